@@ -1,0 +1,1 @@
+"""Data shipped with mstui: the demo stories (and templates), read with importlib.resources."""

@@ -1,0 +1,115 @@
+"""`mstui`: the TUI with no command, and scriptable commands for everything else.
+
+Bad input exits with status 2 and one line on stderr naming the field and
+quoting the value; nothing is written. A successful command prints its result
+on stdout and nothing on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, NoReturn
+
+from mstui.errors import Conflict, DatabaseUnavailable, Invalid, MstuiError, NotFound
+
+EXIT_INPUT = 2
+
+
+class UsageError(Exception):
+    """A command line that does not parse."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a bad command line in one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _number(field: str) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise Invalid(field, text, "not a number") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise Invalid(field, text, "not a number")
+        return value
+
+    return parse
+
+
+def _id(text: str) -> int:
+    try:
+        value = int(text.lstrip("#"))
+    except ValueError:
+        raise Invalid("id", text, "not a milestone number") from None
+    if value <= 0:
+        raise Invalid("id", text, "not a milestone number")
+    return value
+
+
+def build_parser() -> Parser:
+    """The whole command line."""
+    from mstui.commands import register
+
+    p = Parser(prog="mstui", description="Milestones, targets and alerts for small teams.")
+    p.add_argument("--db", metavar="URL", help="database URL or SQLite file (or set MSTUI_DB)")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a demo database (made with the demo stories on first use)",
+    )
+    p.add_argument("--version", action="version", version=_version())
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    register(sub, _number, _id)
+    return p
+
+
+def _version() -> str:
+    from mstui import __version__
+
+    return f"mstui {__version__}"
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> int:
+    """One line on stderr; the exit status."""
+    from mstui.domain.text import clean
+
+    sys.stderr.write(f"mstui: {clean(message)}\n")
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        handler: Callable[[Any], int | None] | None = getattr(args, "handler", None)
+        if handler is None:
+            if args.command:
+                parser.parse_args([args.command, "--help"])
+            from mstui.commands import run_tui
+
+            return run_tui(args) or 0
+        return handler(args) or 0
+    except UsageError as exc:
+        return fail(str(exc))
+    except (Invalid, NotFound, Conflict, DatabaseUnavailable) as exc:
+        return fail(str(exc))
+    except MstuiError as exc:
+        return fail(str(exc), 1)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def today_for(store: Any, tz: str | None = None) -> date:
+    """Today, for reading relative dates typed on the command line."""
+    result: date = store.today(tz)
+    return result

@@ -1,0 +1,148 @@
+"""Typed settings: defaults, then TOML files, then environment, then flags.
+
+Files read, in order (later wins): the site file (`/etc/xdg/mstui/config.toml`
+on Linux, for the admin of a shared server), the user's file
+(`~/.config/mstui/config.toml`, or the path in `MSTUI_CONFIG`). The
+environment variable `MSTUI_DB` and the `--db` flag override the database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import platformdirs
+
+from mstui.errors import Invalid, MstuiError
+
+APP_NAME = "mstui"
+
+
+def default_db_path() -> Path:
+    """Where the embedded SQLite database lives when nothing else is said."""
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "mstui.db"
+
+
+def server_timezone() -> str:
+    """The server's own timezone name, the default for projects and people."""
+    try:
+        return str(pendulum.local_timezone().name)
+    except Exception:  # an odd /etc/localtime must not stop the app
+        return "UTC"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a person or an admin can tune. Each field is a TOML key."""
+
+    db: str = ""
+    """Database URL (`sqlite:///path`, `postgresql+psycopg://…`) or a file path.
+    Empty means the platform data directory."""
+
+    timezone: str = field(default_factory=server_timezone)
+    """Timezone for projects that name none: decides "today" and "overdue"."""
+
+    due_soon_days: int = 3
+    """A milestone not done and due within this many days is at risk."""
+
+    escalation_days: int = 2
+    """A milestone missed for this many days escalates to lead and department head."""
+
+    blocked_days: int = 2
+    """A milestone blocked for more than this many days alerts the lead."""
+
+    kpi_pace_tolerance: float = 0.05
+    """A KPI is behind pace when actual < expected × (1 − tolerance)."""
+
+    alert_interval_seconds: int = 60
+    """How often a running app scans for alerts."""
+
+    review_cadence: str = "quarterly"
+    """Default project review cadence: monthly, quarterly or none."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    """Key rebinding: binding id → keys, e.g. `{"kanban.done" = "x,ctrl+d"}`."""
+
+    def resolved_db(self) -> str:
+        """The database URL to open."""
+        return self.db or str(default_db_path())
+
+    def with_db(self, db: str | None) -> Settings:
+        """A copy with the database replaced, when `db` is given."""
+        return dataclasses.replace(self, db=db) if db else self
+
+
+_INT_FIELDS = {"due_soon_days", "escalation_days", "blocked_days", "alert_interval_seconds"}
+_MIN = {"due_soon_days": 0, "escalation_days": 0, "blocked_days": 0, "alert_interval_seconds": 5}
+
+
+def _coerce(source: str, key: str, value: Any) -> Any:
+    where = f"{source}: {key}"
+    if key in _INT_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(where, value, "expected a whole number")
+        if value < _MIN[key]:
+            raise Invalid(where, value, f"must be at least {_MIN[key]}")
+        return value
+    if key == "kpi_pace_tolerance":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+            raise Invalid(where, value, "expected a number from 0 to 1")
+        return float(value)
+    if key == "keys":
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise Invalid(where, value, "expected a table of binding id = keys")
+        return dict(value)
+    if not isinstance(value, str):
+        raise Invalid(where, value, "expected text")
+    if key == "timezone":
+        try:
+            pendulum.timezone(value)
+        except Exception as exc:
+            raise Invalid(where, value, "unknown timezone") from exc
+    if key == "review_cadence" and value not in ("monthly", "quarterly", "none"):
+        raise Invalid(where, value, "expected monthly, quarterly or none")
+    return value
+
+
+def _read_file(path: Path, into: dict[str, Any]) -> None:
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except FileNotFoundError:
+        return
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise MstuiError(f"config {path}: {exc}") from exc
+    known = {f.name for f in dataclasses.fields(Settings)}
+    for key, value in raw.items():
+        if key not in known:
+            raise Invalid(f"config {path}", key, "unknown setting")
+        into[key] = _coerce(f"config {path}", key, value)
+
+
+def config_paths() -> list[Path]:
+    """The settings files, lowest precedence first."""
+    site = Path(platformdirs.site_config_dir(APP_NAME)) / "config.toml"
+    user = os.environ.get("MSTUI_CONFIG") or str(
+        Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+    )
+    return [site, Path(user)]
+
+
+def load_settings(db: str | None = None) -> Settings:
+    """Settings from files and environment, with `db` (the flag) on top."""
+    values: dict[str, Any] = {}
+    for path in config_paths():
+        _read_file(path, values)
+    env_db = os.environ.get("MSTUI_DB")
+    if env_db:
+        values["db"] = env_db
+    if db:
+        values["db"] = db
+    return Settings(**values)

@@ -1,0 +1,370 @@
+"""Engine, SQLite settings for many processes, sessions, migrations on start-up.
+
+What was measured (../shared/STORAGE.md) and is done here:
+
+- WAL is switched on once, when the file is created, never on every connect.
+- Each connection: the driver's own transaction handling off, `busy_timeout`,
+  `synchronous=NORMAL`, `foreign_keys=ON`.
+- A unit of work that writes starts with `BEGIN IMMEDIATE` (a deferred BEGIN
+  cannot upgrade to a write lock and fails at once, ignoring the timeout).
+- Every unit of work rolls back on any failure, so a failed COMMIT never leaves
+  an open transaction in the pool for the next, unrelated commit to save.
+- Pending migrations run after a consistent copy of the file is taken with
+  SQLite's backup API (a plain copy of a live WAL database is not consistent).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from mstui.errors import DatabaseUnavailable, MstuiError
+from mstui.migrations import HEAD, REVISIONS
+
+BUSY_TIMEOUT_MS = 10_000
+_NETWORK_FS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb3",
+    "smbfs",
+    "fuse.sshfs",
+    "9p",
+    "afs",
+    "ceph",
+    "glusterfs",
+}
+
+
+def to_url(db: str) -> str:
+    """A database URL for `db`, which may be a URL or a plain file path."""
+    if "://" in db:
+        return db
+    return "sqlite:///" + str(Path(db).expanduser().resolve())
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and memory."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def filesystem_type(path: Path) -> str:
+    """The type of the file system holding `path` ("ext4", "nfs4", …), or ""."""
+    try:
+        mounts = Path("/proc/self/mounts").read_text().splitlines()
+    except OSError:
+        return ""
+    target = str(path.resolve())
+    best, kind = "", ""
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = parts[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, parts[2]
+    return kind
+
+
+def _explain(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", exc) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@dataclass(frozen=True)
+class OpenInfo:
+    """What opening found: the revision before, whether it migrated, the backup."""
+
+    revision_before: str | None
+    migrated: bool
+    backup: Path | None
+    read_only: bool
+
+
+class Database:
+    """An open database: its engines, and unit-of-work sessions for the store."""
+
+    def __init__(self, url: str, engine: Engine, read_only: bool, info: OpenInfo) -> None:
+        self.url = url
+        self.engine = engine
+        self.read_only = read_only
+        self.info = info
+        self.path = sqlite_path(url)
+        self._write_engine = engine.execution_options(mstui_write=True)
+        self._watch: sqlite3.Connection | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def label(self) -> str:
+        """How to name this database to a person (a path, or a URL without password)."""
+        if self.path is not None:
+            return str(self.path)
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work: one consistent snapshot, then closed."""
+        session = Session(self.engine, expire_on_commit=False, autoflush=False)
+        try:
+            yield session
+            # close() (below) ends the transaction without expiring the rows
+            # that were read, so they stay readable after the unit of work.
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A unit of work that writes: BEGIN IMMEDIATE, commit, or roll back on anything."""
+        if self.read_only:
+            raise MstuiError(
+                f"{self.label} has a newer schema than this mstui knows: opened read-only"
+            )
+        session = Session(self._write_engine, expire_on_commit=False, autoflush=False)
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise MstuiError(f"database error, nothing was saved: {_explain(exc)}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (SQLite only).
+
+        Uses one dedicated connection: a pooled one would give meaningless values.
+        """
+        if self.path is None:
+            return 0
+        if self._watch is None:
+            self._watch = sqlite3.connect(
+                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
+            )
+        row = self._watch.execute("PRAGMA data_version").fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        """Release every connection."""
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+        self.engine.dispose()
+
+
+def _configure_sqlite(engine: Engine, read_only: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # The driver's own BEGIN handling is off: we issue BEGIN ourselves.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            cur.execute("PRAGMA query_only = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        write = conn.get_execution_options().get("mstui_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _check_sqlite_file(path: Path, create_dir: bool) -> bool:
+    """Refuse what SQLite cannot serve safely; True when the file is new or empty."""
+    parent = path.parent
+    if not parent.exists():
+        if not create_dir:
+            raise DatabaseUnavailable(
+                f"cannot open database {path}: directory {parent} does not exist"
+            )
+        parent.mkdir(parents=True, exist_ok=True)
+    if not parent.is_dir():
+        raise DatabaseUnavailable(f"cannot open database {path}: {parent} is not a directory")
+    fs = filesystem_type(parent)
+    if fs in _NETWORK_FS or fs.startswith("nfs"):
+        raise DatabaseUnavailable(
+            f"cannot open database {path}: it is on a network file system ({fs}), where "
+            "SQLite's locking is unsafe; use a local disk or PostgreSQL"
+        )
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseUnavailable(f"cannot open database {path}: it is a directory")
+        if not os.access(path, os.R_OK):
+            raise DatabaseUnavailable(f"cannot open database {path}: permission denied")
+        if not os.access(path, os.W_OK):
+            raise DatabaseUnavailable(f"cannot open database {path}: no write permission")
+        return path.stat().st_size == 0
+    if not os.access(parent, os.W_OK):
+        raise DatabaseUnavailable(f"cannot create database {path}: no write permission on {parent}")
+    return True
+
+
+def _create_sqlite(path: Path) -> None:
+    """Make a new database file in WAL mode (once, at creation)."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+    # Group members share the file on a shared server (setgid directory): SQLite
+    # makes it 0644 whatever the umask; follow the directory's group bits.
+    parent_mode = path.parent.stat().st_mode
+    if parent_mode & stat.S_ISGID:
+        os.chmod(path, 0o660)
+
+
+def backup_sqlite(path: Path, label: str) -> Path:
+    """A consistent copy of a live SQLite file beside it, through the backup API."""
+    from datetime import UTC, datetime
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    dest = path.with_name(f"{path.name}.bak-{label}-{stamp}")
+    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        dst = sqlite3.connect(dest)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return dest
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stamped in the database; None for an empty database.
+
+    Raises `DatabaseUnavailable` for a file that is not a database or holds
+    tables that are not ours.
+    """
+    with engine.connect() as conn:
+        names = set(sa.inspect(conn).get_table_names())
+        if "alembic_version" in names:
+            row = conn.execute(sa.text("SELECT version_num FROM alembic_version")).first()
+            return str(row[0]) if row else None
+        if names:
+            raise DatabaseUnavailable("it holds tables but is not an mstui database")
+        return None
+
+
+def _migrate(engine: Engine, path: Path | None) -> None:
+    """Run Alembic up to head under the write lock, foreign keys off (SQLite)."""
+    import logging
+
+    from alembic import command
+    from alembic.config import Config
+
+    # A successful command prints nothing on stderr: no Alembic INFO lines.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    cfg = Config()
+    cfg.set_main_option("script_location", "mstui:migrations")
+    write_engine = engine.execution_options(mstui_write=True)
+    with write_engine.connect() as conn:
+        if path is not None:
+            # Must be outside any transaction to have an effect (batch mode
+            # recreates tables; with foreign keys on, cascades delete rows).
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():  # BEGIN IMMEDIATE: other starters wait here
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if path is not None:
+                    bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if bad:
+                        raise DatabaseUnavailable(
+                            f"migration left {len(bad)} broken references; rolled back"
+                        )
+        finally:
+            if path is not None:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+            conn.invalidate()  # do not return a connection with odd pragmas to the pool
+
+
+def open_database(db: str, *, create_dir: bool = False, migrate: bool = True) -> Database:
+    """Open (creating and migrating as needed) the database at `db`.
+
+    `create_dir` allows creating the missing parent directory (the default
+    location). Any failure is a `DatabaseUnavailable` with one clear line, and a
+    file that is not ours is never written to.
+    """
+    url = to_url(db)
+    path = sqlite_path(url)
+    where = str(path) if path else sa.engine.make_url(url).render_as_string(hide_password=True)
+    if path is not None:
+        is_new = _check_sqlite_file(path, create_dir)
+        if is_new:
+            try:
+                _create_sqlite(path)
+            except sqlite3.DatabaseError as exc:
+                raise DatabaseUnavailable(f"cannot open database {where}: {exc}") from exc
+        engine = sa.create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+        )
+    else:
+        try:
+            engine = sa.create_engine(url, pool_pre_ping=True)
+        except Exception as exc:
+            raise DatabaseUnavailable(f"cannot open database {where}: {_explain(exc)}") from exc
+    try:
+        if path is not None:
+            _configure_sqlite(engine, read_only=False)
+        try:
+            before = current_revision(engine)
+        except DatabaseUnavailable as exc:
+            raise DatabaseUnavailable(f"cannot open database {where}: {exc}") from None
+        except (DBAPIError, OSError) as exc:
+            raise DatabaseUnavailable(f"cannot open database {where}: {_explain(exc)}") from exc
+        if before is not None and before not in REVISIONS:
+            engine.dispose()
+            engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+            if path is not None:
+                _configure_sqlite(engine, read_only=True)
+            info = OpenInfo(before, migrated=False, backup=None, read_only=True)
+            return Database(url, engine, read_only=True, info=info)
+        backup = None
+        migrated = False
+        if before != HEAD and migrate:
+            if path is not None and before is not None:
+                backup = backup_sqlite(path, f"{before}")
+            try:
+                _migrate(engine, path)
+            except MstuiError:
+                raise
+            except Exception as exc:
+                raise DatabaseUnavailable(
+                    f"cannot upgrade database {where}: {_explain(exc)}"
+                ) from exc
+            migrated = True
+        info = OpenInfo(before, migrated=migrated, backup=backup, read_only=False)
+        return Database(url, engine, read_only=False, info=info)
+    except BaseException:
+        engine.dispose()
+        raise

@@ -1,0 +1,421 @@
+"""`mstui demo`: four stories of a small business, and synthetic data at team scale.
+
+The stories live in `data/demo.toml` with dates in days relative to today.
+They are replayed through the store with a clock set to the moment of each
+step, so the activity history, completion dates and comments read like a real
+few weeks of work.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pendulum
+import sqlalchemy as sa
+
+from mstui.clock import FrozenClock
+from mstui.domain.enums import CommentKind, Role, Status, TaskStatus
+from mstui.errors import MstuiError
+from mstui.identity import Account
+from mstui.models import Activity, Comment, Department, Milestone, Person, Project, Task
+from mstui.resources import load_toml
+from mstui.store import Store
+
+Progress = Callable[[int, int], None]
+
+
+class DemoStore(Store):
+    """A store whose clock the demo moves between steps."""
+
+    clock: FrozenClock
+
+
+def _day(spec: Any, today: date) -> date:
+    p = pendulum.Date(today.year, today.month, today.day)
+    if isinstance(spec, int):
+        return today + timedelta(days=spec)
+    if spec == "start_of_quarter":
+        return p.first_of("quarter")
+    if spec == "end_of_quarter":
+        return p.last_of("quarter")
+    if spec == "start_of_month":
+        return p.start_of("month")
+    if spec == "end_of_month":
+        return p.end_of("month")
+    raise ValueError(f"demo.toml: unknown day {spec!r}")
+
+
+class _Replay:
+    def __init__(self, store: Store, today: date, tz: str) -> None:
+        self.base = store
+        self.today = today
+        self.tz = tz
+        self.clock = FrozenClock(pendulum.instance(store.now()))
+        self.me = store.account.login
+        self._stores: dict[str, Store] = {}
+
+    def at(self, offset: Any, hour: int = 10) -> None:
+        d = _day(offset, self.today)
+        moment = pendulum.datetime(d.year, d.month, d.day, hour, tz=self.tz)
+        self.clock.set(min(moment, pendulum.instance(self.base.now())))
+
+    def who(self, login: str) -> str:
+        return self.me if login == "@me" else login
+
+    def as_(self, login: str) -> Store:
+        """The store acting as `login` (so comments and history name the right person)."""
+        login = self.who(login)
+        if login not in self._stores:
+            self._stores[login] = Store(
+                self.base.db, self.clock, self.base.settings, Account(login, login)
+            )
+        return self._stores[login]
+
+
+def load_stories(store: Store, force: bool = False) -> dict[str, int]:
+    """Add the four demo stories; refuses a database with data unless `force`.
+
+    With `force`, projects with the demo's keys are deleted and made again;
+    everything else in the database stays.
+    """
+    doc = load_toml("demo.toml")
+    keys = [p["key"] for p in doc["projects"]]
+    if not store.is_empty():
+        if not force:
+            raise MstuiError(
+                "the database already holds data; `mstui demo --force` replaces the demo "
+                f"projects ({', '.join(keys)}) and keeps the rest"
+            )
+        existing = {p.key for p in store.list_projects()}
+        for key in keys:
+            if key in existing:
+                store.delete_project(key)
+    tz = store.settings.timezone
+    today = store.today(tz)
+    replay = _Replay(store, today, tz)
+    replay.at(-60, 9)
+    me = store.me()
+    known = {p.login for p in store.list_people()}
+    for person in doc["people"]:
+        if person["login"] not in known:
+            store.add_person(
+                person["login"],
+                person["name"],
+                person.get("department"),
+                department_head=person.get("head", False),
+            )
+    counts = {"projects": 0, "milestones": 0, "tasks": 0, "targets": 0}
+    lead = replay.as_("@me")
+    for proj in doc["projects"]:
+        start = _day(proj["start"], today)
+        replay.at(proj["start"] if isinstance(proj["start"], int) else -30, 9)
+        lead.add_project(
+            proj["key"],
+            proj["name"],
+            lead=me.login,
+            department=proj.get("department"),
+            description=proj.get("description", ""),
+            start=start,
+            end=_day(proj["end"], today),
+            budget=proj.get("budget"),
+        )
+        for login in proj.get("members", []):
+            lead.add_member(proj["key"], login, Role.EDITOR)
+        counts["projects"] += 1
+        targets: dict[str, int] = {}
+        for t in proj.get("targets", []):
+            targets[t["ref"]] = _add_target(replay, proj["key"], t)
+            counts["targets"] += 1
+        refs: dict[str, int] = {}
+        for m in proj.get("milestones", []):
+            refs[m["ref"]] = _add_milestone(replay, proj["key"], m, refs, targets)
+            counts["milestones"] += 1
+            counts["tasks"] += len(m.get("tasks", []))
+    return counts
+
+
+def _add_target(replay: _Replay, key: str, t: dict[str, Any]) -> int:
+    today = replay.today
+    if t.get("period") == "month":
+        start, end = _day("start_of_month", today), _day("end_of_month", today)
+    else:
+        start, end = _day(t["start"], today), _day(t["end"], today)
+    replay.at((start - today).days, 9)
+    view = replay.as_("@me").add_target(
+        t["name"],
+        float(t["goal"]),
+        start,
+        end,
+        unit=t.get("unit", ""),
+        cadence=t.get("cadence", ""),
+        project=key,
+        owner=replay.who(t["owner"]),
+    )
+    owner = replay.as_(t["owner"])
+    for cp, share in zip(view.state.checkpoints, t.get("measured", []), strict=False):
+        if cp.date >= today:
+            break
+        replay.at((cp.date - today).days, 17)
+        owner.record_measurement(view.id, round(cp.expected * share, 2), cp.date, "weekly figure")
+    return view.id
+
+
+def _add_milestone(
+    replay: _Replay,
+    key: str,
+    m: dict[str, Any],
+    refs: dict[str, int],
+    targets: dict[str, int],
+) -> int:
+    today = replay.today
+    replay.at(-28 if isinstance(m["due"], str) else min(-5, m["due"] - 30), 9)
+    lead = replay.as_("@me")
+    owner = replay.who(m["owner"])
+    cost = m.get("cost", [])
+    effort = m.get("effort", [])
+    kpi = m.get("kpi")
+    view = lead.add_milestone(
+        key,
+        m["title"],
+        _day(m["due"], today),
+        owner=owner,
+        depends_on=[refs[r] for r in m.get("depends", [])],
+        kpi=(kpi["name"], float(kpi["target"]), kpi.get("unit", "")) if kpi else None,
+        cost_estimate=cost[0] if cost else None,
+        effort_estimate=effort[0] if effort else None,
+        target_id=targets[m["target"]] if "target" in m else None,
+    )
+    mid = view.id
+    actor = replay.as_(m["owner"])
+    for t in m.get("tasks", []):
+        replay.at(min(t["start"], 0), 9)
+        task = actor.add_task(
+            key,
+            t["title"],
+            _day(t["start"], today),
+            _day(t["end"], today),
+            milestone_id=mid,
+            assignee=replay.who(t["assignee"]),
+            estimate_hours=t.get("estimate"),
+        )
+        if t.get("status") == "done":
+            replay.at(min(t["end"], 0), 16)
+            replay.as_(t["assignee"]).edit_task(task.id, None, status=TaskStatus.DONE)
+    status = Status(m.get("status", "planned"))
+    if status in (Status.IN_PROGRESS, Status.DONE, Status.BLOCKED):
+        replay.at(min(-3, m["due"] - 10) if isinstance(m["due"], int) else -20, 9)
+        actor.move_milestone(mid, Status.IN_PROGRESS)
+    if status is Status.BLOCKED:
+        replay.at(m.get("blocked_at", -1), 11)
+        actor.move_milestone(mid, Status.BLOCKED, reason=m["blocked"])
+    extra: dict[str, Any] = {}
+    if len(cost) > 1:
+        extra["cost_actual"] = cost[1]
+    if len(effort) > 1:
+        extra["effort_actual"] = effort[1]
+    if kpi and kpi.get("actual"):
+        extra["kpi_actual"] = float(kpi["actual"])
+    if extra:
+        replay.at(-1, 15)
+        actor.edit_milestone(mid, None, **extra)
+    for c in m.get("comments", []):
+        replay.at(c["at"], 14)
+        replay.as_(c["author"]).add_comment(mid, c["body"], CommentKind(c["kind"]))
+    if status is Status.DONE:
+        replay.at(m["done_at"], 16)
+        actor.complete_milestone(mid)
+    return mid
+
+
+# -- synthetic data at team scale ----------------------------------------------
+
+_DEPARTMENTS = ("Marketing", "Sales", "Operations", "Engineering", "Finance")
+_WORDS = (
+    "Launch",
+    "Review",
+    "Audit",
+    "Migrate",
+    "Approve",
+    "Deliver",
+    "Design",
+    "Train",
+    "Hire",
+    "Publish",
+    "Negotiate",
+    "Install",
+    "Test",
+    "Plan",
+    "Close",
+    "Survey",
+)
+_THINGS = (
+    "pricing page",
+    "supplier contract",
+    "loading bay",
+    "CRM import",
+    "brand guide",
+    "payroll run",
+    "onboarding flow",
+    "Q1 forecast",
+    "roof panels",
+    "API gateway",
+    "partner deck",
+    "safety plan",
+    "data warehouse",
+    "trade show booth",
+    "SLA report",
+)
+
+
+def add_synthetic(store: Store, size: int, progress: Progress | None = None) -> int:
+    """Add `size` milestones (five tasks and a comment each) in bulk, spread around today.
+
+    Inserted with multi-row statements in batches (one transaction each) so
+    10,000 take seconds; each milestone gets its "create" activity row.
+    """
+    rng = random.Random(size)
+    today = store.today()
+    now = store.now()
+    me = store.me_id()
+    with store.db.writing() as s:
+        people = _synthetic_people(s, now)
+        projects = _synthetic_projects(s, max(1, size // 1000), me, now)
+        top = s.scalar(sa.select(sa.func.max(Milestone.position))) or 0
+    done = 0
+    batch = 500
+    statuses = [Status.PLANNED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE, Status.CANCELLED]
+    weights = [40, 25, 5, 28, 2]
+    while done < size:
+        n = min(batch, size - done)
+        with store.db.writing() as s:
+            first = (s.scalar(sa.select(sa.func.max(Milestone.id))) or 0) + 1
+            rows, tasks, comments, acts = [], [], [], []
+            for i in range(n):
+                mid = first + i
+                pid = projects[(done + i) % len(projects)]
+                owner = people[rng.randrange(len(people))]
+                due = today + timedelta(days=rng.randint(-60, 120))
+                status = rng.choices(statuses, weights)[0]
+                if status is Status.DONE:
+                    due = today + timedelta(days=rng.randint(-90, 5))
+                title = f"{rng.choice(_WORDS)} {rng.choice(_THINGS)} #{mid}"
+                rows.append(
+                    {
+                        "id": mid,
+                        "project_id": pid,
+                        "title": title,
+                        "description": "",
+                        "owner_id": owner,
+                        "due": due,
+                        "due_from_tasks": False,
+                        "status": status.value,
+                        "blocked_reason": "Waiting on a supplier"
+                        if status is Status.BLOCKED
+                        else "",
+                        "blocked_at": now - timedelta(days=3) if status is Status.BLOCKED else None,
+                        "completed_at": now if status is Status.DONE else None,
+                        "kpi_name": "",
+                        "kpi_unit": "",
+                        "cost_estimate": float(rng.randrange(500, 50000, 500)),
+                        "effort_estimate": float(rng.randrange(4, 200)),
+                        "position": top + done + i + 1,
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                for k in range(5):
+                    start = due - timedelta(days=rng.randint(5, 30))
+                    end = min(due, start + timedelta(days=rng.randint(1, 10)))
+                    tasks.append(
+                        {
+                            "project_id": pid,
+                            "milestone_id": mid,
+                            "title": f"Step {k + 1}",
+                            "assignee_id": people[rng.randrange(len(people))],
+                            "start_date": start,
+                            "end_date": end,
+                            "status": "done" if status is Status.DONE or end < today else "todo",
+                            "estimate_hours": float(rng.randint(2, 40)),
+                            "position": k,
+                            "version": 1,
+                            "created_at": now,
+                        }
+                    )
+                comments.append(
+                    {
+                        "milestone_id": mid,
+                        "author_id": owner,
+                        "kind": "update",
+                        "body": "On it; next update at the weekly review.",
+                        "created_at": now,
+                    }
+                )
+                acts.append(
+                    {
+                        "at": now,
+                        "actor_id": me,
+                        "project_id": pid,
+                        "entity": "milestone",
+                        "entity_id": mid,
+                        "action": "create",
+                        "field": "",
+                        "old": None,
+                        "new": title,
+                    }
+                )
+            s.execute(sa.insert(Milestone), rows)
+            s.execute(sa.insert(Task), tasks)
+            s.execute(sa.insert(Comment), comments)
+            s.execute(sa.insert(Activity), acts)
+        done += n
+        if progress:
+            progress(done, size)
+    return done
+
+
+def _synthetic_people(s: Any, now: datetime) -> list[int]:
+    depts: dict[str, int | None] = {}
+    for dept_name in _DEPARTMENTS:
+        found = s.scalar(sa.select(Department.id).where(Department.name == dept_name))
+        if found is None:
+            row = Department(name=dept_name)
+            s.add(row)
+            s.flush()
+            found = row.id
+        depts[dept_name] = found
+    ids = []
+    for i in range(40):
+        login = f"user{i:02d}"
+        found = s.scalar(sa.select(Person.id).where(Person.login == login))
+        if found is None:
+            dept = _DEPARTMENTS[i % len(_DEPARTMENTS)]
+            p = Person(
+                login=login,
+                name=f"Team member {i:02d}",
+                department_id=depts[dept],
+                is_department_head=i < len(_DEPARTMENTS),
+                created_at=now,
+            )
+            s.add(p)
+            s.flush()
+            found = p.id
+        ids.append(found)
+    return ids
+
+
+def _synthetic_projects(s: Any, count: int, lead: int, now: datetime) -> list[int]:
+    ids = []
+    for i in range(1, count + 1):
+        key = f"GEN{i}"
+        found = s.scalar(sa.select(Project.id).where(Project.key == key))
+        if found is None:
+            p = Project(key=key, name=f"Generated project {i}", lead_id=lead, created_at=now)
+            s.add(p)
+            s.flush()
+            found = p.id
+        ids.append(found)
+    return ids

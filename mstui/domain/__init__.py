@@ -1,0 +1,1 @@
+"""Pure logic: plain values and an explicit `now` in, plain values out. No I/O."""

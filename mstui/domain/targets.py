@@ -1,0 +1,164 @@
+"""Target maths: checkpoints from a cadence, expected figures, pace and projection.
+
+A target has a goal over a period `start..end` and cumulative checkpoints. A
+measurement is the cumulative figure at the end of its day. Figures are
+expected to grow along straight lines from 0 at the end of the day before
+`start` through each checkpoint; after the last checkpoint the expectation
+is the goal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pendulum
+
+from mstui.domain.enums import Direction
+from mstui.errors import Invalid
+
+WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+CADENCE_HELP = "use weekly:fri, daily, monthly, or a list of dates 2026-11-06,2026-11-13"
+
+
+def checkpoint_dates(cadence: str, start: date, end: date) -> list[date]:
+    """The checkpoint dates of `cadence` within `start..end` (the end if none fall in it).
+
+    `weekly:DAY` every DAY (mon … sun); `weekly` every week on the end's weekday;
+    `daily` every day; `monthly` each month's last day and the end; or a comma
+    list of ISO dates, each inside the period.
+    """
+    spec = cadence.strip().lower()
+    if end < start:
+        raise Invalid("end", end.isoformat(), "is before the start")
+    out: list[date] = []
+    if spec in ("", "end"):
+        out = []
+    elif spec == "daily":
+        out = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    elif spec.startswith("weekly"):
+        _, _, day = spec.partition(":")
+        weekday = WEEKDAYS.get(day[:3]) if day else end.weekday()
+        if weekday is None:
+            raise Invalid("cadence", cadence, CADENCE_HELP)
+        first = start + timedelta(days=(weekday - start.weekday()) % 7)
+        out = [first + timedelta(weeks=i) for i in range((end - first).days // 7 + 1)]
+    elif spec == "monthly":
+        d = pendulum.Date(start.year, start.month, start.day).end_of("month")
+        while d < end:
+            out.append(date(d.year, d.month, d.day))
+            d = d.add(days=1).end_of("month")
+        out.append(end)
+    else:
+        spec = spec.removeprefix("dates:")
+        try:
+            out = sorted({date.fromisoformat(part.strip()) for part in spec.split(",")})
+        except ValueError:
+            raise Invalid("cadence", cadence, CADENCE_HELP) from None
+        outside = [d for d in out if not start <= d <= end]
+        if outside:
+            raise Invalid("cadence", outside[0].isoformat(), "is outside the target's period")
+    return out or [end]
+
+
+def even_split(goal: float, n: int) -> list[float]:
+    """Cumulative figures for `n` checkpoints in equal steps, the last exactly `goal`."""
+    if n <= 0:
+        return []
+    step = goal / n
+    return [round(step * (i + 1), 6) for i in range(n - 1)] + [float(goal)]
+
+
+@dataclass(frozen=True)
+class CheckpointState:
+    """A checkpoint as of today: what was expected, what was there, missed or not."""
+
+    date: date
+    expected: float
+    actual: float | None
+    passed: bool
+    missed: bool
+
+
+@dataclass(frozen=True)
+class TargetState:
+    """Everything the targets screen, the alerts and health read from a target."""
+
+    actual: float | None
+    actual_date: date | None
+    expected_now: float
+    pace: float | None
+    projection: float | None
+    on_track: bool
+    checkpoints: tuple[CheckpointState, ...]
+
+
+def actual_at(measurements: Sequence[tuple[date, float]], day: date) -> tuple[date, float] | None:
+    """The latest measurement on or before `day` (they are cumulative)."""
+    best: tuple[date, float] | None = None
+    for when, value in measurements:
+        if when <= day and (best is None or when >= best[0]):
+            best = (when, value)
+    return best
+
+
+def expected_at(start: date, checkpoints: Sequence[tuple[date, float]], day: date) -> float:
+    """The cumulative figure expected at the end of `day`."""
+    prev_date, prev_value = start - timedelta(days=1), 0.0
+    for when, value in sorted(checkpoints):
+        if day <= when:
+            span = (when - prev_date).days
+            if span <= 0:
+                return value
+            return prev_value + (value - prev_value) * (day - prev_date).days / span
+        prev_date, prev_value = when, value
+    return prev_value if day >= prev_date else 0.0
+
+
+def is_behind(actual: float, expected: float, direction: Direction, tolerance: float) -> bool:
+    """Whether `actual` is on the wrong side of `expected`, beyond `tolerance`."""
+    if direction is Direction.AT_MOST:
+        return actual > expected * (1 + tolerance)
+    return actual < expected * (1 - tolerance)
+
+
+def target_state(
+    *,
+    goal: float,
+    start: date,
+    end: date,
+    direction: Direction,
+    checkpoints: Sequence[tuple[date, float]],
+    measurements: Sequence[tuple[date, float]],
+    today: date,
+    tolerance: float = 0.0,
+) -> TargetState:
+    """The state of a target on `today` (a date in the target's timezone)."""
+    day = min(today, end)
+    latest = actual_at(measurements, day)
+    expected_now = expected_at(start, checkpoints, day) if today >= start else 0.0
+    actual = latest[1] if latest else None
+    pace = (actual or 0.0) / expected_now if expected_now > 0 else None
+    projection = None
+    if latest is not None:
+        elapsed = (latest[0] - start).days + 1
+        total = (end - start).days + 1
+        projection = latest[1] / elapsed * total if elapsed > 0 else None
+    states = []
+    for when, expected in sorted(checkpoints):
+        passed = when < today
+        at = actual_at(measurements, when)
+        value = at[1] if at else None
+        missed = passed and is_behind(value or 0.0, expected, direction, 0.0)
+        states.append(CheckpointState(when, expected, value, passed, missed))
+    behind = today >= start and is_behind(actual or 0.0, expected_now, direction, tolerance)
+    return TargetState(
+        actual=actual,
+        actual_date=latest[0] if latest else None,
+        expected_now=expected_now,
+        pace=pace,
+        projection=projection,
+        on_track=not behind,
+        checkpoints=tuple(states),
+    )

@@ -1,0 +1,9 @@
+"""Alembic migrations, shipped inside the package.
+
+`REVISIONS` lists every revision oldest first, so that start-up can tell
+"up to date", "pending" and "newer than this program" with one cheap query and
+without importing Alembic (a test checks it against the scripts).
+"""
+
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]

@@ -1,0 +1,342 @@
+"""The one schema. SQLModel tables; nothing here opens a session.
+
+Timestamps are stored in UTC (`UTCDateTime` attaches the zone SQLite drops);
+due dates are calendar dates. Closed vocabularies are strings guarded by CHECK
+constraints so PostgreSQL and SQLite refuse the same bad rows. Every editable
+row carries a `version` that the store checks on update.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from mstui.domain.enums import CommentKind, Direction, Role, Severity, Status, TaskStatus
+
+# Named constraints, so later migrations (batch mode on SQLite) can find them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime in, an aware UTC datetime out, on every dialect."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        # SQLite keeps no offset; store the UTC wall time so text order is time order.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _in(column: str, values: type) -> str:
+    allowed = ", ".join(f"'{m.value}'" for m in values)  # type: ignore[attr-defined]
+    return f"{column} IN ({allowed})"
+
+
+def utc_field(nullable: bool = False, index: bool = False) -> Any:
+    """A UTC timestamp column."""
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+class Department(SQLModel, table=True):
+    """A part of the business (Marketing, Sales, …)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80, unique=True)
+
+
+class Person(SQLModel, table=True):
+    """Someone who uses mstui; identified by their OS login on the server."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(max_length=64, unique=True)
+    name: str = Field(max_length=120)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    is_department_head: bool = Field(default=False)
+    timezone: str | None = Field(default=None, max_length=64)
+    created_at: datetime = utc_field()
+
+
+class Project(SQLModel, table=True):
+    """A body of work with milestones: a campaign, a quarter, a job, a release."""
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="project_dates"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=10, unique=True)
+    name: str = Field(max_length=120)
+    description: str = Field(default="", sa_type=sa.Text)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    lead_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    start_date: date | None = None
+    end_date: date | None = None
+    budget: float | None = None
+    timezone: str | None = Field(default=None, max_length=64)
+    archived: bool = Field(default=False)
+    version: int = Field(default=1)
+    created_at: datetime = utc_field()
+
+
+class ProjectMember(SQLModel, table=True):
+    """A person's role in a project."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "person_id", name="uq_member"),
+        sa.CheckConstraint(_in("role", Role), name="member_role"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str = Field(default=Role.EDITOR.value, max_length=10)
+
+
+class Target(SQLModel, table=True):
+    """A number to reach (or stay under) in a period, checked at checkpoints."""
+
+    __table_args__ = (
+        sa.CheckConstraint(_in("direction", Direction), name="target_direction"),
+        sa.CheckConstraint("end_date >= start_date", name="target_dates"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    unit: str = Field(default="", max_length=20)
+    goal: float
+    start_date: date
+    end_date: date
+    direction: str = Field(default=Direction.AT_LEAST.value, max_length=10)
+    cadence: str = Field(default="", max_length=200)
+    owner_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
+    version: int = Field(default=1)
+    created_at: datetime = utc_field()
+
+
+class Milestone(SQLModel, table=True):
+    """A point in time marking an achievement, with exactly one owner."""
+
+    __table_args__ = (
+        sa.CheckConstraint(_in("status", Status), name="milestone_status"),
+        sa.CheckConstraint("length(title) > 0", name="milestone_title"),
+        sa.Index("ix_milestone_board", "project_id", "status", "position"),
+        sa.Index("ix_milestone_owner_due", "owner_id", "due"),
+        sa.Index("ix_milestone_status_due", "status", "due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    title: str = Field(max_length=200)
+    description: str = Field(default="", sa_type=sa.Text)
+    owner_id: int = Field(foreign_key="person.id")
+    due: date
+    due_from_tasks: bool = Field(default=False)
+    status: str = Field(default=Status.PLANNED.value, max_length=12)
+    blocked_reason: str = Field(default="", max_length=500)
+    blocked_at: datetime | None = utc_field(nullable=True)
+    completed_at: datetime | None = utc_field(nullable=True)
+    kpi_name: str = Field(default="", max_length=80)
+    kpi_target: float | None = None
+    kpi_actual: float | None = None
+    kpi_unit: str = Field(default="", max_length=20)
+    cost_estimate: float | None = None
+    cost_actual: float | None = None
+    effort_estimate: float | None = None
+    effort_actual: float | None = None
+    target_id: int | None = Field(default=None, foreign_key="target.id", index=True)
+    position: int = Field(default=0)
+    version: int = Field(default=1)
+    created_at: datetime = utc_field()
+    updated_at: datetime = utc_field()
+
+
+class MilestoneDependency(SQLModel, table=True):
+    """`successor` cannot be reached before `predecessor` ("unlocks the next phase")."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("predecessor_id", "successor_id", name="uq_dependency"),
+        sa.CheckConstraint("predecessor_id <> successor_id", name="dependency_self"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    predecessor_id: int = Field(foreign_key="milestone.id", index=True, ondelete="CASCADE")
+    successor_id: int = Field(foreign_key="milestone.id", index=True, ondelete="CASCADE")
+
+
+class Task(SQLModel, table=True):
+    """Work with a start and an end, optionally leading to one milestone."""
+
+    __table_args__ = (
+        sa.CheckConstraint(_in("status", TaskStatus), name="task_status"),
+        sa.CheckConstraint("end_date >= start_date", name="task_dates"),
+        sa.CheckConstraint("length(title) > 0", name="task_title"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    milestone_id: int | None = Field(default=None, foreign_key="milestone.id", index=True)
+    title: str = Field(max_length=200)
+    assignee_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    start_date: date
+    end_date: date
+    status: str = Field(default=TaskStatus.TODO.value, max_length=12)
+    estimate_hours: float | None = None
+    actual_hours: float | None = None
+    completed_at: datetime | None = utc_field(nullable=True)
+    position: int = Field(default=0)
+    version: int = Field(default=1)
+    created_at: datetime = utc_field()
+
+
+class Checkpoint(SQLModel, table=True):
+    """The cumulative figure a target expects by a date."""
+
+    __table_args__ = (sa.UniqueConstraint("target_id", "date", name="uq_checkpoint"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: int = Field(foreign_key="target.id", index=True, ondelete="CASCADE")
+    date: date
+    expected: float
+
+
+class Measurement(SQLModel, table=True):
+    """A recorded cumulative figure of a target to a date."""
+
+    __table_args__ = (sa.Index("ix_measurement_target_date", "target_id", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: int = Field(foreign_key="target.id", ondelete="CASCADE")
+    date: date
+    value: float
+    note: str = Field(default="", max_length=500)
+    recorded_by_id: int | None = Field(default=None, foreign_key="person.id")
+    recorded_at: datetime = utc_field()
+
+
+class Alert(SQLModel, table=True):
+    """A rule that fired for a subject and a recipient, raised exactly once."""
+
+    __table_args__ = (
+        sa.CheckConstraint(_in("severity", Severity), name="alert_severity"),
+        sa.Index("ix_alert_recipient_open", "recipient_id", "acknowledged_at", "raised_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=30, index=True)
+    severity: str = Field(default=Severity.INFO.value, max_length=10)
+    subject_type: str = Field(max_length=20)
+    subject_id: int
+    project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
+    recipient_id: int = Field(foreign_key="person.id")
+    message: str = Field(max_length=500)
+    about_date: date | None = None
+    raised_at: datetime = utc_field(index=True)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    acknowledged_at: datetime | None = utc_field(nullable=True)
+    snoozed_until: datetime | None = utc_field(nullable=True)
+
+
+class Comment(SQLModel, table=True):
+    """An update, a note or a retrospective on a milestone."""
+
+    __table_args__ = (
+        sa.CheckConstraint(_in("kind", CommentKind), name="comment_kind"),
+        sa.Index("ix_comment_milestone", "milestone_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    milestone_id: int = Field(foreign_key="milestone.id", ondelete="CASCADE")
+    author_id: int = Field(foreign_key="person.id")
+    kind: str = Field(default=CommentKind.NOTE.value, max_length=10)
+    body: str = Field(sa_type=sa.Text)
+    created_at: datetime = utc_field()
+
+
+class Attachment(SQLModel, table=True):
+    """A file attached to a milestone: copied into the store, or a checked reference."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    milestone_id: int = Field(foreign_key="milestone.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=255)
+    path: str = Field(max_length=1024)
+    copied: bool = Field(default=False)
+    size: int
+    sha256: str = Field(max_length=64)
+    added_by_id: int = Field(foreign_key="person.id")
+    added_at: datetime = utc_field()
+
+
+class Activity(SQLModel, table=True):
+    """Append-only: who changed what, from what to what, and when."""
+
+    __table_args__ = (sa.Index("ix_activity_entity", "entity", "entity_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = utc_field(index=True)
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
+    project_id: int | None = Field(default=None, index=True)
+    entity: str = Field(max_length=20)
+    entity_id: int
+    action: str = Field(max_length=20)
+    field: str = Field(default="", max_length=40)
+    old: str | None = Field(default=None, sa_type=sa.Text)
+    new: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Resource(SQLModel, table=True):
+    """A person or a piece of equipment with a daily capacity."""
+
+    __table_args__ = (sa.CheckConstraint("kind IN ('person', 'equipment')", name="resource_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, unique=True)
+    kind: str = Field(default="person", max_length=10)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    capacity: float = Field(default=8.0)
+    """Hours (or units) per day it can give."""
+    version: int = Field(default=1)
+
+
+class Booking(SQLModel, table=True):
+    """A resource booked on a task or a milestone for a span of days."""
+
+    __table_args__ = (
+        sa.CheckConstraint("(task_id IS NULL) <> (milestone_id IS NULL)", name="booking_subject"),
+        sa.CheckConstraint("end_date >= start_date", name="booking_dates"),
+        sa.Index("ix_booking_resource_dates", "resource_id", "start_date", "end_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    resource_id: int = Field(foreign_key="resource.id", ondelete="CASCADE")
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE")
+    milestone_id: int | None = Field(default=None, foreign_key="milestone.id", ondelete="CASCADE")
+    start_date: date
+    end_date: date
+    amount: float = Field(default=8.0)
+    """Units per day taken from the resource's capacity."""

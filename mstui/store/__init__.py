@@ -1,0 +1,34 @@
+"""The store: the only code that opens database sessions.
+
+Screens and the CLI call `Store` methods; each is one short unit of work that
+returns immutable views or raises one of `mstui.errors` (`Invalid`,
+`NotFound`, `Conflict`, `NotAllowed`, `MstuiError`). Every change writes
+Activity rows saying who changed what, from what to what, and when.
+"""
+
+from __future__ import annotations
+
+from mstui.clock import Clock, SystemClock
+from mstui.config import Settings, default_db_path
+from mstui.db import open_database
+from mstui.identity import Account, current_account
+from mstui.store.milestones import MilestoneFilter
+from mstui.store.work import WorkStore
+
+__all__ = ["MilestoneFilter", "Store", "open_store"]
+
+
+class Store(WorkStore):
+    """Every query and command of mstui, acting as one person at one clock."""
+
+
+def open_store(
+    settings: Settings,
+    clock: Clock | None = None,
+    account: Account | None = None,
+) -> Store:
+    """Open (creating and migrating) the configured database as the current OS account."""
+    db_spec = settings.resolved_db()
+    is_default = not settings.db
+    db = open_database(db_spec, create_dir=is_default or db_spec == str(default_db_path()))
+    return Store(db, clock or SystemClock(), settings, account or current_account())

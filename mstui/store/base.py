@@ -1,0 +1,176 @@
+"""What every part of the store shares: the database, the clock, who acts, the log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any, cast
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from mstui.clock import Clock
+from mstui.config import Settings
+from mstui.db import Database
+from mstui.domain.dates import today_in
+from mstui.domain.health import HealthRules
+from mstui.domain.text import clean_field
+from mstui.errors import Invalid, NotFound
+from mstui.identity import Account
+from mstui.models import Activity, Department, Person, Project
+
+
+def fmt_value(value: Any) -> str | None:
+    """A value as the activity log keeps it (text, or None)."""
+    if value is None:
+        return None
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class StoreBase:
+    """Holds the database, the clock and the acting person; opens units of work."""
+
+    def __init__(self, db: Database, clock: Clock, settings: Settings, account: Account) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.account = account
+        self._me_id: int | None = None
+
+    # -- time -------------------------------------------------------------
+    def now(self) -> datetime:
+        """The current time (UTC) from the injected clock."""
+        return self.clock.now()
+
+    def today(self, tz: str | None = None) -> date:
+        """Today's date in `tz` (default: the configured timezone)."""
+        return today_in(tz or self.settings.timezone, self.clock.now())
+
+    @property
+    def health_rules(self) -> HealthRules:
+        return HealthRules(
+            due_soon_days=self.settings.due_soon_days,
+            kpi_pace_tolerance=self.settings.kpi_pace_tolerance,
+        )
+
+    # -- identity -----------------------------------------------------------
+    def me_id(self) -> int:
+        """The Person id of the acting account, created on first use."""
+        if self._me_id is None:
+            with self.db.reading() as s:
+                found = s.scalar(sa.select(Person.id).where(Person.login == self.account.login))
+            if found is None:
+                with self.db.writing() as s:
+                    found = self._ensure_person(s, self.account.login, self.account.full_name)
+            self._me_id = found
+        return self._me_id
+
+    def _ensure_person(self, s: Session, login: str, name: str) -> int:
+        found = s.scalar(sa.select(Person.id).where(Person.login == login))
+        if found is not None:
+            return found
+        person = Person(login=login, name=name or login, created_at=self.now())
+        s.add(person)
+        s.flush()
+        assert person.id is not None
+        self._log(s, "person", person.id, "create", new=login, actor=person.id)
+        return person.id
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write unit of work in which the acting person is known (`self._me_id`).
+
+        An account seen for the first time gets its Person inside the same
+        transaction, so a command that fails leaves no trace at all.
+        """
+        fresh = self._me_id is None
+        try:
+            with self.db.writing() as s:
+                if fresh:
+                    self._me_id = self._ensure_person(s, self.account.login, self.account.full_name)
+                yield s
+        except BaseException:
+            if fresh:
+                self._me_id = None  # that insert was rolled back
+            raise
+
+    # -- lookups inside a unit of work --------------------------------------
+    def _person_id(self, s: Session, login: str, field: str = "owner") -> int:
+        login = login.strip()
+        pid = s.scalar(sa.select(Person.id).where(Person.login == login))
+        if pid is None:
+            if login == self.account.login:
+                return self._ensure_person(s, login, self.account.full_name)
+            raise Invalid(field, login, "no such person (add them with: mstui person add LOGIN)")
+        return pid
+
+    def _project(self, s: Session, key: str, field: str = "project") -> Project:
+        project = s.scalar(sa.select(Project).where(Project.key == key.strip().upper()))
+        if project is None:
+            raise Invalid(field, key, "no such project")
+        return project
+
+    def _department_id(self, s: Session, name: str | None) -> int | None:
+        if name is None or not name.strip():
+            return None
+        clean = clean_field("department", name, max_len=80)
+        found = s.scalar(sa.select(Department.id).where(Department.name == clean))
+        if found is not None:
+            return found
+        dept = Department(name=clean)
+        s.add(dept)
+        s.flush()
+        return dept.id
+
+    def _require(self, s: Session, model: type[Any], ident: int, what: str) -> Any:
+        row = s.get(model, ident)
+        if row is None:
+            raise NotFound(what, ident)
+        return row
+
+    def _project_tz(self, project: Project) -> str:
+        return project.timezone or self.settings.timezone
+
+    # -- the activity log -----------------------------------------------------
+    def _log(
+        self,
+        s: Session,
+        entity: str,
+        entity_id: int,
+        action: str,
+        *,
+        field: str = "",
+        old: Any = None,
+        new: Any = None,
+        project_id: int | None = None,
+        actor: int | None = None,
+    ) -> None:
+        s.add(
+            Activity(
+                at=self.now(),
+                actor_id=actor if actor is not None else self._me_id,
+                project_id=project_id,
+                entity=entity,
+                entity_id=entity_id,
+                action=action,
+                field=field,
+                old=fmt_value(old),
+                new=fmt_value(new),
+            )
+        )
+
+
+def rowcount(result: sa.Result[Any]) -> int:
+    """Rows an UPDATE or DELETE touched (its result is a cursor result)."""
+    return int(cast(sa.CursorResult[Any], result).rowcount)
+
+
+def pdate(value: date) -> pendulum.Date:
+    """A plain date as a pendulum Date (for date arithmetic)."""
+    return pendulum.Date(value.year, value.month, value.day)
