@@ -1,10 +1,279 @@
-"""The Textual app (built in the Kanban issue)."""
+"""The Textual app: modes, app-wide keys, the change watcher, undo, toasts.
+
+Start-up paints the shell first and opens the store in a thread: importing
+SQLAlchemy and opening (maybe migrating) the database take longer than a
+bare Textual app takes to show its first frame.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from mstui.domain.text import clean
+from mstui.palette import MstuiCommands
+from mstui.ui_state import BoardFilter
+
+if TYPE_CHECKING:
+    from mstui.store import Store
+
+SCREEN_NAMES = {
+    "dashboard": "Dashboard",
+    "kanban": "Kanban",
+    "timeline": "Timeline",
+    "targets": "Targets",
+    "alerts": "Alerts",
+}
+# Screens that exist so far; the others say so when their key is pressed.
+AVAILABLE: dict[str, str] = {"kanban": "mstui.screens.kanban:KanbanScreen"}
+COMING = {
+    "dashboard": "The dashboard arrives with the dashboard issue; the Kanban is here now.",
+    "timeline": "The timeline arrives with the timeline issue; the Kanban is here now.",
+    "targets": "The targets screen arrives with the dashboard/targets issue.",
+    "alerts": "The alerts screen arrives with the alerts issue; `mstui alerts` lists them.",
+}
 
 
-def run_app(store: Any) -> int:
-    """Run the TUI on `store`."""
-    raise NotImplementedError
+def _load(path: str) -> Callable[[], Screen[Any]]:
+    module, _, name = path.partition(":")
+
+    def make() -> Screen[Any]:
+        import importlib
+
+        cls = getattr(importlib.import_module(module), name)
+        screen: Screen[Any] = cls()
+        return screen
+
+    return make
+
+
+@dataclass
+class UndoStep:
+    """How to take back one change: a description and the store call that does it."""
+
+    description: str
+    run: Callable[[Store], object]
+
+
+class MstuiApp(App[int]):
+    """mstui in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mstui"
+    ENABLE_COMMAND_PALETTE = True
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        name: _load(path) for name, path in AVAILABLE.items()
+    }
+    DEFAULT_MODE = "kanban"
+    COMMANDS = App.COMMANDS | {MstuiCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "show('dashboard')", "Dashboard", show=False, id="app.dashboard"),
+        Binding("2", "show('kanban')", "Kanban", show=False, id="app.kanban"),
+        Binding("3", "show('timeline')", "Timeline", show=False, id="app.timeline"),
+        Binding("4", "show('targets')", "Targets", show=False, id="app.targets"),
+        Binding("5", "show('alerts')", "Alerts", show=False, id="app.alerts"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("u", "undo", "Undo", show=False, id="app.undo"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit"),
+    ]
+
+    unread: reactive[int] = reactive(0)
+    board_filter: reactive[BoardFilter] = reactive(BoardFilter)
+
+    def __init__(
+        self,
+        open_store: Callable[[], Store],
+        *,
+        keymap: dict[str, str] | None = None,
+        watch_interval: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self._open_store = open_store
+        self.store: Store | None = None
+        self.login = ""
+        self.db_label = ""
+        self.error_message = ""
+        self.undo_stack: list[UndoStep] = []
+        self._watch_interval = watch_interval
+        self._data_version = -1
+        self._loaded_at: dict[int, int] = {}
+        if keymap:
+            self.set_keymap(keymap)
+
+    # -- start-up --------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.theme = self.theme or "textual-dark"
+        self._open()
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _open(self) -> None:
+        from mstui.errors import MstuiError
+
+        try:
+            store = self._open_store()
+            store.me()
+        except MstuiError as exc:
+            self.call_from_thread(self._fail, str(exc))
+            return
+        except Exception as exc:  # an unexpected fault is still one clear line
+            self.call_from_thread(self._fail, f"cannot open the database: {exc}")
+            return
+        self.call_from_thread(self._store_opened, store)
+
+    def _fail(self, message: str) -> None:
+        self.error_message = clean(message)
+        self.exit(2)
+
+    def _store_opened(self, store: Store) -> None:
+        self.store = store
+        self.login = store.account.login
+        self.db_label = store.db.label + (" (read-only)" if store.db.read_only else "")
+        self._data_version = store.db.data_version()
+        self.set_interval(self._watch_interval, self._watch_changes)
+        self.refresh_unread()
+        self.screen_changed()
+
+    # -- other people's changes ------------------------------------------------
+    def _watch_changes(self) -> None:
+        """Poll SQLite's data_version (~10 µs); reload the screen when it moved."""
+        if self.store is None:
+            return
+        try:
+            version = self.store.db.data_version()
+        except Exception:
+            return  # a busy or vanished file: try again next tick
+        if version != self._data_version:
+            self._data_version = version
+            self.screen_changed()
+            self.refresh_unread()
+
+    def note_own_write(self) -> None:
+        """After our own write and its reload: do not reload again for it."""
+        if self.store is not None:
+            try:
+                self._data_version = self.store.db.data_version()
+            except Exception:
+                return
+
+    def screen_changed(self) -> None:
+        """Reload the active screen; others reload when shown again."""
+        from mstui.screens.base import DataScreen
+
+        screen = self.screen
+        for s in self.screen_stack:
+            if isinstance(s, DataScreen):
+                s.update_header()
+        if isinstance(screen, DataScreen):
+            screen.reload()
+            self._loaded_at[id(screen)] = self._data_version
+
+    def stale(self, screen: Screen[Any]) -> bool:
+        """Whether `screen` last loaded before the latest change."""
+        fresh = self._loaded_at.get(id(screen)) == self._data_version
+        self._loaded_at[id(screen)] = self._data_version
+        return not fresh
+
+    def refresh_unread(self) -> None:
+        """Update the unread alerts count in the header (alerts arrive with their issue)."""
+        count = getattr(self.store, "unread_count", None)
+        if count is None:
+            return
+        self._count_unread()
+
+    @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
+    def _count_unread(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            n = int(store.unread_count())
+        except Exception:
+            return
+        self.call_from_thread(setattr, self, "unread", n)
+
+    def watch_unread(self) -> None:
+        from mstui.screens.base import DataScreen
+
+        for s in self.screen_stack:
+            if isinstance(s, DataScreen):
+                s.update_header()
+
+    # -- actions --------------------------------------------------------------
+    def action_show(self, name: str) -> None:
+        """Switch to a top-level screen, or say when it is not built yet."""
+        if name in self.MODES:
+            if self.current_mode != name:
+                self.switch_mode(name)
+            return
+        self.notify(COMING.get(name, name), title=SCREEN_NAMES.get(name, name), markup=False)
+
+    def action_help(self) -> None:
+        from mstui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def push_undo(self, description: str, run: Callable[[Store], object]) -> None:
+        """Remember how to take back the change just made."""
+        self.undo_stack.append(UndoStep(description, run))
+        del self.undo_stack[:-50]
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo", markup=False)
+            return
+        self._undo(self.undo_stack.pop())
+
+    @work(thread=True, group="undo", exit_on_error=False)
+    def _undo(self, step: UndoStep) -> None:
+        from mstui.errors import MstuiError
+
+        store = self.store
+        if store is None:
+            return
+        try:
+            step.run(store)
+        except MstuiError as exc:
+            self.call_from_thread(
+                self.notify, clean(f"Cannot undo {step.description}: {exc}"),
+                severity="error", markup=False,
+            )  # fmt: skip
+            return
+        self.call_from_thread(self._after_undo, step)
+
+    def _after_undo(self, step: UndoStep) -> None:
+        self.notify(clean(f"Undone: {step.description}"), markup=False)
+        self.screen_changed()
+        self.note_own_write()
+
+    def toggle_mine(self) -> None:
+        """Show only my milestones, or everyone's."""
+        self.board_filter = self.board_filter.but(mine=not self.board_filter.mine)
+
+    def open_milestone(self, mid: int) -> None:
+        """Open the detail of milestone `mid` over the current screen."""
+        from mstui.screens.detail import MilestoneScreen
+
+        self.push_screen(MilestoneScreen(mid))
+
+    def say(self, message: str, severity: str = "information", timeout: float = 4) -> None:
+        """A toast with text that may hold user text: cleaned, never markup."""
+        self.notify(clean(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+
+def run_app(open_store: Callable[[], Store], keymap: dict[str, str] | None = None) -> int:
+    """Run the app; print a fatal message (such as a bad database) on stderr."""
+    import sys
+
+    app = MstuiApp(open_store, keymap=keymap)
+    code = app.run()
+    if app.error_message:
+        sys.stderr.write(f"mstui: {app.error_message}\n")
+        return 2
+    return int(code or 0)

@@ -68,17 +68,29 @@ def _kpi(text: str) -> tuple[str, float | None, str]:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    """Open the app (loading the demo stories into an empty demo database)."""
+    """Open the app. It paints first and opens the store in a thread.
+
+    With --demo, an empty demo database gets the demo stories first.
+    """
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise Invalid("terminal", "not a terminal", "the app needs a terminal; see mstui --help")
-    store = _store(args)
-    if args.demo and store.is_empty():
-        from mstui.demo import load_stories
+    settings = _settings(args)
+    demo = bool(args.demo)
 
-        load_stories(store)
+    def open_store() -> Any:
+        from mstui.clock import clock_from_env
+        from mstui.store import open_store as open_it
+
+        store = open_it(settings, clock_from_env())
+        if demo and store.is_empty():
+            from mstui.demo import load_stories
+
+            load_stories(store)
+        return store
+
     from mstui.app import run_app
 
-    return run_app(store)
+    return run_app(open_store, keymap=settings.keys or None)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -104,8 +104,10 @@ def actual_at(measurements: Sequence[tuple[date, float]], day: date) -> tuple[da
 
 
 def expected_at(start: date, checkpoints: Sequence[tuple[date, float]], day: date) -> float:
-    """The cumulative figure expected at the end of `day`."""
+    """The cumulative figure expected at the end of `day` (0 before the start)."""
     prev_date, prev_value = start - timedelta(days=1), 0.0
+    if day <= prev_date:
+        return 0.0  # the line starts at 0; extending it backwards gave negative figures
     for when, value in sorted(checkpoints):
         if day <= when:
             span = (when - prev_date).days

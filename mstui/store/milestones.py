@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
-from mstui.domain.enums import Health, Status
+from mstui.domain.enums import Health, Status, parse_enum
 from mstui.domain.health import HealthFacts, assess
 from mstui.domain.schedule import derived_due, find_cycle
 from mstui.domain.text import clean_field
@@ -131,6 +131,17 @@ class MilestoneStore(TargetStore):
             views = [v for v in views if v.health is flt.health]
         return views
 
+    def titles(self) -> list[tuple[int, str, str]]:
+        """(id, project key, title) of every milestone in an open project: the palette's list."""
+        with self.db.reading() as s:
+            rows = s.execute(
+                sa.select(Milestone.id, Project.key, Milestone.title)
+                .join(Project, Project.id == Milestone.project_id)
+                .where(col(Project.archived).is_(False))
+                .order_by(Milestone.id)
+            ).all()
+        return [(mid, key, title) for mid, key, title in rows]
+
     def milestone(self, mid: int) -> MilestoneView:
         """One milestone by id."""
         found = self.list_milestones(MilestoneFilter(ids=(mid,)))
@@ -238,6 +249,10 @@ class MilestoneStore(TargetStore):
         status: Status = Status.PLANNED,
         due_from_tasks: bool = False,
         target_id: int | None = None,
+        blocked_reason: str = "",
+        kpi_actual: float | None = None,
+        cost_actual: float | None = None,
+        effort_actual: float | None = None,
     ) -> MilestoneView:
         """Create a milestone (owner defaults to me) at the end of its column."""
         title = clean_field("title", title, max_len=200)
@@ -251,8 +266,12 @@ class MilestoneStore(TargetStore):
             kpi_name = clean_field("kpi", kpi[0], max_len=80)
             kpi_target = check_amount("kpi target", kpi[1])
             kpi_unit = clean_field("kpi unit", kpi[2], max_len=20, required=False)
-        if status is Status.BLOCKED:
-            raise Invalid("status", status.value, "block it with a reason after creating it")
+        blocked_reason = clean_field("reason", blocked_reason, max_len=500, required=False)
+        if status is Status.BLOCKED and not blocked_reason:
+            raise Invalid("reason", "", "say why it is blocked")
+        kpi_actual = check_amount("kpi_actual", kpi_actual)
+        cost_actual = check_amount("cost_actual", cost_actual)
+        effort_actual = check_amount("effort_actual", effort_actual)
         with self._write() as s:
             proj = self._project(s, project)
             owner_id = self._person_id(s, owner) if owner else self._me_id
@@ -268,12 +287,17 @@ class MilestoneStore(TargetStore):
                 due=due,
                 due_from_tasks=due_from_tasks,
                 status=status.value,
+                blocked_reason=blocked_reason if status is Status.BLOCKED else "",
+                blocked_at=now if status is Status.BLOCKED else None,
                 completed_at=now if status is Status.DONE else None,
                 kpi_name=kpi_name,
                 kpi_target=kpi_target,
+                kpi_actual=kpi_actual if kpi_name else None,
                 kpi_unit=kpi_unit,
                 cost_estimate=cost_estimate,
+                cost_actual=cost_actual,
                 effort_estimate=effort_estimate,
+                effort_actual=effort_actual,
                 target_id=target_id,
                 position=self._next_position(s, status),
                 created_at=now,
@@ -374,7 +398,11 @@ class MilestoneStore(TargetStore):
             elif key in _AMOUNTS:
                 values[key] = check_amount(key, value)
             elif key == "status":
-                values["status"] = Status(value)
+                values["status"] = parse_enum(Status, "status", value)
+            elif key == "position":
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise Invalid("position", value, "not a whole number")
+                values["position"] = value
             elif key == "due":
                 if not isinstance(value, date):
                     raise Invalid("due", value, "not a date")
@@ -415,7 +443,8 @@ class MilestoneStore(TargetStore):
             out["blocked_at"] = None
             out["blocked_reason"] = ""
         out["completed_at"] = now if status is Status.DONE else None
-        out["position"] = self._next_position(s, status)
+        if "position" not in values:  # an undo puts the card back where it was
+            out["position"] = self._next_position(s, status)
         return out
 
     def move_milestone(

@@ -9,18 +9,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
-from mstui.domain.enums import CommentKind, TaskStatus
+from mstui.domain.enums import CommentKind, TaskStatus, parse_enum
 from mstui.domain.schedule import derived_due
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid
 from mstui.models import Activity, Comment, Milestone, MilestoneDependency, Person, Project, Task
 from mstui.store.base import rowcount
+from mstui.store.files import AttachmentStore
 from mstui.store.milestones import MilestoneFilter, MilestoneStore
 from mstui.store.people import check_amount
 from mstui.store.views import ActivityView, CommentView, MilestoneDetail, TaskView
 
 
-class WorkStore(MilestoneStore):
+class WorkStore(MilestoneStore, AttachmentStore):
     """Tasks, comments and history."""
 
     # -- tasks ----------------------------------------------------------------
@@ -91,7 +92,7 @@ class WorkStore(MilestoneStore):
             elif key in ("estimate_hours", "actual_hours"):
                 values[key] = check_amount(key, value)
             elif key == "status":
-                values["status"] = TaskStatus(value).value
+                values["status"] = parse_enum(TaskStatus, "status", value).value
             elif key in ("assignee", "milestone_id"):
                 values[key] = value
             else:
@@ -101,6 +102,16 @@ class WorkStore(MilestoneStore):
             if expected_version is not None and task.version != expected_version:
                 assert task.id is not None
                 raise _task_conflict(task, expected_version)
+            if values.get("milestone_id") is not None:
+                # Checked here, not left to the foreign key (an IntegrityError is no
+                # message for a person), and the same rule as add_task: same project.
+                target = s.get(Milestone, values["milestone_id"])
+                if target is None:
+                    raise Invalid("milestone", values["milestone_id"], "no such milestone")
+                if target.project_id != task.project_id:
+                    raise Invalid(
+                        "milestone", values["milestone_id"], "is not in the task's project"
+                    )
             if "assignee" in values:
                 who = values.pop("assignee")
                 values["assignee_id"] = self._person_id(s, who, "assignee") if who else None
@@ -263,6 +274,7 @@ class WorkStore(MilestoneStore):
             tasks=tuple(self.list_tasks(milestone_id=mid)),
             comments=tuple(self.list_comments(mid)),
             activity=tuple(self.activity("milestone", mid)),
+            attachments=tuple(self.list_attachments(mid)) if self.db.path else (),
         )
 
 

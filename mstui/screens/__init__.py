@@ -1,0 +1,1 @@
+"""Screens: ask the store (in thread workers) and pass the results to widgets."""

@@ -1,0 +1,405 @@
+"""The milestone detail: every field, tasks, comments, history and attachments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from mstui.domain.dates import relative, today_in
+from mstui.domain.enums import Health, Status, TaskStatus
+from mstui.errors import MstuiError
+from mstui.output import amount
+from mstui.screens.base import DataScreen
+from mstui.screens.dialogs import AskText, ConfirmDialog
+from mstui.screens.work_forms import AttachForm, CommentForm, DependencyPicker, TaskForm
+from mstui.views import MilestoneDetail, MilestoneView, TaskView
+from mstui.widgets.safe import cell, plain, say
+
+HEALTH_STYLE = {
+    Health.ON_TRACK: "$success",
+    Health.AT_RISK: "$warning",
+    Health.OVERDUE: "$error",
+    Health.DONE: "$text-muted",
+    Health.CANCELLED: "$text-disabled",
+}
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024:
+            return f"{n:,} {unit}"
+        n //= 1024
+    return f"{n:,} GB"
+
+
+class MilestoneScreen(DataScreen):
+    """One milestone: read it, change it, discuss it, finish it."""
+
+    TITLE_TEXT = "Milestone"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="detail.back"),
+        Binding("e", "edit", "Edit", id="detail.edit"),
+        Binding("x", "done", "Done", id="detail.done"),
+        Binding("b", "block", "Block", id="detail.block"),
+        Binding("t", "add_task", "Task", id="detail.task"),
+        Binding("space", "toggle_task", "Task done", show=False, id="detail.task_done"),
+        Binding("c", "comment", "Comment", id="detail.comment"),
+        Binding("d", "depends", "Depends", show=False, id="detail.depends"),
+        Binding("a", "attach", "Attach", show=False, id="detail.attach"),
+        Binding("delete", "delete", "Delete", show=False, id="detail.delete"),
+    ]
+
+    def __init__(self, mid: int) -> None:
+        super().__init__()
+        self.mid = mid
+        self.detail: MilestoneDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Vertical(id="detail"):
+            with VerticalScroll(id="detail-info"):
+                yield Static(Content("Loading…"), id="d-title")
+                yield Static("", id="d-summary")
+                yield Static("", id="d-fields")
+                yield Static("", id="d-description")
+            with TabbedContent(id="detail-tabs"):
+                with TabPane("Tasks", id="tab-tasks"):
+                    yield DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
+                with TabPane("Comments", id="tab-comments"):
+                    yield VerticalScroll(id="comments")
+                with TabPane("History", id="tab-history"):
+                    yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+                with TabPane("Files", id="tab-files"):
+                    yield DataTable(id="files", cursor_type="row")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#tasks", DataTable).add_columns(
+            "", "Task", "Assignee", "Start", "End", "Est h", "Act h"
+        )
+        self.query_one("#history", DataTable).add_columns("When", "Who", "Did", "From", "To")
+        self.query_one("#files", DataTable).add_columns("File", "Size", "Added by", "When")
+        super().on_mount()
+
+    # -- loading -----------------------------------------------------------------
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            detail = self.store.milestone_detail(self.mid)
+        except MstuiError as exc:
+            self.app.call_from_thread(self._gone, str(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, detail)
+
+    def _gone(self, message: str) -> None:
+        self.mstui.say(message, "error")
+        if self.is_current:
+            self.dismiss()
+
+    def _show(self, detail: MilestoneDetail) -> None:
+        self.detail = detail
+        m = detail.milestone
+        today = today_in(m.timezone, self.store.now())
+        self.query_one("#d-title", Static).update(say(f"#{m.id} ", m.title))
+        when = relative(m.due, today) if not m.status.closed else m.status.label.lower()
+        health = Content.assemble(
+            (f"{m.health.symbol} {m.health.label}", HEALTH_STYLE[m.health]),
+            plain(f" — {'; '.join(m.health_reasons)}" if m.health_reasons else ""),
+        )
+        summary = Content.assemble(
+            plain(
+                f"{m.project} · owner {m.owner} ({m.owner_name}) · due {m.due:%a %d %b %Y} "
+                f"({when}){' from tasks' if m.due_from_tasks else ''} · {m.status.label} · "
+            ),
+            health,
+        )
+        self.query_one("#d-summary", Static).update(summary)
+        lines = []
+        if m.status is Status.BLOCKED:
+            lines.append(f"Blocked: {m.blocked_reason}")
+        if m.kpi:
+            lines.append(
+                f"KPI {m.kpi.name}: {amount(m.kpi.actual, m.kpi.unit)} of "
+                f"{amount(m.kpi.target, m.kpi.unit)}"
+            )
+        lines.append(
+            f"Cost {amount(m.cost_actual)} of {amount(m.cost_estimate)} · "
+            f"Effort {amount(m.effort_actual)} of {amount(m.effort_estimate)} h"
+        )
+        if detail.dependencies:
+            deps = ", ".join(f"#{d.id} {d.title} {d.health.symbol}" for d in detail.dependencies)
+            lines.append(f"Waits for: {deps}")
+        if detail.dependents:
+            after = ", ".join(f"#{d.id} {d.title}" for d in detail.dependents)
+            lines.append(f"Unlocks: {after}")
+        self.query_one("#d-fields", Static).update(plain("\n".join(lines), multiline=True))
+        description = self.query_one("#d-description", Static)
+        description.update(plain(m.description, multiline=True))
+        description.display = bool(m.description)
+        self._show_tasks(detail.tasks)
+        self._show_comments(detail)
+        history = self.query_one("#history", DataTable)
+        history.clear()
+        for a in detail.activity:
+            did = f"{a.action} {a.field}".strip()
+            history.add_row(
+                cell(f"{a.at:%Y-%m-%d %H:%M}"), cell(a.actor or ""), cell(did),
+                cell(a.old or ""), cell(a.new or ""),
+            )  # fmt: skip
+        files = self.query_one("#files", DataTable)
+        files.clear()
+        for f in detail.attachments:
+            files.add_row(cell(f.name), cell(_size(f.size)), cell(f.added_by),
+                          cell(f"{f.added_at:%Y-%m-%d}"))  # fmt: skip
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("tab-tasks").label = Content(f"Tasks ({len(detail.tasks)})")
+        tabs.get_tab("tab-comments").label = Content(f"Comments ({len(detail.comments)})")
+        tabs.get_tab("tab-files").label = Content(f"Files ({len(detail.attachments)})")
+
+    def _show_tasks(self, tasks: tuple[TaskView, ...]) -> None:
+        table = self.query_one("#tasks", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for t in tasks:
+            done = t.status == TaskStatus.DONE.value
+            table.add_row(
+                Text("✓" if done else "·"),
+                cell(t.title, "dim" if done else ""),
+                cell(t.assignee or "—"),
+                cell(f"{t.start:%d %b}"),
+                cell(f"{t.end:%d %b}"),
+                cell("" if t.estimate_hours is None else f"{t.estimate_hours:g}"),
+                cell("" if t.actual_hours is None else f"{t.actual_hours:g}"),
+                key=str(t.id),
+            )
+        if tasks:
+            table.move_cursor(row=min(row, len(tasks) - 1))
+
+    def _show_comments(self, detail: MilestoneDetail) -> None:
+        box = self.query_one("#comments", VerticalScroll)
+        box.remove_children()
+        if not detail.comments:
+            box.mount(Static(Content("No comments yet: c writes one."), classes="comment--empty"))
+            return
+        for c in detail.comments:
+            head = f"{c.author} · {c.kind} · {c.created_at:%Y-%m-%d %H:%M} UTC"
+            box.mount(Static(plain(head), classes="comment--head"))
+            box.mount(Static(plain(c.body, multiline=True), classes="comment--body"))
+
+    @property
+    def milestone(self) -> MilestoneView | None:
+        return self.detail.milestone if self.detail else None
+
+    # -- changes --------------------------------------------------------------
+    def _change(self, what: str, call: Callable[[Any], object]) -> None:
+        self._run(what, call)
+
+    @work(thread=True, group="change", exit_on_error=False)
+    def _run(self, what: str, call: Callable[[Any], object]) -> None:
+        try:
+            call(self.store)
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, f"{what}: {exc}", "error", 8)
+            return
+        self.app.call_from_thread(self._changed, what)
+
+    def _changed(self, what: str) -> None:
+        self.mstui.say(what)
+        self.reload()
+        self.mstui.note_own_write()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        if self.milestone is not None:
+            self._open_form(self.milestone)
+
+    @work(thread=True, group="form", exit_on_error=False)
+    def _open_form(self, m: MilestoneView) -> None:
+        from mstui.screens.forms import milestone_form
+
+        form = milestone_form(self.store, m, None)
+
+        def saved(result: MilestoneView | None) -> None:
+            if result is not None:
+                self._changed(f"Saved #{result.id} {result.title}")
+
+        self.app.call_from_thread(self.app.push_screen, form, saved)
+
+    def action_done(self) -> None:
+        m = self.milestone
+        if m is not None and m.status is not Status.DONE:
+            old_status, old_reason = m.status, m.blocked_reason
+
+            def call(store: Any) -> None:
+                after = store.complete_milestone(m.id, m.version)
+                self.mstui.push_undo(
+                    f"done #{m.id}",
+                    lambda s: s.edit_milestone(
+                        after.id, after.version, status=old_status, blocked_reason=old_reason
+                    ),
+                )
+
+            self._change(f"#{m.id} {m.title} → Done", call)
+
+    def action_block(self) -> None:
+        m = self.milestone
+        if m is None or m.status is Status.BLOCKED:
+            return
+
+        def got(reason: str | None) -> None:
+            if reason:
+                self._change(
+                    f"#{m.id} {m.title} → Blocked",
+                    lambda store: store.move_milestone(m.id, Status.BLOCKED, reason, m.version),
+                )
+
+        self.app.push_screen(AskText(f"Why is #{m.id} blocked?", placeholder="waiting on …"), got)
+
+    def action_delete(self) -> None:
+        m = self.milestone
+        if m is None:
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._delete(m)
+
+        question = say(
+            f"Delete #{m.id} ", m.title, "?\nIts tasks stay in the project; this cannot be undone."
+        )
+        self.app.push_screen(ConfirmDialog(question, "Delete"), decided)
+
+    @work(thread=True, group="change", exit_on_error=False)
+    def _delete(self, m: MilestoneView) -> None:
+        try:
+            self.store.delete_milestone(m.id, m.version)
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, str(exc), "error", 8)
+            return
+        self.app.call_from_thread(self.mstui.say, f"Deleted #{m.id} {m.title}")
+        self.app.call_from_thread(self.dismiss)
+
+    # -- tasks, comments, dependencies, files -------------------------------------------
+    def _selected_task(self) -> TaskView | None:
+        if self.detail is None or not self.detail.tasks:
+            return None
+        table = self.query_one("#tasks", DataTable)
+        row = table.cursor_row
+        return self.detail.tasks[row] if 0 <= row < len(self.detail.tasks) else None
+
+    def action_add_task(self) -> None:
+        self._task_form(None)
+
+    @on(DataTable.RowSelected, "#tasks")
+    def _task_chosen(self) -> None:
+        task = self._selected_task()
+        if task is not None:
+            self._task_form(task)
+
+    @work(thread=True, group="form", exit_on_error=False)
+    def _task_form(self, task: TaskView | None) -> None:
+        m = self.milestone
+        if m is None:
+            return
+        store = self.store
+        people = [p.login for p in store.list_people()]
+        today = store.today(m.timezone)
+        if task is None:
+
+            def save(v: dict[str, Any]) -> object:
+                return store.add_task(
+                    m.project, v["title"], v["start"], v["end"], milestone_id=m.id,
+                    assignee=v["assignee"], estimate_hours=v["estimate_hours"],
+                )  # fmt: skip
+
+            what = "Task added"
+        else:
+
+            def save(v: dict[str, Any]) -> object:
+                return store.edit_task(task.id, task.version, **v)
+
+            what = "Task saved"
+        form = TaskForm(save, today, people, task, default_end=m.due)
+
+        def done(result: object) -> None:
+            if result:
+                self._changed(what)
+
+        self.app.call_from_thread(self.app.push_screen, form, done)
+
+    def action_toggle_task(self) -> None:
+        task = self._selected_task()
+        if task is None:
+            return
+        new = TaskStatus.TODO if task.status == TaskStatus.DONE.value else TaskStatus.DONE
+        self._change(
+            f"Task {task.title}: {new.value}",
+            lambda store: store.edit_task(task.id, task.version, status=new),
+        )
+
+    def action_comment(self) -> None:
+        m = self.milestone
+        if m is None:
+            return
+
+        def save(v: dict[str, Any]) -> object:
+            return self.store.add_comment(m.id, v["body"], v["kind"])
+
+        def done(result: object) -> None:
+            if result:
+                self.query_one(TabbedContent).active = "tab-comments"
+                self._changed("Comment added")
+
+        self.app.push_screen(CommentForm(save), done)
+
+    def action_depends(self) -> None:
+        if self.milestone is not None:
+            self._depends_form(self.milestone)
+
+    @work(thread=True, group="form", exit_on_error=False)
+    def _depends_form(self, m: MilestoneView) -> None:
+        from mstui.store import MilestoneFilter
+
+        store = self.store
+        candidates = store.list_milestones(MilestoneFilter(project=m.project))
+
+        def save(v: dict[str, Any]) -> object:
+            store.set_dependencies(m.id, v["depends_on"])
+            return True
+
+        def done(result: object) -> None:
+            if result:
+                self._changed("Dependencies saved")
+
+        picker = DependencyPicker(save, m, candidates)
+        self.app.call_from_thread(self.app.push_screen, picker, done)
+
+    def action_attach(self) -> None:
+        m = self.milestone
+        if m is None:
+            return
+
+        def save(v: dict[str, Any]) -> object:
+            return self.store.add_attachment(m.id, v["path"])
+
+        def done(result: object) -> None:
+            if result:
+                self.query_one(TabbedContent).active = "tab-files"
+                self._changed("File attached")
+
+        self.app.push_screen(AttachForm(save), done)

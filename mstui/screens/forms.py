@@ -1,0 +1,60 @@
+"""Building the forms: gather their context from the store (in a worker thread).
+
+Each function here runs in a thread worker of the screen that opens the form
+and returns a ready screen; the form's `save` runs in the form's own worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mstui.domain.enums import Status
+from mstui.screens.milestone_form import FormContext, MilestoneForm
+from mstui.views import MilestoneView
+
+
+def milestone_form(store: Any, m: MilestoneView | None, project: str | None) -> MilestoneForm:
+    """The form to create a milestone (in `project` by default) or edit `m`."""
+    projects = [(p.key, p.name) for p in store.list_projects(include_archived=False)]
+    people = [p.login for p in store.list_people()]
+    tz = m.timezone if m else None
+    ctx = FormContext(today=store.today(tz), people=people, projects=projects, project=project)
+    if m is None:
+
+        def create(values: dict[str, Any], _version: int | None) -> MilestoneView:
+            kpi = None
+            if values["kpi_name"]:
+                kpi = (values["kpi_name"], values["kpi_target"], values["kpi_unit"])
+            view: MilestoneView = store.add_milestone(
+                values["project"],
+                values["title"],
+                values["due"],
+                owner=values["owner"] or None,
+                description=values["description"],
+                kpi=kpi,
+                cost_estimate=values["cost_estimate"],
+                effort_estimate=values["effort_estimate"],
+                status=values["status"],
+                due_from_tasks=values["due_from_tasks"],
+                blocked_reason=values["blocked_reason"],
+                kpi_actual=values["kpi_actual"],
+                cost_actual=values["cost_actual"],
+                effort_actual=values["effort_actual"],
+            )
+            return view
+
+        return MilestoneForm(ctx, create)
+
+    mid = m.id
+
+    def save(changes: dict[str, Any], version: int | None) -> MilestoneView:
+        if changes.get("status") is not None:
+            changes["status"] = Status(changes["status"])
+        view: MilestoneView = store.edit_milestone(mid, version, **changes)
+        return view
+
+    def load() -> MilestoneView:
+        view: MilestoneView = store.milestone(mid)
+        return view
+
+    return MilestoneForm(ctx, save, load, initial=m)

@@ -1,0 +1,418 @@
+"""The Kanban board of milestones: the screen people live in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from mstui.domain.dates import today_in
+from mstui.domain.enums import Status
+from mstui.errors import MstuiError
+from mstui.screens.base import DataScreen
+from mstui.screens.dialogs import AskText, ConfirmDialog, PickOne
+from mstui.ui_state import BoardFilter
+from mstui.views import MilestoneView
+from mstui.widgets.cards import Card, CardColumn, make_card
+from mstui.widgets.safe import say
+
+BOARD = (Status.PLANNED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
+
+
+class KanbanScreen(DataScreen):
+    """Columns Planned / In progress / Blocked / Done (and Cancelled behind `c`)."""
+
+    TITLE_TEXT = "Kanban"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "cursor(-1, 0)", "Left", show=False, id="kanban.left"),
+        Binding("right,l", "cursor(1, 0)", "Right", show=False, id="kanban.right"),
+        Binding("up,k", "cursor(0, -1)", "Up", show=False, id="kanban.up"),
+        Binding("down,j", "cursor(0, 1)", "Down", show=False, id="kanban.down"),
+        Binding("pageup", "cursor(0, -5)", "Page up", show=False, id="kanban.pageup"),
+        Binding("pagedown", "cursor(0, 5)", "Page down", show=False, id="kanban.pagedown"),
+        Binding("home", "cursor(0, -100000)", "First", show=False, id="kanban.first"),
+        Binding("end", "cursor(0, 100000)", "Last", show=False, id="kanban.last"),
+        Binding(
+            "shift+left,less_than_sign",
+            "move(-1)",
+            "◀ Move",
+            key_display="⇧←",
+            id="kanban.move_left",
+        ),
+        Binding(
+            "shift+right,greater_than_sign",
+            "move(1)",
+            "Move ▶",
+            key_display="⇧→",
+            id="kanban.move_right",
+        ),
+        Binding("shift+up", "reorder(-1)", "Up in column", show=False, id="kanban.reorder_up"),
+        Binding("shift+down", "reorder(1)", "Down in column", show=False, id="kanban.reorder_down"),
+        Binding("enter", "open", "Open", id="kanban.open"),
+        Binding("n", "new", "New", id="kanban.new"),
+        Binding("e", "edit", "Edit", show=False, id="kanban.edit"),
+        Binding("x", "done", "Done", id="kanban.done"),
+        Binding("b", "block", "Block", id="kanban.block"),
+        Binding("delete", "delete", "Delete", show=False, id="kanban.delete"),
+        Binding("slash", "search", "Filter", id="kanban.search"),
+        Binding("p", "pick_project", "Project", show=False, id="kanban.project"),
+        Binding("o", "pick_owner", "Owner", show=False, id="kanban.owner"),
+        Binding("D", "pick_department", "Dept", show=False, id="kanban.department"),
+        Binding("m", "mine", "Mine", show=False, id="kanban.mine"),
+        Binding("c", "cancelled", "Cancelled", show=False, id="kanban.cancelled"),
+        Binding("escape", "clear_filters", "Clear filters", show=False, id="kanban.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.col = 0
+        self.views: list[MilestoneView] = []
+        self.follow_id: int | None = None
+        self.today: date | None = None
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield Static(Content("Opening the database…"), id="filters")
+        with Horizontal(id="board"):
+            for status in (*BOARD, Status.CANCELLED):
+                yield CardColumn(status, id=f"col-{status.value}")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#col-cancelled").display = False
+        self.watch(self.app, "board_filter", self._filter_changed, init=False)
+        super().on_mount()
+        self._activate()
+
+    # -- columns ------------------------------------------------------------
+    @property
+    def filt(self) -> BoardFilter:
+        return self.mstui.board_filter
+
+    def columns(self) -> list[CardColumn]:
+        statuses = (*BOARD, Status.CANCELLED) if self.filt.show_cancelled else BOARD
+        return [self.query_one(f"#col-{s.value}", CardColumn) for s in statuses]
+
+    @property
+    def column(self) -> CardColumn:
+        cols = self.columns()
+        self.col = max(0, min(self.col, len(cols) - 1))
+        return cols[self.col]
+
+    def _activate(self) -> None:
+        for i, c in enumerate(self.columns()):
+            c.set_active(i == self.col)
+        self.query_one("#col-cancelled", CardColumn).set_active(
+            self.filt.show_cancelled and self.column.status is Status.CANCELLED
+        )
+
+    @property
+    def current(self) -> MilestoneView | None:
+        return self.column.current
+
+    # -- loading --------------------------------------------------------------
+    def _filter_changed(self, _: BoardFilter) -> None:
+        self.query_one("#col-cancelled").display = self.filt.show_cancelled
+        self._activate()
+        self.reload()
+
+    def reload(self) -> None:
+        if self.current is not None and self.follow_id is None:
+            self.follow_id = self.current.id
+        self._load(self.filt)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self, filt: BoardFilter) -> None:
+        from mstui.store import MilestoneFilter
+
+        store = self.store
+        owner = store.account.login if filt.mine else (filt.owner or None)
+        try:
+            views = store.list_milestones(
+                MilestoneFilter(
+                    project=filt.project or None,
+                    owner=owner,
+                    department=filt.department or None,
+                    text=filt.text,
+                    include_archived=False,
+                )
+            )
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, str(exc), "error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, views, filt)
+
+    def _show(self, views: list[MilestoneView], filt: BoardFilter) -> None:
+        self.views = views
+        self.loaded = True
+        now = self.store.now()
+        by_status: dict[Status, list[Card]] = {s: [] for s in Status}
+        today_cache: dict[str, date] = {}
+        for m in sorted(views, key=lambda v: (v.position, v.id)):
+            today = today_cache.get(m.timezone)
+            if today is None:
+                today = today_cache[m.timezone] = today_in(m.timezone, now)
+            by_status[m.status].append(make_card(m, today))
+        follow = self.follow_id
+        self.follow_id = None
+        for i, column in enumerate(self.columns()):
+            cards = by_status[column.status]
+            index = column.selected
+            if follow is not None:
+                for j, card in enumerate(cards):
+                    if card.milestone.id == follow:
+                        index, self.col = j, i
+            column.set_cards(cards, index)
+        if not filt.show_cancelled:
+            cancelled = self.query_one("#col-cancelled", CardColumn)
+            cancelled.set_cards(by_status[Status.CANCELLED], 0)
+        self._activate()
+        self._show_filters(len(views), len(by_status[Status.CANCELLED]))
+
+    def _show_filters(self, shown: int, cancelled: int) -> None:
+        parts = self.filt.parts()
+        hidden = (
+            "" if self.filt.show_cancelled or not cancelled else f" · {cancelled} cancelled (c)"
+        )
+        if parts:
+            text = say(f"Filter: {' · '.join(parts)} · {shown:,} shown{hidden}  (esc clears)")
+        else:
+            text = say(f"All milestones · {shown:,}{hidden} · / filter  p project  o owner  m mine")
+        self.query_one("#filters", Static).update(text)
+
+    # -- moving around ------------------------------------------------------------
+    def action_cursor(self, dx: int, dy: int) -> None:
+        cols = self.columns()
+        if dx:
+            row = self.column.selected
+            self.col = max(0, min(self.col + dx, len(cols) - 1))
+            self.column.select(row)
+            self._activate()
+        if dy:
+            self.column.select(self.column.selected + dy)
+
+    @on(CardColumn.Clicked)
+    def _clicked(self, event: CardColumn.Clicked) -> None:
+        cols = self.columns()
+        if event.column in cols:
+            self.col = cols.index(event.column)
+            event.column.select(event.index)
+            self._activate()
+            if event.open_it:
+                self.action_open()
+
+    # -- changing things -------------------------------------------------------------
+    def _change(
+        self,
+        what: str,
+        call: Callable[[Any], MilestoneView | None],
+        undo: Callable[[MilestoneView], Callable[[Any], object]] | None = None,
+    ) -> None:
+        self._run_change(what, call, undo)
+
+    @work(thread=True, group="change", exit_on_error=False)
+    def _run_change(
+        self,
+        what: str,
+        call: Callable[[Any], MilestoneView | None],
+        undo: Callable[[MilestoneView], Callable[[Any], object]] | None,
+    ) -> None:
+        try:
+            result = call(self.store)
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, f"{what}: {exc}", "error", 8)
+            return
+        self.app.call_from_thread(self._changed, what, result, undo)
+
+    def _changed(
+        self,
+        what: str,
+        result: MilestoneView | None,
+        undo: Callable[[MilestoneView], Callable[[Any], object]] | None,
+    ) -> None:
+        if result is not None:
+            self.follow_id = result.id
+            if undo is not None:
+                self.mstui.push_undo(what, undo(result))
+        self.mstui.say(what)
+        self.reload()
+        self.mstui.note_own_write()
+
+    def _move_to(self, m: MilestoneView, status: Status, reason: str | None = None) -> None:
+        old_status, old_reason, old_pos = m.status, m.blocked_reason, m.position
+
+        def undo(after: MilestoneView) -> Callable[[Any], object]:
+            return lambda store: store.edit_milestone(
+                after.id, after.version, status=old_status,
+                blocked_reason=old_reason, position=old_pos,
+            )  # fmt: skip
+
+        self._change(
+            f"#{m.id} {m.title} → {status.label}",
+            lambda store: store.move_milestone(m.id, status, reason, m.version),
+            undo,
+        )
+
+    def action_move(self, dx: int) -> None:
+        m = self.current
+        if m is None:
+            return
+        statuses = [c.status for c in self.columns()]
+        here = statuses.index(m.status) if m.status in statuses else self.col
+        target = here + dx
+        if not 0 <= target < len(statuses):
+            return
+        status = statuses[target]
+        self.col = target
+        if status is Status.BLOCKED:
+            self._ask_reason(m)
+        else:
+            self._move_to(m, status)
+
+    def _ask_reason(self, m: MilestoneView) -> None:
+        def got(reason: str | None) -> None:
+            if reason:
+                self._move_to(m, Status.BLOCKED, reason)
+
+        self.app.push_screen(AskText(f"Why is #{m.id} blocked?", placeholder="waiting on …"), got)
+
+    def action_block(self) -> None:
+        m = self.current
+        if m is not None and m.status is not Status.BLOCKED:
+            self._ask_reason(m)
+
+    def action_done(self) -> None:
+        m = self.current
+        if m is not None and m.status is not Status.DONE:
+            self._move_to(m, Status.DONE)
+
+    def action_reorder(self, dy: int) -> None:
+        column = self.column
+        a = column.current
+        j = column.selected + dy
+        if a is None or not 0 <= j < len(column.cards):
+            return
+        b = column.cards[j].milestone
+
+        def swap(store: Any) -> None:
+            store.reorder_milestone(a.id, b.id)
+
+        self.follow_id = a.id
+        self._change(f"#{a.id} moved {'up' if dy < 0 else 'down'}", _returning(swap, a))
+        self.mstui.push_undo(f"reorder #{a.id}", swap)
+
+    def action_delete(self) -> None:
+        m = self.current
+        if m is None:
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._change(
+                    f"Deleted #{m.id} {m.title}",
+                    lambda store: store.delete_milestone(m.id, m.version),
+                )
+
+        question = say(
+            f"Delete #{m.id} ", m.title, "?\nIts tasks stay in the project; this cannot be undone."
+        )
+        self.app.push_screen(ConfirmDialog(question, "Delete"), decided)
+
+    def action_open(self) -> None:
+        m = self.current
+        if m is not None:
+            self.mstui.open_milestone(m.id)
+
+    def action_new(self) -> None:
+        project = self.filt.project or (self.current.project if self.current else None)
+        self._open_form(None, project)
+
+    def action_edit(self) -> None:
+        if self.current is not None:
+            self._open_form(self.current, None)
+
+    @work(thread=True, group="form", exit_on_error=False)
+    def _open_form(self, m: MilestoneView | None, project: str | None) -> None:
+        from mstui.screens.forms import milestone_form
+
+        try:
+            form = milestone_form(self.store, m, project)
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, str(exc), "error")
+            return
+
+        def saved(result: MilestoneView | None) -> None:
+            if result is not None:
+                verb = "Saved" if m else "Created"
+                self._changed(f"{verb} #{result.id} {result.title}", result, None)
+
+        self.app.call_from_thread(self.app.push_screen, form, saved)
+
+    # -- filters -----------------------------------------------------------------------
+    def action_search(self) -> None:
+        def got(text: str | None) -> None:
+            if text is not None:
+                self.mstui.board_filter = self.filt.but(text=text)
+
+        self.app.push_screen(
+            AskText("Show milestones whose title contains:", self.filt.text, allow_empty=True),
+            got,
+        )
+
+    def action_mine(self) -> None:
+        self.mstui.toggle_mine()
+
+    def action_cancelled(self) -> None:
+        self.mstui.board_filter = self.filt.but(show_cancelled=not self.filt.show_cancelled)
+
+    def action_clear_filters(self) -> None:
+        if self.filt.active:
+            self.mstui.board_filter = self.filt.cleared()
+
+    def action_pick_project(self) -> None:
+        self._pick("project")
+
+    def action_pick_owner(self) -> None:
+        self._pick("owner")
+
+    def action_pick_department(self) -> None:
+        self._pick("department")
+
+    @work(thread=True, group="pick", exit_on_error=False)
+    def _pick(self, what: str) -> None:
+        store = self.store
+        if what == "project":
+            choices = [(p.key, f"{p.key}  {p.name}") for p in store.list_projects(False)]
+        elif what == "owner":
+            choices = [(p.login, f"{p.login}  {p.name}") for p in store.list_people()]
+        else:
+            choices = [(d, d) for d in store.departments()]
+        current = getattr(self.filt, what)
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                changes: dict[str, object] = {what: value}
+                if what == "owner":
+                    changes["mine"] = False
+                self.mstui.board_filter = self.filt.but(**changes)
+
+        screen = PickOne(f"Show the milestones of which {what}?", choices, current)
+        self.app.call_from_thread(self.app.push_screen, screen, chosen)
+
+
+def _returning(fn: Callable[[Any], None], m: MilestoneView) -> Callable[[Any], MilestoneView]:
+    def call(store: Any) -> MilestoneView:
+        fn(store)
+        return m
+
+    return call

@@ -1,0 +1,105 @@
+"""Attachments: files copied into a folder beside the database, content-addressed.
+
+Why copy rather than keep a reference: on a shared server a reference to
+`/home/alice/contract.pdf` is useless to Bob (no permission) and breaks when
+Alice moves the file. The copy lives in `<database>.files/` (group-shared
+like the database), named by its SHA-256, so the same file attached twice is
+stored once and a changed file on disk cannot silently change the attachment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from mstui.domain.text import clean_field
+from mstui.errors import Invalid, MstuiError
+from mstui.models import Attachment, Milestone, Person
+from mstui.store.base import StoreBase
+from mstui.views import AttachmentView
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class AttachmentStore(StoreBase):
+    """Add and list attachments."""
+
+    def files_dir(self) -> Path:
+        """Where attached files are kept."""
+        if self.db.path is not None:
+            return self.db.path.with_name(self.db.path.name + ".files")
+        raise MstuiError("attachments need a SQLite database or a files folder in settings")
+
+    def add_attachment(self, milestone_id: int, path: str) -> AttachmentView:
+        """Copy the file at `path` into the store and attach it to a milestone."""
+        source = Path(path.strip()).expanduser()
+        if not source.is_file():
+            raise Invalid("file", path, "no such file")
+        size = source.stat().st_size
+        if size > MAX_BYTES:
+            raise Invalid("file", path, f"larger than {MAX_BYTES // (1024 * 1024)} MB")
+        name = clean_field("file", source.name, max_len=255)
+        digest = hashlib.sha256()
+        try:
+            with source.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+        except OSError as exc:
+            raise Invalid("file", path, f"cannot read it ({exc.strerror})") from None
+        sha = digest.hexdigest()
+        target = self.files_dir() / sha[:2] / sha
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(f".{os.getpid()}.part")
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)  # atomic: a reader never sees half a file
+        with self._write() as s:
+            m = self._require(s, Milestone, milestone_id, "milestone")
+            assert self._me_id is not None
+            row = Attachment(
+                milestone_id=milestone_id,
+                name=name,
+                path=str(target.relative_to(self.files_dir())),
+                copied=True,
+                size=size,
+                sha256=sha,
+                added_by_id=self._me_id,
+                added_at=self.now(),
+            )
+            s.add(row)
+            s.flush()
+            assert row.id is not None
+            self._log(
+                s, "milestone", milestone_id, "attach", field="file", new=name,
+                project_id=m.project_id,
+            )
+            aid = row.id
+        return next(a for a in self.list_attachments(milestone_id) if a.id == aid)
+
+    def list_attachments(self, milestone_id: int) -> list[AttachmentView]:
+        """The files attached to a milestone, oldest first."""
+        with self.db.reading() as s:
+            rows = s.execute(
+                sa.select(Attachment, Person.login)
+                .join(Person, Person.id == Attachment.added_by_id)
+                .where(Attachment.milestone_id == milestone_id)
+                .order_by(Attachment.added_at, Attachment.id)
+            ).all()
+        base = self.files_dir() if self.db.path is not None else Path()
+        return [
+            AttachmentView(
+                a.id,
+                a.milestone_id,
+                a.name,
+                str(base / a.path),
+                a.size,
+                a.sha256,
+                login,
+                a.added_at,
+            )
+            for a, login in rows
+        ]

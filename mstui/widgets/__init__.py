@@ -1,0 +1,1 @@
+"""Widgets: render plain data handed to them; never touch the database."""
