@@ -173,6 +173,10 @@ class KanbanScreen(DataScreen):
                     if card.milestone.id == follow:
                         index, self.col = j, i
             column.set_cards(cards, index)
+        cols = self.columns()
+        if not cols[min(self.col, len(cols) - 1)].cards:
+            # The selected column emptied (a filter): go to the first with cards.
+            self.col = next((i for i, c in enumerate(cols) if c.cards), self.col)
         if not filt.show_cancelled:
             cancelled = self.query_one("#col-cancelled", CardColumn)
             cancelled.set_cards(by_status[Status.CANCELLED], 0)

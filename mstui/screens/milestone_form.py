@@ -128,12 +128,17 @@ class ConflictDialog(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog--wide"):
             yield Static(say(str(self.conflict)), classes="dialog--question")
-            lines = ["Field               When you opened   Now             Yours"]
+            lines = []
             for name, was, now, mine in self.rows:
-                lines.append(f"{name[:18]:<19} {was[:16]:<17} {now[:15]:<15} {mine[:15]}")
+                lines.append(name)
+                lines.append(f"  when you opened  {was}")
+                lines.append(f"  saved now        {now}")
+                if mine != was:
+                    lines.append(f"  yours            {mine}")
             if not self.rows:
-                lines.append("(only fields you did not change)")
-            yield Static(plain("\n".join(lines), multiline=True), id="conflict-table")
+                lines.append("(they changed fields you did not touch)")
+            with VerticalScroll(id="conflict-scroll"):
+                yield Static(plain("\n".join(lines), multiline=True), id="conflict-table")
             with Horizontal(classes="dialog--buttons"):
                 yield Button(Content("Reload theirs (r)"), id="reload")
                 yield Button(Content("Overwrite with mine (o)"), variant="warning", id="overwrite")

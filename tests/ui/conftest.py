@@ -1,0 +1,77 @@
+"""Fixtures for the app tests: the real app on a real SQLite file with the demo stories.
+
+The clock is frozen (the demo's dates are relative to "today", so the board is
+the same on every run) and the app's change watcher is slowed down: tests
+call `app._watch_changes()` themselves instead of waiting a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pendulum
+import pytest
+from textual.pilot import Pilot
+
+from mstui.app import MstuiApp
+from mstui.clock import FrozenClock
+from mstui.config import Settings
+from mstui.demo import load_stories
+from mstui.identity import Account
+from mstui.store import Store, open_store
+
+UI_NOW = pendulum.datetime(2026, 11, 22, 15, 0, tz="UTC")
+"""A Sunday afternoon; the demo stories are laid out around it."""
+
+LEAD = Account("lead", "Lee Lead")
+
+MakeApp = Callable[..., MstuiApp]
+
+
+@pytest.fixture
+def ui_clock() -> FrozenClock:
+    return FrozenClock(UI_NOW)
+
+
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> Settings:
+    return Settings(db=str(tmp_path / "demo.db"), timezone="UTC")
+
+
+@pytest.fixture
+def demo_store(ui_settings: Settings, ui_clock: FrozenClock) -> Store:
+    """The lead's store on a fresh demo database."""
+    store = open_store(ui_settings, ui_clock, LEAD)
+    load_stories(store)
+    return store
+
+
+@pytest.fixture
+def other_store(ui_settings: Settings, ui_clock: FrozenClock, demo_store: Store) -> Store:
+    """Bob's store on the same file: another person at the same moment."""
+    return open_store(ui_settings, ui_clock, Account("bob", "Bob Baker"))
+
+
+@pytest.fixture
+def make_app(ui_settings: Settings, ui_clock: FrozenClock, demo_store: Store) -> MakeApp:
+    """The app as the lead on the demo database (its own store, like its own process)."""
+
+    def make(**kwargs: object) -> MstuiApp:
+        return MstuiApp(
+            lambda: open_store(ui_settings, ui_clock, LEAD), watch_interval=3600, **kwargs
+        )
+
+    return make
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until every worker has finished and its results are on screen."""
+    app = pilot.app
+    for _ in range(50):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            break
+    await pilot.pause()

@@ -1,0 +1,206 @@
+"""Text one person typed reaches every other person literally: no markup, no escapes.
+
+The rows are written straight into the SQLite file, the way any group member
+who can write the file could (the store cleans text on the way in, so going
+through it would test nothing on the way out).
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sqlite3
+import struct
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rich.segment import Segment
+
+from mstui.domain.enums import Status
+from mstui.screens.detail import MilestoneScreen
+from mstui.store import Store
+from mstui.widgets.cards import CardColumn
+from tests.ui.conftest import UI_NOW, MakeApp, settle
+
+HOSTILE = {
+    "markup": "[bold]x[/]",
+    "closing": "[/b] unbalanced",
+    "action": "[@click=app.quit]quit[/]",
+    "osc52": "copy\x1b]52;c;SGVsbG8=\x07me",
+    "osc8": "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\",
+    "csi": "\x1b[2J\x1b[31mred",
+    "c1": "c1\x9b31mgreen",
+    "bidi": "abc\u202edcba",
+}
+BAD_BYTES = [b"\x1b]52", b"evil.example", b"\x1b[31mred", b"\xc2\x9b", b"\x9b31m"]
+
+
+def poison(db: Path) -> dict[str, int]:
+    """Write the hostile titles, a comment, a reason and a name into the file directly."""
+    conn = sqlite3.connect(db)
+    with conn:
+        ids = {}
+        project = conn.execute("SELECT id FROM project WHERE key = 'MKT'").fetchone()[0]
+        owner = conn.execute("SELECT id FROM person WHERE login = 'ben'").fetchone()[0]
+        for i, (name, title) in enumerate(HOSTILE.items()):
+            cur = conn.execute(
+                "INSERT INTO milestone (project_id, title, description, owner_id, due,"
+                " due_from_tasks, status, blocked_reason, kpi_name, kpi_unit, position, version,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, '2026-12-01', 0, 'planned', ?,"
+                " '', '', ?, 1, '2026-11-20 10:00:00', '2026-11-20 10:00:00')",
+                (project, title, f"desc {title}", owner, title, 100 + i),
+            )
+            ids[name] = int(cur.lastrowid or 0)
+        conn.execute(
+            "INSERT INTO comment (milestone_id, author_id, kind, body, created_at)"
+            " VALUES (?, ?, 'note', ?, '2026-11-21 10:00:00')",
+            (ids["action"], owner, "\n".join(HOSTILE.values())),
+        )
+        conn.execute("UPDATE person SET name = ? WHERE login = 'ben'", (HOSTILE["osc52"],))
+    conn.close()
+    return ids
+
+
+def strip_text(segments: list[Segment]) -> str:
+    return "".join(s.text for s in segments)
+
+
+def assert_inert(text: str) -> None:
+    for ch in text:
+        code = ord(ch)
+        assert code >= 0x20 or ch in "\n\t", repr(text)
+        assert not 0x7F <= code <= 0x9F, repr(text)
+        assert ch != "\u202e", repr(text)
+
+
+async def test_board_and_detail_show_hostile_text_literally(
+    make_app: MakeApp, demo_store: Store, ui_settings
+) -> None:
+    ids = poison(Path(ui_settings.db))
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        column = app.screen.query_one(f"#col-{Status.PLANNED.value}", CardColumn)
+        lines = [strip_text(list(column.render_line(y))) for y in range(column.size.height)]
+        board = "\n".join(lines)
+        assert_inert(board)
+        assert "[@click=app.quit]quit[/]" in board  # shown, not an action
+        assert "[bold]x[/]" in board
+        assert "␛[31mred" in board  # the escape made visible
+        await pilot.click(CardColumn, offset=(5, 1))  # clicking a card does not quit
+        await settle(pilot)
+        assert app.is_running
+        for name, mid in ids.items():
+            app.open_milestone(mid)
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, MilestoneScreen)
+            for widget_id in ("#d-title", "#d-summary", "#d-fields", "#d-description"):
+                rendered = str(screen.query_one(widget_id).render())
+                assert_inert(rendered)
+            title = str(screen.query_one("#d-title").render())
+            if name in ("markup", "closing", "action"):
+                assert HOSTILE[name] in title
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.is_running
+
+
+async def test_toasts_and_palette_keep_hostile_text_literal(
+    make_app: MakeApp, demo_store: Store, ui_settings
+) -> None:
+    ids = poison(Path(ui_settings.db))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.follow_id = ids["action"]
+        app.screen.reload()
+        await settle(pilot)
+        assert app.screen.current.id == ids["action"]
+        await pilot.press("x")  # the toast names the milestone
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("[@click=app.quit]quit[/]" in m for m in messages)
+        for m in messages:
+            assert_inert(m)
+        for n in app._notifications:
+            assert n.markup is False
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"click")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        from textual.command import CommandList
+
+        options = app.screen.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("[@click=app.quit]quit[/]" in p for p in prompts), prompts
+        for p in prompts:
+            assert_inert(p)
+        assert app.is_running
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty and /proc")
+def test_raw_terminal_bytes_carry_no_escape_from_user_text(
+    demo_store: Store, ui_settings, tmp_path: Path
+) -> None:
+    """The real app in a real pseudo-terminal: what the terminal receives is inert."""
+    import fcntl
+    import termios
+
+    poison(Path(ui_settings.db))
+    env = dict(os.environ)
+    env.update(
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        TERM="xterm-256color",
+        MSTUI_NOW=UI_NOW.isoformat(),
+        TZ="UTC",
+        TEXTUAL_ANIMATION="none",
+    )
+    env.pop("CI", None)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command
+        os.execvpe(
+            sys.executable, [sys.executable, "-m", "mstui", "--db", str(ui_settings.db)], env
+        )
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
+    os.kill(pid, signal.SIGWINCH)
+    raw = bytearray()
+
+    def read_until(marker: bytes, timeout: float) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end and marker not in raw:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    raw.extend(os.read(fd, 65536))
+                except OSError:
+                    return
+
+    try:
+        read_until(b"Planned", 30)
+        assert b"Planned" in raw, raw[-2000:]
+        time.sleep(1.0)
+        read_until(b"\x00never", 1.0)
+        os.write(fd, b"\r")  # open the selected card's detail
+        read_until(b"\x00never", 2.5)
+        os.write(fd, b"\x1b")
+        read_until(b"\x00never", 1.0)
+        os.write(fd, b"q")
+        read_until(b"\x00never", 3.0)
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+    assert b"[@click=app.quit]quit[/]" in raw  # the hostile card was drawn…
+    for bad in BAD_BYTES:
+        assert bad not in raw, bad  # …and none of its sequences reached the terminal

@@ -1,0 +1,301 @@
+"""The Kanban board driven as a person would: keys in, what is on screen and in the database out."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Label
+
+from mstui.domain.enums import Status
+from mstui.screens.dialogs import AskText, ConfirmDialog, PickOne
+from mstui.screens.kanban import KanbanScreen
+from mstui.screens.milestone_form import MilestoneForm
+from mstui.store import MilestoneFilter, Store
+from mstui.widgets.cards import CardColumn
+from tests.ui.conftest import MakeApp, settle
+
+
+def column(app: object, status: Status) -> CardColumn:
+    return app.screen.query_one(f"#col-{status.value}", CardColumn)  # type: ignore[attr-defined]
+
+
+def titles(app: object, status: Status) -> list[str]:
+    return [c.milestone.title for c in column(app, status).cards]
+
+
+def by_title(store: Store, title: str):  # type: ignore[no-untyped-def]
+    found = [m for m in store.list_milestones() if m.title == title]
+    assert found, title
+    return found[0]
+
+
+async def select(pilot, status: Status, title: str) -> None:  # type: ignore[no-untyped-def]
+    screen = pilot.app.screen
+    assert isinstance(screen, KanbanScreen)
+    statuses = [c.status for c in screen.columns()]
+    screen.col = statuses.index(status)
+    col = column(pilot.app, status)
+    col.select([c.milestone.title for c in col.cards].index(title))
+    screen._activate()
+    await pilot.pause()
+
+
+async def test_board_shows_the_demo_in_four_columns(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, KanbanScreen)
+        assert len(titles(app, Status.PLANNED)) == 5
+        assert titles(app, Status.IN_PROGRESS)[0] == "Assets Created"
+        assert titles(app, Status.BLOCKED) == ["Pricing approved"]
+        assert len(titles(app, Status.DONE)) == 3
+        assert column(app, Status.PLANNED).border_title == "Planned 5"
+        header = str(app.screen.query_one("#header-right").render())
+        assert "lead" in header and "demo.db" in header
+
+
+async def test_create_a_milestone_from_the_board(make_app: MakeApp, demo_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MilestoneForm)
+        form.query_one("#title", Input).value = "Press release"
+        form.query_one("#due", Input).value = "fri"
+        form.query_one("#owner", Input).value = "ben"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, KanbanScreen)
+        m = by_title(demo_store, "Press release")
+        assert m.owner == "ben" and m.due.isoformat() == "2026-11-27"
+        assert "Press release" in titles(app, Status.PLANNED)
+        assert app.screen.current is not None and app.screen.current.id == m.id
+
+
+async def test_a_card_moves_through_every_column_and_back(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.PLANNED, "Campaign Live")
+        mid = by_title(demo_store, "Campaign Live").id
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert demo_store.milestone(mid).status is Status.IN_PROGRESS
+        assert "Campaign Live" in titles(app, Status.IN_PROGRESS)
+        await pilot.press("shift+right")
+        await settle(pilot)
+        assert isinstance(app.screen, AskText)  # blocking asks why
+        await pilot.press(*"waiting on legal", "enter")
+        await settle(pilot)
+        m = demo_store.milestone(mid)
+        assert m.status is Status.BLOCKED and m.blocked_reason == "waiting on legal"
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        m = demo_store.milestone(mid)
+        assert m.status is Status.DONE and m.completed_at is not None
+        assert "Campaign Live" in titles(app, Status.DONE)
+        for expected in (Status.BLOCKED, Status.IN_PROGRESS):
+            await pilot.press("less_than_sign")
+            await settle(pilot)
+            if isinstance(app.screen, AskText):
+                await pilot.press(*"again", "enter")
+                await settle(pilot)
+            assert demo_store.milestone(mid).status is expected
+
+
+async def test_reorder_persists(make_app: MakeApp, demo_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        before = titles(app, Status.PLANNED)
+        await select(pilot, Status.PLANNED, before[1])
+        await pilot.press("shift+up")
+        await settle(pilot)
+        after = titles(app, Status.PLANNED)
+        assert after[:2] == [before[1], before[0]]
+    app2 = make_app()
+    async with app2.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert titles(app2, Status.PLANNED)[:2] == [before[1], before[0]]
+
+
+async def test_block_with_reason_then_finish(make_app: MakeApp, demo_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.IN_PROGRESS, "Feature Freeze")
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("enter")  # an empty reason is refused, the prompt stays
+        await settle(pilot)
+        assert isinstance(app.screen, AskText)
+        await pilot.press(*"build server down", "enter")
+        await settle(pilot)
+        m = by_title(demo_store, "Feature Freeze")
+        assert m.status is Status.BLOCKED and m.blocked_reason == "build server down"
+        await select(pilot, Status.BLOCKED, "Feature Freeze")
+        await pilot.press("x")
+        await settle(pilot)
+        assert by_title(demo_store, "Feature Freeze").status is Status.DONE
+
+
+async def test_undo_takes_back_a_move(make_app: MakeApp, demo_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.PLANNED, "Beta Testing")
+        await pilot.press("x")
+        await settle(pilot)
+        assert by_title(demo_store, "Beta Testing").status is Status.DONE
+        await pilot.press("u")
+        await settle(pilot)
+        assert by_title(demo_store, "Beta Testing").status is Status.PLANNED
+        assert "Beta Testing" in titles(app, Status.PLANNED)
+
+
+async def test_delete_asks_first(make_app: MakeApp, demo_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.PLANNED, "Beta Testing")
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert by_title(demo_store, "Beta Testing")
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not demo_store.list_milestones(MilestoneFilter(text="Beta Testing"))
+        assert "Beta Testing" not in titles(app, Status.PLANNED)
+
+
+async def test_filters_show_in_a_line_and_survive_the_detail(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")  # the lead owns Feature Freeze, Walkthrough, Quarter closed
+        await settle(pilot)
+        shown = {c.milestone.owner for s in Status for c in column(app, s).cards}
+        assert shown == {"lead"}
+        assert "mine only" in str(app.screen.query_one("#filters").render())
+        await pilot.press("m", "p")
+        await settle(pilot)
+        assert isinstance(app.screen, PickOne)
+        picker = app.screen
+        keys = [value for value, _ in picker.choices]
+        picker.query_one("OptionList").highlighted = keys.index("MKT") + 1
+        await pilot.press("enter")
+        await settle(pilot)
+        shown_projects = {c.milestone.project for s in Status for c in column(app, s).cards}
+        assert shown_projects == {"MKT"}
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"asset", "enter")
+        await settle(pilot)
+        assert titles(app, Status.IN_PROGRESS) == ["Assets Created"]
+        assert titles(app, Status.PLANNED) == []
+        line = str(app.screen.query_one("#filters").render())
+        assert "project MKT" in line and 'title contains "asset"' in line
+        await pilot.press("enter")  # open the detail, come back: the filter stays
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert titles(app, Status.IN_PROGRESS) == ["Assets Created"]
+        await pilot.press("escape")  # on the board, escape clears every filter
+        await settle(pilot)
+        assert len(titles(app, Status.PLANNED)) == 5
+
+
+async def test_owner_and_department_pickers(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickOne)
+        logins = [value for value, _ in picker.choices]
+        picker.query_one("OptionList").highlighted = logins.index("carla") + 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert titles(app, Status.IN_PROGRESS) == ["Top-10 accounts contacted"]
+        await pilot.press("escape", "D")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickOne)
+        depts = [value for value, _ in picker.choices]
+        picker.query_one("OptionList").highlighted = depts.index("Operations") + 1
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = {c.milestone.department for s in Status for c in column(app, s).cards}
+        assert shown == {"Operations"}
+
+
+async def test_another_persons_change_reaches_the_board(
+    make_app: MakeApp, demo_store: Store, other_store: Store
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        m = by_title(demo_store, "Campaign Live")
+        other_store.edit_milestone(m.id, m.version, title="Campaign Live (moved to January)")
+        app._watch_changes()  # what the one-second timer does
+        await settle(pilot)
+        assert "Campaign Live (moved to January)" in titles(app, Status.PLANNED)
+
+
+async def test_switching_to_a_screen_not_built_yet_says_so(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, KanbanScreen)
+        assert any("timeline" in str(n.message).lower() for n in app._notifications)
+
+
+async def test_help_lists_the_keys_of_the_board(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        table = app.screen.query_one("DataTable")
+        rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        joined = "\n".join(rows)
+        for words in ("Move ▶", "Block", "Filter", "Undo", "Mine"):
+            assert words in joined, words
+        assert any(r.startswith("shift+→ >") for r in rows)
+
+
+async def test_command_palette_jumps_to_a_milestone(make_app: MakeApp, demo_store: Store) -> None:
+    from mstui.screens.detail import MilestoneScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Feature Freeze")
+        await settle(pilot)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MilestoneScreen)
+        assert app.screen.mid == by_title(demo_store, "Feature Freeze").id
+
+
+async def test_form_error_label_is_empty_when_all_is_well(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert str(app.screen.query_one("#due-error", Label).render()) == ""

@@ -1,0 +1,36 @@
+"""Snapshots of the key screens on the demo data with a frozen clock, at 100x30.
+
+Run `pytest --snapshot-update` after a deliberate change of look, and look at
+the report it writes before committing the new SVGs.
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from mstui.store import Store
+from tests.ui.conftest import MakeApp, settle
+from tests.ui.test_kanban import by_title
+
+
+async def _steady(pilot: Pilot[object]) -> None:
+    await settle(pilot)
+    app = pilot.app
+    app.db_label = "demo.db"  # the temporary path differs on every run
+    app.screen_changed()
+    await settle(pilot)
+
+
+def test_board_snapshot(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=_steady)
+
+
+def test_detail_snapshot(snap_compare, make_app: MakeApp, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
+    mid = by_title(demo_store, "Assets Created").id
+
+    async def open_it(pilot: Pilot[object]) -> None:
+        await _steady(pilot)
+        pilot.app.open_milestone(mid)  # type: ignore[attr-defined]
+        await _steady(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=open_it)
