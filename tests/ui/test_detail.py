@@ -123,7 +123,7 @@ async def test_the_store_refusal_shows_under_its_field(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form
-        assert 'owner: no such person' in error_of(form, "owner")
+        assert "owner: no such person" in error_of(form, "owner")
         assert 'got "nobody"' in error_of(form, "owner")
 
 

@@ -7,6 +7,7 @@ through it would test nothing on the way out).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
@@ -195,10 +196,8 @@ def test_raw_terminal_bytes_carry_no_escape_from_user_text(
         os.write(fd, b"q")
         read_until(b"\x00never", 3.0)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         os.waitpid(pid, 0)
         os.close(fd)
     assert b"[@click=app.quit]quit[/]" in raw  # the hostile card was drawn…
