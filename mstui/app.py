@@ -109,8 +109,9 @@ class MstuiApp(App[int]):
 
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
-        self.theme = self.theme or "textual-dark"
-        self._open()
+        # Open the store after the first frame is on screen: importing
+        # SQLAlchemy in a thread holds the GIL and would delay that frame.
+        self.call_after_refresh(self._open)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open(self) -> None:

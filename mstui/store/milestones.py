@@ -90,16 +90,22 @@ class MilestoneStore(TargetStore):
 
     # -- queries --------------------------------------------------------------
     def _select(self) -> Any:
+        """Milestone columns with project, owner and department, as plain rows.
+
+        Plain rows, not ORM objects: building 10,000 ORM instances took longer
+        than the query itself.
+        """
         owner = aliased(Person)
+        table = Milestone.__table__  # type: ignore[attr-defined]
         return (
             sa.select(
-                Milestone,
-                Project.key,
-                Project.timezone,
-                Project.start_date,
-                owner.login,
-                owner.name,
-                Department.name,
+                table,
+                col(Project.key).label("p_key"),
+                col(Project.timezone).label("p_tz"),
+                col(Project.start_date).label("p_start"),
+                owner.login.label("o_login"),
+                owner.name.label("o_name"),
+                col(Department.name).label("o_dept"),
             )
             .join(Project, Project.id == Milestone.project_id)
             .join(owner, owner.id == Milestone.owner_id)
@@ -151,7 +157,7 @@ class MilestoneStore(TargetStore):
 
     def _views(self, s: Session, rows: Sequence[Any]) -> list[MilestoneView]:
         """Views of milestone rows, with dependencies, task ends and health."""
-        ids = [row[0].id for row in rows]
+        ids = [row.id for row in rows]
         preds: dict[int, list[tuple[int, str, date, str]]] = defaultdict(list)
         task_ends: dict[int, date] = {}
         pred = aliased(Milestone)
@@ -172,13 +178,13 @@ class MilestoneStore(TargetStore):
                 .group_by(Task.milestone_id)
             ).all()
             task_ends.update({mid: end for mid, end in end_rows})
-        target_ids = {row[0].target_id for row in rows if row[0].target_id is not None}
+        target_ids = {row.target_id for row in rows if row.target_id is not None}
         behind = self._targets_behind(s, target_ids) if target_ids else set()
         now = self.now()
         rules = self.health_rules
         out = []
-        for m, key, ptz, pstart, login, name, dept in rows:
-            tz = ptz or self.settings.timezone
+        for m in rows:
+            tz = m.p_tz or self.settings.timezone
             status = Status(m.status)
             open_preds = [
                 (title, due)
@@ -194,7 +200,7 @@ class MilestoneStore(TargetStore):
                 task_ends=[("", end)] if end else [],
                 kpi_target=m.kpi_target,
                 kpi_actual=m.kpi_actual,
-                kpi_since=pstart or m.created_at.date(),
+                kpi_since=m.p_start or m.created_at.date(),
                 target_behind=m.target_id in behind,
             )
             verdict = assess(facts, now, rules)
@@ -202,12 +208,12 @@ class MilestoneStore(TargetStore):
                 MilestoneView(
                     id=m.id,
                     project_id=m.project_id,
-                    project=key,
+                    project=m.p_key,
                     title=m.title,
                     description=m.description,
-                    owner=login,
-                    owner_name=name,
-                    department=dept,
+                    owner=m.o_login,
+                    owner_name=m.o_name,
+                    department=m.o_dept,
                     due=m.due,
                     due_from_tasks=m.due_from_tasks,
                     status=status,
