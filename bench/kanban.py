@@ -47,13 +47,31 @@ def main() -> None:
                     str(args.size)], check=True, capture_output=True)  # fmt: skip
     print(f"demo --size {args.size:,}: {time.perf_counter() - t0:.1f} s")
 
-    bare = measure(f"{sys.executable} {ROOT / 'bench' / 'bare_app.py'}", "Bare app ready",
-                   ["j"], args.runs, args.screen)  # fmt: skip
-    app = measure(f"{sys.executable} -m mstui --db {db}", r"Planned [\d,]+", ["j k", "pagedown pageup"],
-                  args.runs, args.screen)  # fmt: skip
-    print(json.dumps({"bare": bare.get("startup"), "mstui": app.get("startup")}, indent=1)[:4000])
-    print(json.dumps(app.get("keys"), indent=1)[:4000])
-    print(json.dumps(app.get("memory"), indent=1)[:1500])
+    bare_cmd = f"{sys.executable} {ROOT / 'bench' / 'bare_app.py'}"
+    bare = measure(bare_cmd, "Bare app ready", ["j"], args.runs, args.screen)
+    app_cmd = f"{sys.executable} -m mstui --db {db}"
+    keys = ["j k", "pagedown pageup", "l h"]
+    app = measure(app_cmd, r"Planned [\d,]+", keys, args.runs, args.screen)
+    report(bare, app)
+
+
+def median(block: dict, key: str) -> str:
+    value = (block.get(key) or {}).get("median")
+    return "-" if value is None else f"{value * 1000:,.0f} ms"
+
+
+def report(bare: dict, app: dict) -> None:
+    """Medians, mstui beside the bare app of the same run."""
+    print(f"{'':28}{'bare Textual':>14}{'mstui':>14}")
+    for key, label in (("first_paint_s", "first paint"), ("startup_ready_s", "board filled"),
+                       ("quit_s", "quit")):  # fmt: skip
+        print(f"{label:28}{median(bare, key):>14}{median(app, key):>14}")
+    rss = (app.get("peak_rss_mib") or {}).get("median", 0)
+    bare_rss = (bare.get("peak_rss_mib") or {}).get("median", 0)
+    print(f"{'peak memory':28}{bare_rss:>11.0f} MB{rss:>11.0f} MB")
+    for key_set in app.get("key_sets", []):
+        label = f"key {key_set['keys']!r} (settled)"
+        print(f"{label:28}{'':>14}{median(key_set, 'settled_s'):>14}")
 
 
 if __name__ == "__main__":

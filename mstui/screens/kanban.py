@@ -130,41 +130,51 @@ class KanbanScreen(DataScreen):
             self.follow_id = self.current.id
         self._load(self.filt)
 
+    FIRST_PAGE = 60
+    """Cards a column shows at once while the rest of a big board loads."""
+
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, filt: BoardFilter) -> None:
         from mstui.store import MilestoneFilter
 
         store = self.store
         owner = store.account.login if filt.mine else (filt.owner or None)
+        flt = MilestoneFilter(
+            project=filt.project or None,
+            owner=owner,
+            department=filt.department or None,
+            text=filt.text,
+            include_archived=False,
+        )
+        worker = get_current_worker()
         try:
-            views = store.list_milestones(
-                MilestoneFilter(
-                    project=filt.project or None,
-                    owner=owner,
-                    department=filt.department or None,
-                    text=filt.text,
-                    include_archived=False,
-                )
-            )
+            # A screenful first (milliseconds even at 10,000 milestones), then the rest.
+            views, counts = store.board(flt, self.FIRST_PAGE)
+            partial = any(n > self.FIRST_PAGE for n in counts.values())
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._show, views, counts, filt)
+            if partial:
+                views, counts = store.board(flt)
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(self._show, views, counts, filt)
         except MstuiError as exc:
             self.app.call_from_thread(self.mstui.say, str(exc), "error")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, views, filt)
 
-    def _show(self, views: list[MilestoneView], filt: BoardFilter) -> None:
+    def _show(
+        self, views: list[MilestoneView], counts: dict[Status, int], filt: BoardFilter
+    ) -> None:
         self.views = views
         self.loaded = True
         now = self.store.now()
         by_status: dict[Status, list[Card]] = {s: [] for s in Status}
         today_cache: dict[str, date] = {}
-        for m in sorted(views, key=lambda v: (v.position, v.id)):
+        for m in views:  # in board order already
             today = today_cache.get(m.timezone)
             if today is None:
                 today = today_cache[m.timezone] = today_in(m.timezone, now)
             by_status[m.status].append(make_card(m, today))
         follow = self.follow_id
-        self.follow_id = None
         for i, column in enumerate(self.columns()):
             cards = by_status[column.status]
             index = column.selected
@@ -172,16 +182,20 @@ class KanbanScreen(DataScreen):
                 for j, card in enumerate(cards):
                     if card.milestone.id == follow:
                         index, self.col = j, i
-            column.set_cards(cards, index)
+                        self.follow_id = None
+            column.set_cards(cards, index, counts.get(column.status))
         cols = self.columns()
         if not cols[min(self.col, len(cols) - 1)].cards:
             # The selected column emptied (a filter): go to the first with cards.
             self.col = next((i for i, c in enumerate(cols) if c.cards), self.col)
         if not filt.show_cancelled:
             cancelled = self.query_one("#col-cancelled", CardColumn)
-            cancelled.set_cards(by_status[Status.CANCELLED], 0)
+            cancelled.set_cards(by_status[Status.CANCELLED], 0, counts.get(Status.CANCELLED))
         self._activate()
-        self._show_filters(len(views), len(by_status[Status.CANCELLED]))
+        shown = sum(
+            n for st, n in counts.items() if st is not Status.CANCELLED or filt.show_cancelled
+        )
+        self._show_filters(shown, counts.get(Status.CANCELLED, 0))
 
     def _show_filters(self, shown: int, cancelled: int) -> None:
         parts = self.filt.parts()

@@ -103,8 +103,8 @@ class MilestoneStore(TargetStore):
                 col(Project.key).label("p_key"),
                 col(Project.timezone).label("p_tz"),
                 col(Project.start_date).label("p_start"),
-                owner.login.label("o_login"),
-                owner.name.label("o_name"),
+                col(owner.login).label("o_login"),
+                col(owner.name).label("o_name"),
                 col(Department.name).label("o_dept"),
             )
             .join(Project, Project.id == Milestone.project_id)
@@ -112,9 +112,7 @@ class MilestoneStore(TargetStore):
             .outerjoin(Department, Department.id == owner.department_id)
         ), owner
 
-    def list_milestones(self, flt: MilestoneFilter | None = None) -> list[MilestoneView]:
-        """Milestones matching `flt`, by due date then id, each with its health."""
-        flt = flt or MilestoneFilter()
+    def _filtered(self, flt: MilestoneFilter) -> Any:
         q, owner = self._select()
         if flt.project:
             q = q.where(Project.key == flt.project.strip().upper())
@@ -130,12 +128,44 @@ class MilestoneStore(TargetStore):
             q = q.where(col(Milestone.id).in_(flt.ids))
         if not flt.include_archived:
             q = q.where(col(Project.archived).is_(False))
-        q = q.order_by(Milestone.due, Milestone.id)
+        return q
+
+    def list_milestones(self, flt: MilestoneFilter | None = None) -> list[MilestoneView]:
+        """Milestones matching `flt`, by due date then id, each with its health."""
+        flt = flt or MilestoneFilter()
+        q = self._filtered(flt).order_by(Milestone.due, Milestone.id)
         with self.db.reading() as s:
             views = self._views(s, s.execute(q).all())
         if flt.health:
             views = [v for v in views if v.health is flt.health]
         return views
+
+    def board(
+        self, flt: MilestoneFilter, limit: int | None = None
+    ) -> tuple[list[MilestoneView], dict[Status, int]]:
+        """The board: milestones by status in board order (at most `limit` a status),
+        and how many each status holds in all.
+
+        With a limit, the first screenful of a 10,000-milestone board costs a
+        few milliseconds; the rest can follow.
+        """
+        base = self._filtered(flt).order_by(Milestone.position, Milestone.id)
+        counts_q = (
+            self._filtered(flt)
+            .with_only_columns(col(Milestone.status), sa.func.count())
+            .group_by(col(Milestone.status))
+        )
+        with self.db.reading() as s:
+            counts = {Status(st): int(n) for st, n in s.execute(counts_q).all()}
+            if limit is None:
+                rows = list(s.execute(base).all())
+            else:
+                rows = []
+                for status in counts:
+                    q = base.where(Milestone.status == status.value).limit(limit)
+                    rows.extend(s.execute(q).all())
+            views = self._views(s, rows)
+        return views, {st: counts.get(st, 0) for st in Status}
 
     def titles(self) -> list[tuple[int, str, str]]:
         """(id, project key, title) of every milestone in an open project: the palette's list."""

@@ -115,11 +115,11 @@ class CardColumn(ScrollView, can_focus=False):
         self.border_title = status.label
 
     # -- data -----------------------------------------------------------------
-    def set_cards(self, cards: Sequence[Card], selected: int) -> None:
-        """Show `cards` with `selected` highlighted (clamped), keeping the scroll."""
+    def set_cards(self, cards: Sequence[Card], selected: int, total: int | None = None) -> None:
+        """Show `cards` (of `total`, while the rest loads) with `selected` highlighted."""
         self.cards = cards
         self.selected = max(0, min(selected, len(cards) - 1))
-        self.border_title = f"{self.status.label} {len(cards):,}"
+        self.border_title = f"{self.status.label} {total if total is not None else len(cards):,}"
         self.virtual_size = Size(self.size.width, max(1, len(cards)) * CARD_HEIGHT)
         self.refresh()
         self.reveal()
