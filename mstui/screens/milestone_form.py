@@ -402,7 +402,21 @@ class MilestoneForm(ModalScreen[MilestoneView | None]):
         except MstuiError as exc:
             self.app.call_from_thread(self._refused, "form", str(exc))
         else:
-            self.app.call_from_thread(self.dismiss, saved)
+            self.app.call_from_thread(self._saved, saved, changes)
+
+    def _saved(self, saved: MilestoneView, changes: dict[str, Any]) -> None:
+        """Remember how to undo this save, then close with the saved milestone."""
+        push_undo = getattr(self.app, "push_undo", None)
+        if push_undo is not None:
+            mid, version = saved.id, saved.version
+            if self.original is None:
+                push_undo(f"creating #{mid}", lambda store: store.delete_milestone(mid, version))
+            else:
+                before = {k: self.original[k] for k in changes if k in self.original}
+                push_undo(
+                    f"editing #{mid}", lambda store: store.edit_milestone(mid, version, **before)
+                )
+        self.dismiss(saved)
 
     def _refused(self, field: str, message: str) -> None:
         self._saving = False

@@ -266,3 +266,21 @@ async def test_conflict_reload(make_app: MakeApp, demo_store: Store, other_store
         assert app.screen is form
         assert form.query_one("#title", Input).value == "Alpha Launch (Bob)"
         assert demo_store.milestone(m.id).title == "Alpha Launch (Bob)"
+
+
+async def test_undo_takes_back_a_form_edit(make_app: MakeApp, demo_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_detail(pilot, demo_store, "Beta Testing")
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#title", Input).value = "Beta Testing (typo"
+        form.query_one("#due", Input).value = "2027-01-15"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        m = by_title(demo_store, "Beta Testing (typo")
+        await pilot.press("u")
+        await settle(pilot)
+        back = demo_store.milestone(m.id)
+        assert back.title == "Beta Testing" and back.due.isoformat() == "2026-12-19"
