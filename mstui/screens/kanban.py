@@ -74,8 +74,8 @@ class KanbanScreen(DataScreen):
     def __init__(self) -> None:
         super().__init__()
         self.col = 0
+        self.pinned: int | None = None
         self.views: list[MilestoneView] = []
-        self.follow_id: int | None = None
         self.today: date | None = None
         self.loaded = False
 
@@ -125,16 +125,23 @@ class KanbanScreen(DataScreen):
         self._activate()
         self.reload()
 
-    def reload(self) -> None:
-        if self.current is not None and self.follow_id is None:
-            self.follow_id = self.current.id
-        self._load(self.filt)
+    def reload(self, follow: int | None = None) -> None:
+        """Load the board; the selection follows milestone `follow` (default: the selected).
+
+        The id travels with the load, so a load started before a change cannot
+        take the selection away from the card that moved.
+        """
+        if follow is None:
+            follow = self.pinned
+        if follow is None and self.current is not None:
+            follow = self.current.id
+        self._load(self.filt, follow)
 
     FIRST_PAGE = 60
     """Cards a column shows at once while the rest of a big board loads."""
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self, filt: BoardFilter) -> None:
+    def _load(self, filt: BoardFilter, follow: int | None) -> None:
         from mstui.store import MilestoneFilter
 
         store = self.store
@@ -153,16 +160,20 @@ class KanbanScreen(DataScreen):
             partial = any(n > self.FIRST_PAGE for n in counts.values())
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self._show, views, counts, filt)
+            self.app.call_from_thread(self._show, views, counts, filt, follow)
             if partial:
                 views, counts = store.board(flt)
                 if not worker.is_cancelled:
-                    self.app.call_from_thread(self._show, views, counts, filt)
+                    self.app.call_from_thread(self._show, views, counts, filt, follow)
         except MstuiError as exc:
             self.app.call_from_thread(self.mstui.say, str(exc), "error")
 
     def _show(
-        self, views: list[MilestoneView], counts: dict[Status, int], filt: BoardFilter
+        self,
+        views: list[MilestoneView],
+        counts: dict[Status, int],
+        filt: BoardFilter,
+        follow: int | None,
     ) -> None:
         self.views = views
         self.loaded = True
@@ -174,7 +185,6 @@ class KanbanScreen(DataScreen):
             if today is None:
                 today = today_cache[m.timezone] = today_in(m.timezone, now)
             by_status[m.status].append(make_card(m, today))
-        follow = self.follow_id
         for i, column in enumerate(self.columns()):
             cards = by_status[column.status]
             index = column.selected
@@ -182,7 +192,6 @@ class KanbanScreen(DataScreen):
                 for j, card in enumerate(cards):
                     if card.milestone.id == follow:
                         index, self.col = j, i
-                        self.follow_id = None
             column.set_cards(cards, index, counts.get(column.status))
         cols = self.columns()
         if not cols[min(self.col, len(cols) - 1)].cards:
@@ -210,6 +219,7 @@ class KanbanScreen(DataScreen):
 
     # -- moving around ------------------------------------------------------------
     def action_cursor(self, dx: int, dy: int) -> None:
+        self.pinned = None
         cols = self.columns()
         if dx:
             row = self.column.selected
@@ -223,6 +233,7 @@ class KanbanScreen(DataScreen):
     def _clicked(self, event: CardColumn.Clicked) -> None:
         cols = self.columns()
         if event.column in cols:
+            self.pinned = None
             self.col = cols.index(event.column)
             event.column.select(event.index)
             self._activate()
@@ -258,11 +269,13 @@ class KanbanScreen(DataScreen):
         result: MilestoneView | None,
         undo: Callable[[MilestoneView], Callable[[Any], object]] | None,
     ) -> None:
-        if result is not None:
-            self.follow_id = result.id
-            if undo is not None:
-                self.mstui.push_undo(what, undo(result))
+        if result is not None and undo is not None:
+            self.mstui.push_undo(what, undo(result))
         self.mstui.say(what)
+        if result is not None:
+            # Keep the card just changed selected through every reload (ours,
+            # and those another screen's return starts) until the user moves.
+            self.pinned = result.id
         self.reload()
         self.mstui.note_own_write()
 
@@ -291,7 +304,6 @@ class KanbanScreen(DataScreen):
         if not 0 <= target < len(statuses):
             return
         status = statuses[target]
-        self.col = target
         if status is Status.BLOCKED:
             self._ask_reason(m)
         else:
@@ -325,7 +337,6 @@ class KanbanScreen(DataScreen):
         def swap(store: Any) -> None:
             store.reorder_milestone(a.id, b.id)
 
-        self.follow_id = a.id
         self._change(f"#{a.id} moved {'up' if dy < 0 else 'down'}", _returning(swap, a))
         self.mstui.push_undo(f"reorder #{a.id}", swap)
 

@@ -118,8 +118,7 @@ async def test_toasts_and_palette_keep_hostile_text_literal(
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.screen.follow_id = ids["action"]
-        app.screen.reload()
+        app.screen.reload(follow=ids["action"])
         await settle(pilot)
         assert app.screen.current.id == ids["action"]
         await pilot.press("x")  # the toast names the milestone

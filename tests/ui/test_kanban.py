@@ -31,6 +31,7 @@ async def select(pilot, status: Status, title: str) -> None:  # type: ignore[no-
     screen = pilot.app.screen
     assert isinstance(screen, KanbanScreen)
     statuses = [c.status for c in screen.columns()]
+    screen.pinned = None  # as the arrow keys do
     screen.col = statuses.index(status)
     col = column(pilot.app, status)
     col.select([c.milestone.title for c in col.cards].index(title))
