@@ -37,6 +37,8 @@ def _number(field: str) -> Callable[[str], float]:
             raise Invalid(field, text, "not a number") from None
         if value != value or value in (float("inf"), float("-inf")):
             raise Invalid(field, text, "not a number")
+        if value < 0:  # every figure typed here is an amount; quote it as typed
+            raise Invalid(field, text, "must be a number of 0 or more")
         return value
 
     return parse

@@ -52,7 +52,17 @@ def to_url(db: str) -> str:
     """A database URL for `db`, which may be a URL or a plain file path."""
     if "://" in db:
         return db
-    return "sqlite:///" + str(Path(db).expanduser().resolve())
+    path = str(Path(db).expanduser().resolve())
+    # A URL decodes %XX and ends the path at ? or #: escape them, so that the file
+    # opened is the one named ("a?b/x.db" opened "a", "a%20b" opened "a b").
+    return "sqlite:///" + path.replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+
+
+def read_only_uri(path: Path) -> str:
+    """A SQLite `file:` URI opening `path` read-only (`?`, `#` and `%` in it escaped)."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path))}?mode=ro"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -165,7 +175,7 @@ class Database:
             return 0
         if self._watch is None:
             self._watch = sqlite3.connect(
-                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
+                read_only_uri(self.path), uri=True, check_same_thread=False
             )
         row = self._watch.execute("PRAGMA data_version").fetchone()
         return int(row[0])
@@ -203,27 +213,29 @@ def _check_sqlite_file(path: Path, create_dir: bool) -> bool:
     if not parent.exists():
         if not create_dir:
             raise DatabaseUnavailable(
-                f"cannot open database {path}: directory {parent} does not exist"
+                f'cannot open database "{path}": directory {parent} does not exist'
             )
         parent.mkdir(parents=True, exist_ok=True)
     if not parent.is_dir():
-        raise DatabaseUnavailable(f"cannot open database {path}: {parent} is not a directory")
+        raise DatabaseUnavailable(f'cannot open database "{path}": {parent} is not a directory')
     fs = filesystem_type(parent)
     if fs in _NETWORK_FS or fs.startswith("nfs"):
         raise DatabaseUnavailable(
-            f"cannot open database {path}: it is on a network file system ({fs}), where "
+            f'cannot open database "{path}": it is on a network file system ({fs}), where '
             "SQLite's locking is unsafe; use a local disk or PostgreSQL"
         )
     if path.exists():
         if path.is_dir():
-            raise DatabaseUnavailable(f"cannot open database {path}: it is a directory")
+            raise DatabaseUnavailable(f'cannot open database "{path}": it is a directory')
         if not os.access(path, os.R_OK):
-            raise DatabaseUnavailable(f"cannot open database {path}: permission denied")
+            raise DatabaseUnavailable(f'cannot open database "{path}": permission denied')
         if not os.access(path, os.W_OK):
-            raise DatabaseUnavailable(f"cannot open database {path}: no write permission")
+            raise DatabaseUnavailable(f'cannot open database "{path}": no write permission')
         return path.stat().st_size == 0
     if not os.access(parent, os.W_OK):
-        raise DatabaseUnavailable(f"cannot create database {path}: no write permission on {parent}")
+        raise DatabaseUnavailable(
+            f'cannot create database "{path}": no write permission on {parent}'
+        )
     return True
 
 
@@ -247,7 +259,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = path.with_name(f"{path.name}.bak-{label}-{stamp}")
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    src = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         dst = sqlite3.connect(dest)
         try:
@@ -317,7 +329,9 @@ def open_database(db: str, *, create_dir: bool = False, migrate: bool = True) ->
     """
     url = to_url(db)
     path = sqlite_path(url)
-    where = str(path) if path else sa.engine.make_url(url).render_as_string(hide_password=True)
+    # Quoted, so the one line names the database and shows the value as given.
+    shown = path if path else sa.engine.make_url(url).render_as_string(hide_password=True)
+    where = f'"{shown}"'
     if path is not None:
         is_new = _check_sqlite_file(path, create_dir)
         if is_new:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from mstui.clock import FrozenClock
 from mstui.domain.enums import CommentKind, Role, Status, TaskStatus
-from mstui.errors import MstuiError
+from mstui.errors import Invalid
 from mstui.identity import Account
 from mstui.models import Activity, Comment, Department, Milestone, Person, Project, Task
 from mstui.resources import load_toml
@@ -85,9 +85,11 @@ def load_stories(store: Store, force: bool = False) -> dict[str, int]:
     keys = [p["key"] for p in doc["projects"]]
     if not store.is_empty():
         if not force:
-            raise MstuiError(
+            raise Invalid(
+                "demo",
+                store.db.label,
                 "the database already holds data; `mstui demo --force` replaces the demo "
-                f"projects ({', '.join(keys)}) and keeps the rest"
+                f"projects ({', '.join(keys)}) and keeps the rest",
             )
         existing = {p.key for p in store.list_projects()}
         for key in keys:

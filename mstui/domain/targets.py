@@ -154,7 +154,13 @@ def target_state(
         value = at[1] if at else None
         missed = passed and is_behind(value or 0.0, expected, direction, 0.0)
         states.append(CheckpointState(when, expected, value, passed, missed))
-    behind = today >= start and is_behind(actual or 0.0, expected_now, direction, tolerance)
+    # Nothing recorded yet is not "behind" until a checkpoint has passed without a figure.
+    first_passed = any(c.passed for c in states)
+    behind = (
+        today >= start
+        and (latest is not None or first_passed)
+        and is_behind(actual or 0.0, expected_now, direction, tolerance)
+    )
     return TargetState(
         actual=actual,
         actual_date=latest[0] if latest else None,

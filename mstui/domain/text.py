@@ -11,14 +11,22 @@ from __future__ import annotations
 
 from mstui.errors import Invalid
 
-# Bidirectional overrides and isolates reorder what is shown (a "Trojan
-# Source" title can read differently from what it is).
-_BIDI = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F}
+# Bidirectional overrides, isolates and marks reorder what is shown (a
+# "Trojan Source" title can read differently from what it is); zero-width
+# spaces and the byte-order mark hide inside words (two titles that look the
+# same). The zero-width joiner stays: emoji sequences need it.
+_BIDI = {
+    0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+    0x2066, 0x2067, 0x2068, 0x2069, 0x200B, 0x200C, 0x2060, 0xFEFF,
+}  # fmt: skip
+_LINE_BREAKS = {0x2028, 0x2029, 0x85}
 _REPLACEMENT = "\ufffd"
 
 
 def _visible(ch: str, multiline: bool) -> str:
     code = ord(ch)
+    if code in _LINE_BREAKS:  # line and paragraph separators, NEL
+        return "\n" if multiline else " "
     if code < 0x20:
         if multiline and ch in "\n\t":
             return ch
@@ -59,6 +67,8 @@ def clean_field(
     multiline: bool = False,
 ) -> str:
     """A user-typed field, cleaned and checked: stripped, non-empty, not too long."""
+    if not isinstance(value, str):
+        raise Invalid(field, value, "expected text")
     text = clean(value, multiline=multiline).strip()
     if required and not text:
         raise Invalid(field, value, "must not be empty")

@@ -74,7 +74,12 @@ class AttachmentStore(StoreBase):
             s.flush()
             assert row.id is not None
             self._log(
-                s, "milestone", milestone_id, "attach", field="file", new=name,
+                s,
+                "milestone",
+                milestone_id,
+                "attach",
+                field="file",
+                new=name,
                 project_id=m.project_id,
             )
             aid = row.id

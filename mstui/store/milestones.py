@@ -353,11 +353,13 @@ class MilestoneStore(TargetStore):
         return int(top or 0) + 1
 
     def _conflict(self, s: Session, m: Milestone, expected: int) -> Conflict:
+        # Who changed it: the latest other person in its history (not me).
         by = s.scalar(
             sa.select(Person.login)
             .join(Activity, Activity.actor_id == Person.id)
             .where(Activity.entity == "milestone", Activity.entity_id == m.id)
-            .order_by(Activity.id.desc())
+            .where(Activity.actor_id != self._me_id)
+            .order_by(col(Activity.id).desc())
             .limit(1)
         )
         assert m.id is not None

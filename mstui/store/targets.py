@@ -147,11 +147,15 @@ class TargetStore(PeopleStore):
             tz = self._target_tz(s, target)
             day = when or today_in(tz, self.now())
             rows = s.execute(
-                sa.select(Measurement.date, Measurement.value).where(Measurement.target_id == tid)
+                sa.select(Measurement.date, Measurement.value)
+                .where(Measurement.target_id == tid)
+                .order_by(Measurement.date, Measurement.id)
             ).all()
             if add:
-                earlier = [(d, v) for d, v in rows if d <= day]
-                base = max(earlier)[1] if earlier else 0.0
+                # The latest figure on or before `day`; of one day's, the last recorded
+                # (a correction), as the target's state reads them, not the largest.
+                earlier = [v for d, v in rows if d <= day]
+                base = earlier[-1] if earlier else 0.0
                 value = base + value
             s.add(
                 Measurement(
