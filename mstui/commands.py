@@ -270,8 +270,8 @@ def cmd_milestone_list(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.project:
         store.project(args.project)  # an unknown project is an error, not an empty list
-    if args.owner:
-        store.person(args.owner)
+    if args.owner and args.owner.strip() not in {p.login for p in store.list_people()}:
+        raise Invalid("owner", args.owner, "no such person")
     flt = MilestoneFilter(
         project=args.project,
         owner=args.owner,
@@ -467,6 +467,39 @@ def cmd_task_done(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_task_edit(args: argparse.Namespace) -> int:
+    store = _store(args)
+    task = store.task(args.id)
+    tz = store.project(task.project).timezone
+    changes: dict[str, Any] = {}
+    if args.title is not None:
+        changes["title"] = args.title
+    for name in ("start", "end"):
+        if getattr(args, name) is not None:
+            changes[name] = _date(store, getattr(args, name), name, tz)
+    if args.assignee is not None:
+        changes["assignee"] = args.assignee or None
+    if args.estimate is not None:
+        changes["estimate_hours"] = args.estimate
+    if args.actual is not None:
+        changes["actual_hours"] = args.actual
+    if args.status is not None:
+        changes["status"] = args.status
+    if args.milestone is not None:
+        changes["milestone_id"] = args.milestone
+    if not changes:
+        raise Invalid("edit", args.id, "nothing to change (see mstui task edit --help)")
+    t = store.edit_task(args.id, task.version, **changes)
+    print(f"edited task {t.id}: {t.title} ({t.start}..{t.end}, {t.status})")
+    return 0
+
+
+def cmd_milestone_attach(args: argparse.Namespace) -> int:
+    a = _store(args).add_attachment(args.id, args.path)
+    print(f"attached {a.name} ({a.size:,} bytes) to milestone {a.milestone_id}")
+    return 0
+
+
 # -- registration ---------------------------------------------------------------------
 
 
@@ -601,6 +634,9 @@ def register(sub: Any, number: Num, ident: Id) -> None:
     p.add_argument("text")
     p.add_argument("--kind", default="note", help="update, note or retro")
     json_flag(p)
+    p = add(ms, "attach", cmd_milestone_attach, "attach a file (copied beside the database)")
+    p.add_argument("id", type=ident)
+    p.add_argument("path")
     p = add(ms, "history", cmd_history, "who changed what (one milestone, or everything)")
     p.add_argument("id", type=ident, nargs="?")
     p.add_argument("--limit", type=int, default=50)
@@ -623,3 +659,184 @@ def register(sub: Any, number: Num, ident: Id) -> None:
     json_flag(p)
     p = add(task, "done", cmd_task_done, "mark a task done")
     p.add_argument("id", type=ident)
+    p = add(task, "edit", cmd_task_edit, "change a task")
+    p.add_argument("id", type=ident)
+    p.add_argument("--title")
+    p.add_argument("--start", metavar="DATE")
+    p.add_argument("--end", metavar="DATE")
+    p.add_argument("--assignee", metavar="LOGIN", help="empty to unassign")
+    p.add_argument("--estimate", type=number("estimate"), metavar="HOURS")
+    p.add_argument("--actual", type=number("actual"), metavar="HOURS")
+    p.add_argument("--status", help="todo, in_progress or done")
+    p.add_argument("--milestone", type=ident, metavar="ID")
+
+    _register_alerts(sub, add, json_flag)
+
+
+# -- alerts ---------------------------------------------------------------------------
+
+
+def _alert_id(text: str) -> int:
+    try:
+        value = int(text.lstrip("#"))
+    except ValueError:
+        raise Invalid("id", text, "not an alert number") from None
+    if value <= 0:
+        raise Invalid("id", text, "not an alert number")
+    return value
+
+
+def _days_or_default(field: str) -> Callable[[str], int | None]:
+    def parse(text: str) -> int | None:
+        if text.strip().lower() == "default":
+            return None
+        try:
+            value = int(text)
+        except ValueError:
+            raise Invalid(field, text, "expected a whole number of days, or default") from None
+        if value < 0:
+            raise Invalid(field, text, "expected a whole number of days, or default")
+        return value
+
+    return parse
+
+
+def _alert_rows(alerts: list[Any], tz: str, with_recipient: bool) -> str:
+    import pendulum
+
+    rows = []
+    for a in alerts:
+        when = pendulum.instance(a.raised_at).in_timezone(tz).format("YYYY-MM-DD HH:mm")
+        row = [a.id, when, a.severity.value, a.kind_label]
+        if with_recipient:
+            row.append(a.recipient)
+        rows.append([*row, a.message])
+    headers = ["ID", "RAISED", "SEVERITY", "KIND", *(["TO"] if with_recipient else []), "MESSAGE"]
+    return table(headers, rows)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    store = _store(args)
+    raised = store.scan(full=args.full)
+    if args.json:
+        print_json([a.to_json() for a in raised])
+    elif raised:  # nothing new: print nothing (cron mails any output)
+        print(_alert_rows(raised, store.settings.timezone, with_recipient=True))
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from mstui.domain.alerts import AlertKind
+    from mstui.domain.enums import parse_enum
+    from mstui.store import AlertFilter
+
+    kinds = tuple(parse_enum(AlertKind, "kind", k).value for k in args.kind or [])
+    store = _store(args)
+    if args.project:
+        store.project(args.project)  # an unknown project is an error, not an empty list
+    flt = AlertFilter(everyone=args.everyone, kinds=kinds, project=args.project)
+    alerts = store.list_alerts(flt)
+    if args.json:
+        print_json([a.to_json() for a in alerts])
+    else:
+        print(_alert_rows(alerts, store.settings.timezone, with_recipient=args.everyone))
+    return 0
+
+
+def cmd_alerts_ack(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.all_mine:
+        if args.ids:
+            raise Invalid("ids", " ".join(map(str, args.ids)), "give alert ids or --all, not both")
+        n = store.acknowledge_all()
+        print(f"acknowledged {n} alert{'s' if n != 1 else ''}")
+        return 0
+    if not args.ids:
+        raise Invalid("ids", "", "give the alert ids to acknowledge (or --all)")
+    done = store.acknowledge(args.ids)
+    print(f"acknowledged {', '.join(str(a.id) for a in done)}")
+    return 0
+
+
+def cmd_alerts_snooze(args: argparse.Namespace) -> int:
+    import pendulum
+
+    from mstui.domain.alerts import parse_snooze
+
+    duration = parse_snooze(args.duration)
+    store = _store(args)
+    done = store.snooze_for(args.ids, duration)
+    until = pendulum.instance(done[0].snoozed_until).in_timezone(store.settings.timezone)
+    ids = ", ".join(str(a.id) for a in done)
+    print(f"snoozed {ids} until {until.format('YYYY-MM-DD HH:mm')} ({store.settings.timezone})")
+    return 0
+
+
+def cmd_alerts_thresholds(args: argparse.Namespace) -> int:
+    store = _store(args)
+    changes: dict[str, Any] = {}
+    for flag, name in (
+        ("due_soon", "due_soon_days"),
+        ("escalation", "escalation_days"),
+        ("blocked", "blocked_days"),
+    ):
+        if getattr(args, flag) is not ...:
+            changes[name] = getattr(args, flag)
+    if args.review is not None:
+        review = args.review.strip().lower()
+        changes["review_cadence"] = None if review == "default" else review
+    if args.project is None:
+        if changes:
+            raise Invalid("project", "", "name the project whose thresholds to change")
+        th, own = store.base_thresholds(), {}
+    elif changes:
+        th = store.set_project_thresholds(args.project, **changes)
+        own = store.project_thresholds(args.project)[1]
+    else:
+        th, own = store.project_thresholds(args.project)
+    data = {
+        "due_soon_days": th.due_soon_days,
+        "escalation_days": th.escalation_days,
+        "blocked_days": th.blocked_days,
+        "review_cadence": th.review_cadence,
+    }
+    if args.json:
+        print_json({"project": args.project, **data, "overrides": own})
+    else:
+        rows = [
+            (k, v, "project" if own.get(k) is not None else "settings") for k, v in data.items()
+        ]
+        print(table(["THRESHOLD", "VALUE", "FROM"], rows))
+    return 0
+
+
+def _register_alerts(sub: Any, add: Callable[..., Any], json_flag: Callable[[Any], None]) -> None:
+    p = add(sub, "check", cmd_check, "scan once for alerts; print those raised (for cron)")
+    p.add_argument("--full", action="store_true", help="look at everything, not what changed")
+    json_flag(p)
+    p = add(sub, "alerts", cmd_alerts, "my open alerts (or: ack, snooze, thresholds)")
+    p.add_argument("--all", dest="everyone", action="store_true", help="everyone's open alerts")
+    p.add_argument(
+        "--kind",
+        action="append",
+        metavar="K",
+        help="due_soon, missed, escalation, blocked, checkpoint_missed, dependency_slipped, "
+        "review_due or achievement (repeatable)",
+    )
+    p.add_argument("--project", metavar="KEY")
+    json_flag(p)
+    acts = p.add_subparsers(dest="sub", metavar="ACTION")
+    p = add(acts, "ack", cmd_alerts_ack, "acknowledge my alerts")
+    p.add_argument("ids", nargs="*", type=_alert_id, metavar="ID")
+    p.add_argument("--all", dest="all_mine", action="store_true", help="all my open alerts")
+    p = add(acts, "snooze", cmd_alerts_snooze, "hide my alerts for a while")
+    p.add_argument("ids", nargs="+", type=_alert_id, metavar="ID")
+    p.add_argument("--for", dest="duration", required=True, metavar="D", help="1h, 1d or 1w")
+    p = add(acts, "thresholds", cmd_alerts_thresholds, "show or override a project's thresholds")
+    p.add_argument("project", nargs="?", metavar="KEY", help="default: the settings")
+    for flag in ("due-soon", "escalation", "blocked"):
+        p.add_argument(
+            f"--{flag}", type=_days_or_default(flag), default=..., metavar="DAYS|default"
+        )
+    p.add_argument("--review", metavar="monthly|quarterly|none|default")
+    json_flag(p)

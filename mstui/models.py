@@ -86,6 +86,16 @@ class Project(SQLModel, table=True):
         sa.CheckConstraint(
             "end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="project_dates"
         ),
+        sa.CheckConstraint(
+            "review_cadence IS NULL OR review_cadence IN ('monthly', 'quarterly', 'none')",
+            name="project_review_cadence",
+        ),
+        sa.CheckConstraint(
+            "(due_soon_days IS NULL OR due_soon_days >= 0)"
+            " AND (escalation_days IS NULL OR escalation_days >= 0)"
+            " AND (blocked_days IS NULL OR blocked_days >= 0)",
+            name="project_thresholds",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -101,6 +111,11 @@ class Project(SQLModel, table=True):
     archived: bool = Field(default=False)
     version: int = Field(default=1)
     created_at: datetime = utc_field()
+    # Alert thresholds for this project; None means "as in the settings".
+    due_soon_days: int | None = None
+    escalation_days: int | None = None
+    blocked_days: int | None = None
+    review_cadence: str | None = Field(default=None, max_length=12)
 
 
 class ProjectMember(SQLModel, table=True):
@@ -148,6 +163,9 @@ class Milestone(SQLModel, table=True):
         sa.Index("ix_milestone_board", "project_id", "status", "position"),
         sa.Index("ix_milestone_owner_due", "owner_id", "due"),
         sa.Index("ix_milestone_status_due", "status", "due"),
+        # The alert scan selects what crossed a line since it last looked.
+        sa.Index("ix_milestone_blocked_at", "blocked_at"),
+        sa.Index("ix_milestone_completed_at", "completed_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -217,7 +235,10 @@ class Task(SQLModel, table=True):
 class Checkpoint(SQLModel, table=True):
     """The cumulative figure a target expects by a date."""
 
-    __table_args__ = (sa.UniqueConstraint("target_id", "date", name="uq_checkpoint"),)
+    __table_args__ = (
+        sa.UniqueConstraint("target_id", "date", name="uq_checkpoint"),
+        sa.Index("ix_checkpoint_date", "date"),  # the alert scan: which passed since
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     target_id: int = Field(foreign_key="target.id", index=True, ondelete="CASCADE")
@@ -245,6 +266,7 @@ class Alert(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint(_in("severity", Severity), name="alert_severity"),
         sa.Index("ix_alert_recipient_open", "recipient_id", "acknowledged_at", "raised_at"),
+        sa.Index("ix_alert_recipient_new", "recipient_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -260,6 +282,21 @@ class Alert(SQLModel, table=True):
     dedupe_key: str = Field(max_length=200, unique=True)
     acknowledged_at: datetime | None = utc_field(nullable=True)
     snoozed_until: datetime | None = utc_field(nullable=True)
+
+
+class AlertScan(SQLModel, table=True):
+    """Where the alert scan got to, so the next one looks only at what changed.
+
+    One row (id 1). `last_activity_id` and `last_scan_at` bound the Activity
+    rows the next scan reads as "changed"; `fingerprint` holds the thresholds
+    and rules version it used (a change makes the next scan a full one).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    last_activity_id: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    last_scan_at: datetime = utc_field()
+    fingerprint: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    full_scan_at: datetime | None = utc_field(nullable=True)
 
 
 class Comment(SQLModel, table=True):

@@ -12,13 +12,13 @@ from mstui.clock import Clock, SystemClock
 from mstui.config import Settings, default_db_path
 from mstui.db import open_database
 from mstui.identity import Account, current_account
+from mstui.store.alerts import AlertFilter, AlertStore
 from mstui.store.milestones import MilestoneFilter
-from mstui.store.work import WorkStore
 
-__all__ = ["MilestoneFilter", "Store", "open_store"]
+__all__ = ["AlertFilter", "MilestoneFilter", "Store", "open_store"]
 
 
-class Store(WorkStore):
+class Store(AlertStore):
     """Every query and command of mstui, acting as one person at one clock."""
 
 
