@@ -31,14 +31,30 @@ SCREEN_NAMES = {
     "targets": "Targets",
     "alerts": "Alerts",
 }
-# Screens that exist so far; the others say so when their key is pressed.
-AVAILABLE: dict[str, str] = {"kanban": "mstui.screens.kanban:KanbanScreen"}
+# Every top-level screen, by the module that holds it. A screen is a mode of
+# the app as soon as its module exists; until then its key says so.
+SCREENS = {
+    "dashboard": "mstui.screens.dashboard:DashboardScreen",
+    "kanban": "mstui.screens.kanban:KanbanScreen",
+    "timeline": "mstui.screens.timeline:TimelineScreen",
+    "targets": "mstui.screens.targets:TargetsScreen",
+    "alerts": "mstui.screens.alerts:AlertsScreen",
+}
 COMING = {
     "dashboard": "The dashboard arrives with the dashboard issue; the Kanban is here now.",
     "timeline": "The timeline arrives with the timeline issue; the Kanban is here now.",
     "targets": "The targets screen arrives with the dashboard/targets issue.",
     "alerts": "The alerts screen arrives with the alerts issue; `mstui alerts` lists them.",
 }
+
+
+def _exists(path: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(path.partition(":")[0]) is not None
+
+
+AVAILABLE = {name: path for name, path in SCREENS.items() if _exists(path)}
 
 
 def _load(path: str) -> Callable[[], Screen[Any]]:
@@ -71,7 +87,7 @@ class MstuiApp(App[int]):
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         name: _load(path) for name, path in AVAILABLE.items()
     }
-    DEFAULT_MODE = "kanban"
+    DEFAULT_MODE = "dashboard" if "dashboard" in AVAILABLE else "kanban"
     COMMANDS = App.COMMANDS | {MstuiCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "show('dashboard')", "Dashboard", show=False, id="app.dashboard"),
@@ -93,7 +109,10 @@ class MstuiApp(App[int]):
         *,
         keymap: dict[str, str] | None = None,
         watch_interval: float = 1.0,
+        mode: str | None = None,
     ) -> None:
+        if mode is not None:  # start on another screen (App reads this in __init__)
+            self.DEFAULT_MODE = mode  # type: ignore[misc]
         super().__init__()
         self._open_store = open_store
         self.store: Store | None = None

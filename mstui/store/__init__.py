@@ -14,12 +14,17 @@ from mstui.db import open_database
 from mstui.identity import Account, current_account
 from mstui.store.alerts import AlertFilter, AlertStore
 from mstui.store.milestones import MilestoneFilter
+from mstui.store.reports import ReportStore
+from mstui.store.timeline import TimelineStore
 
 __all__ = ["AlertFilter", "MilestoneFilter", "Store", "open_store"]
 
 
-class Store(AlertStore):
-    """Every query and command of mstui, acting as one person at one clock."""
+class Store(AlertStore, ReportStore, TimelineStore):
+    """Every query and command of mstui, acting as one person at one clock.
+
+    Each part lives in its own module (a mixin on `WorkStore`).
+    """
 
 
 def open_store(

@@ -58,6 +58,7 @@ def make_app(ui_settings: Settings, ui_clock: FrozenClock, demo_store: Store) ->
     """The app as the lead on the demo database (its own store, like its own process)."""
 
     def make(**kwargs: object) -> MstuiApp:
+        kwargs.setdefault("mode", "kanban")
         return MstuiApp(
             lambda: open_store(ui_settings, ui_clock, LEAD), watch_interval=3600, **kwargs
         )
