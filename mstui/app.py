@@ -7,6 +7,7 @@ bare Textual app takes to show its first frame.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -100,6 +101,9 @@ class MstuiApp(App[int]):
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
+    MAX_TOASTS = 2
+    """New alerts shown one by one; more than this become one summary toast."""
+
     unread: reactive[int] = reactive(0)
     board_filter: reactive[BoardFilter] = reactive(BoardFilter)
 
@@ -123,6 +127,8 @@ class MstuiApp(App[int]):
         self._watch_interval = watch_interval
         self._data_version = -1
         self._loaded_at: dict[int, int] = {}
+        self._last_alert_id = 0
+        self._scanning = False
         if keymap:
             self.set_keymap(keymap)
 
@@ -139,26 +145,113 @@ class MstuiApp(App[int]):
         try:
             store = self._open_store()
             store.me()
+            last_alert = store.latest_alert_id()
+            unread = store.unread_count()
         except MstuiError as exc:
             self.call_from_thread(self._fail, str(exc))
             return
         except Exception as exc:  # an unexpected fault is still one clear line
             self.call_from_thread(self._fail, f"cannot open the database: {exc}")
             return
-        self.call_from_thread(self._store_opened, store)
+        self.call_from_thread(self._store_opened, store, last_alert, unread)
 
     def _fail(self, message: str) -> None:
         self.error_message = clean(message)
         self.exit(2)
 
-    def _store_opened(self, store: Store) -> None:
+    def _store_opened(self, store: Store, last_alert: int, unread: int) -> None:
         self.store = store
         self.login = store.account.login
         self.db_label = store.db.label + (" (read-only)" if store.db.read_only else "")
         self._data_version = store.db.data_version()
+        self._last_alert_id = last_alert
+        self.unread = unread
+        if unread:
+            self.notify(
+                f"You have {unread} unread alert{'s' if unread != 1 else ''}: 5 shows them.",
+                title="Alerts",
+                markup=False,
+            )
         self.set_interval(self._watch_interval, self._watch_changes)
-        self.refresh_unread()
+        if not store.db.read_only:
+            self.set_interval(store.settings.alert_interval_seconds, self._alert_tick)
+            self.call_after_refresh(self.run_alert_scan)
         self.screen_changed()
+
+    # -- alerts ---------------------------------------------------------------------
+    def _alert_tick(self) -> None:
+        """The timer only schedules: a scan still running is not started twice."""
+        if not self._scanning:
+            self.run_alert_scan()
+
+    def run_alert_scan(self) -> None:
+        """Scan for alerts now (off the UI thread); new ones for me pop up as toasts."""
+        if self.store is None:
+            return
+        self._scanning = True
+        self._scan()
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def _scan(self) -> None:
+        store = self.store
+        try:
+            if store is not None:
+                # A busy database: the next tick scans again.
+                with contextlib.suppress(Exception):
+                    store.scan()
+                self._fetch_new_alerts(store)
+        finally:
+            self.call_from_thread(setattr, self, "_scanning", False)
+
+    def _fetch_new_alerts(self, store: Store) -> None:
+        """(In a worker.) My alerts newer than the last shown, whoever raised them."""
+        try:
+            new = store.alerts_since(self._last_alert_id)
+            unread = store.unread_count()
+        except Exception:
+            return
+        self.call_from_thread(self._alerts_arrived, new, unread)
+
+    @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
+    def _check_new_alerts(self) -> None:
+        if self.store is not None:
+            self._fetch_new_alerts(self.store)
+
+    def _alerts_arrived(self, new: list[Any], unread: int) -> None:
+        from mstui.domain.enums import Severity
+
+        style = {
+            Severity.INFO: ("information", 8.0),
+            Severity.WARNING: ("warning", 15.0),
+            Severity.ERROR: ("error", 30.0),
+        }
+        fresh = [a for a in new if a.id > self._last_alert_id]
+        if fresh:
+            self._last_alert_id = max(a.id for a in fresh)
+        # A burst (the first scan of a morning) is not a wall of toasts: one
+        # summary says how many and how loud; the Alerts screen lists them.
+        if len(fresh) > self.MAX_TOASTS:
+            loud = sum(1 for a in fresh if a.severity is Severity.ERROR)
+            extra = f", {loud} escalated" if loud else ""
+            self.notify(
+                f"{len(fresh)} new alerts for you{extra}: 5 shows them.",
+                title="Alerts",
+                severity="error" if loud else "warning",
+                timeout=20,
+                markup=False,
+            )
+        else:
+            for alert in sorted(fresh, key=lambda a: a.id):
+                severity, timeout = style.get(alert.severity, ("information", 8.0))
+                # The message names its rule ("Missed: …"); the title says where.
+                self.notify(
+                    clean(alert.message),
+                    title=clean(f"Alert · {alert.project}" if alert.project else "Alert"),
+                    severity=severity,  # type: ignore[arg-type]
+                    timeout=timeout,
+                    markup=False,
+                )
+        self.unread = unread
 
     # -- other people's changes ------------------------------------------------
     def _watch_changes(self) -> None:
@@ -172,7 +265,7 @@ class MstuiApp(App[int]):
         if version != self._data_version:
             self._data_version = version
             self.screen_changed()
-            self.refresh_unread()
+            self._check_new_alerts()  # another process may have raised one for me
 
     def note_own_write(self) -> None:
         """After our own write and its reload: do not reload again for it."""
@@ -201,22 +294,8 @@ class MstuiApp(App[int]):
         return not fresh
 
     def refresh_unread(self) -> None:
-        """Update the unread alerts count in the header (alerts arrive with their issue)."""
-        count = getattr(self.store, "unread_count", None)
-        if count is None:
-            return
-        self._count_unread()
-
-    @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
-    def _count_unread(self) -> None:
-        store = self.store
-        if store is None:
-            return
-        try:
-            n = int(store.unread_count())
-        except Exception:
-            return
-        self.call_from_thread(setattr, self, "unread", n)
+        """Update the unread alerts count in the header."""
+        self._check_new_alerts()
 
     def watch_unread(self) -> None:
         from mstui.screens.base import DataScreen

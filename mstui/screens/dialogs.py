@@ -77,24 +77,30 @@ class PickOne(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
 
     def __init__(
-        self, title: str, choices: Sequence[tuple[str, str]], current: str | None = None
+        self,
+        title: str,
+        choices: Sequence[tuple[str, str]],
+        current: str | None = None,
+        all_label: str | None = "(all)",
     ) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
         self.current = current
+        self.all_label = all_label
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog--tall"):
             yield Label(Content(self.title_text), classes="dialog--question")
-            options = [Option(Content("(all)"), id="\x00all")]
+            options = [Option(Content(self.all_label), id="\x00all")] if self.all_label else []
             options += [Option(plain(label), id=value) for value, label in self.choices]
             yield OptionList(*options, id="choices")
 
     def on_mount(self) -> None:
         opts = self.query_one(OptionList)
         if self.current:
-            for i, (value, _) in enumerate(self.choices, start=1):
+            first = 1 if self.all_label else 0
+            for i, (value, _) in enumerate(self.choices, start=first):
                 if value == self.current:
                     opts.highlighted = i
         elif opts.option_count:

@@ -1,0 +1,281 @@
+"""Screen 5: my alerts, newest first; acknowledge, snooze, jump to what they are about."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from mstui.domain.enums import Severity
+from mstui.errors import MstuiError
+from mstui.screens.base import DataScreen
+from mstui.screens.dialogs import ConfirmDialog, PickOne
+from mstui.widgets.safe import cell, say
+
+if TYPE_CHECKING:
+    from mstui.domain.alerts import AlertView
+
+SEVERITY = {
+    Severity.INFO: ("ℹ", "$primary"),
+    Severity.WARNING: ("▲", "$warning"),
+    Severity.ERROR: ("✖", "$error"),
+}
+SEVERITY_RICH = {Severity.INFO: "blue", Severity.WARNING: "yellow", Severity.ERROR: "red"}
+SNOOZES = {"1h": timedelta(hours=1), "1d": timedelta(days=1), "1w": timedelta(weeks=1)}
+KINDS = (
+    "due_soon", "missed", "escalation", "blocked", "checkpoint_missed", "dependency_slipped",
+    "review_due", "achievement",
+)  # fmt: skip
+
+
+def ago(when: datetime, now: datetime) -> str:
+    """How long ago, in the largest unit that fits: 5m, 3h, 2d."""
+    seconds = max(0, int((now - when).total_seconds()))
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 86400}d"
+
+
+def _without_kind(message: str, kind: str) -> str:
+    """The message without the "Missed: " its Kind column already says."""
+    prefix = f"{kind.capitalize()}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+class AlertsScreen(DataScreen):
+    """The current person's alerts. State is per recipient: acknowledging hides it for me only."""
+
+    TITLE_TEXT = "Alerts"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "acknowledge", "Acknowledge", id="alerts.ack"),
+        Binding("A", "acknowledge_all", "Ack all shown", id="alerts.ack_all"),
+        Binding("s", "snooze", "Snooze", id="alerts.snooze"),
+        Binding("enter", "jump", "Open", id="alerts.open"),
+        Binding("k", "pick_kind", "Kind", id="alerts.kind"),
+        Binding("p", "pick_project", "Project", id="alerts.project"),
+        Binding("h", "toggle_history", "Show handled", show=False, id="alerts.history"),
+        Binding("escape", "clear_filters", "Clear filters", show=False, id="alerts.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind = ""
+        self.project = ""
+        self.handled = False
+        self.alerts: list[AlertView] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield Static(Content("Loading…"), id="filters")
+        yield DataTable(id="alerts", cursor_type="row", zebra_stripes=True)
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("", key="sev", width=1)
+        table.add_column("Kind", key="kind", width=17)
+        table.add_column("Proj", key="proj", width=4)
+        table.add_column("Message", key="message", width=30)
+        table.add_column("Age", key="age", width=3)
+        table.add_column("State", key="state", width=9)
+        table.focus()
+        super().on_mount()
+
+    def on_resize(self) -> None:
+        self._fit_message()
+
+    def _fit_message(self) -> None:
+        """The message takes what the other columns leave."""
+        table = self.query_one(DataTable)
+        fixed = 1 + 17 + 4 + 3 + 9 + 2 * 6 + 2  # widths, cell padding, scrollbar
+        from textual.widgets.data_table import ColumnKey
+
+        table.columns[ColumnKey("message")].width = max(20, self.size.width - fixed)
+        table.refresh()
+
+    # -- loading ---------------------------------------------------------------
+    def reload(self) -> None:
+        self._load(self.kind, self.project, self.handled)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self, kind: str, project: str, handled: bool) -> None:
+        from mstui.store import AlertFilter
+
+        flt = AlertFilter(
+            kinds=(kind,) if kind else (), project=project or None, open_only=not handled
+        )
+        try:
+            alerts = self.store.list_alerts(flt)
+            now = self.store.now()
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, str(exc), "error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, alerts, now)
+
+    def _show(self, alerts: list[AlertView], now: datetime) -> None:
+        table = self.query_one(DataTable)
+        keep = self.current.id if self.current else None
+        self.alerts = alerts
+        self._fit_message()
+        table.clear()
+        for a in alerts:
+            symbol, _ = SEVERITY[a.severity]
+            if a.acknowledged_at is not None:
+                state = "handled"
+            elif a.snoozed_until is not None and a.snoozed_until > now:
+                state = f"→{a.snoozed_until:%d %b}"
+            else:
+                state = "new"
+            table.add_row(
+                Text(symbol, style=SEVERITY_RICH[a.severity]),
+                cell(a.kind_label),
+                cell(a.project or ""),
+                cell(_without_kind(a.message, a.kind_label)),
+                cell(ago(a.raised_at, now)),
+                cell(state),
+                key=str(a.id),
+            )
+        if keep is not None:
+            for i, a in enumerate(alerts):
+                if a.id == keep:
+                    table.move_cursor(row=i)
+        parts = []
+        if self.kind:
+            parts.append(self.kind.replace("_", " "))
+        if self.project:
+            parts.append(f"project {self.project}")
+        what = "all alerts (handled too)" if self.handled else "open alerts"
+        hint = "a acknowledge · s snooze · enter open · k kind · p project · h handled"
+        line = f"{len(alerts)} {what}" + (f" · {' · '.join(parts)}" if parts else "")
+        self.query_one("#filters", Static).update(say(f"{line}   ({hint})"))
+
+    @property
+    def current(self) -> AlertView | None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        return self.alerts[row] if 0 <= row < len(self.alerts) else None
+
+    # -- acting ---------------------------------------------------------------------
+    @work(thread=True, group="change", exit_on_error=False)
+    def _act(self, what: str, call: Any, undo: Any = None) -> None:
+        try:
+            call(self.store)
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, f"{what}: {exc}", "error")
+            return
+        self.app.call_from_thread(self._acted, what, undo)
+
+    def _acted(self, what: str, undo: Any) -> None:
+        if undo is not None:
+            self.mstui.push_undo(what, undo)
+        self.mstui.say(what)
+        self.reload()
+        self.mstui.refresh_unread()
+        self.mstui.note_own_write()
+
+    def action_acknowledge(self) -> None:
+        a = self.current
+        if a is None:
+            return
+        self._act(
+            f"Acknowledged: {a.message}",
+            lambda store: store.acknowledge([a.id]),
+            lambda store: store.reopen([a.id]),
+        )
+
+    def action_acknowledge_all(self) -> None:
+        ids = [a.id for a in self.alerts if a.acknowledged_at is None]
+        if not ids:
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._act(
+                    f"Acknowledged {len(ids)} alerts",
+                    lambda store: store.acknowledge(ids),
+                    lambda store: store.reopen(ids),
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(Content(f"Acknowledge the {len(ids)} alerts shown?"), "Acknowledge"),
+            decided,
+        )
+
+    def action_snooze(self) -> None:
+        a = self.current
+        if a is None:
+            return
+        choices = [("1h", "1 hour"), ("1d", "1 day"), ("1w", "1 week")]
+
+        def chosen(value: str | None) -> None:
+            if value in SNOOZES:
+                self._act(
+                    f"Snoozed for {dict(choices)[value]}: {a.message}",
+                    lambda store: store.snooze_for([a.id], SNOOZES[value]),
+                    lambda store: store.reopen([a.id]),
+                )
+
+        self.app.push_screen(PickOne("Snooze for how long?", choices, "1d", all_label=None), chosen)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_jump()
+
+    def action_jump(self) -> None:
+        a = self.current
+        if a is None:
+            return
+        if a.subject_type == "milestone" and a.subject_title is not None:
+            self.mstui.open_milestone(a.subject_id)
+        elif a.subject_type == "target":
+            self.mstui.action_show("targets")
+        elif a.subject_type == "project" and a.project:
+            self.mstui.board_filter = self.mstui.board_filter.cleared().but(project=a.project)
+            self.mstui.action_show("kanban")
+        else:
+            self.mstui.say("What this alert was about no longer exists", "warning")
+
+    # -- filters ------------------------------------------------------------------------
+    def action_pick_kind(self) -> None:
+        choices = [(k, k.replace("_", " ")) for k in KINDS]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.kind = value
+                self.reload()
+
+        self.app.push_screen(PickOne("Show which kind of alert?", choices, self.kind), chosen)
+
+    def action_pick_project(self) -> None:
+        self._pick_project()
+
+    @work(thread=True, group="pick", exit_on_error=False)
+    def _pick_project(self) -> None:
+        choices = [(p.key, f"{p.key}  {p.name}") for p in self.store.list_projects(False)]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.project = value
+                self.reload()
+
+        screen = PickOne("Show the alerts of which project?", choices, self.project)
+        self.app.call_from_thread(self.app.push_screen, screen, chosen)
+
+    def action_toggle_history(self) -> None:
+        self.handled = not self.handled
+        self.reload()
+
+    def action_clear_filters(self) -> None:
+        if self.kind or self.project or self.handled:
+            self.kind, self.project, self.handled = "", "", False
+            self.reload()
