@@ -1,0 +1,61 @@
+"""`mstui init --shared DIR`: a directory where a team's processes can all open one SQLite file.
+
+Measured (../shared/STORAGE.md): SQLite creates the database 0644 whatever the
+umask, and the -wal/-shm files copy the database's mode; the only layout that
+worked for every member is a setgid directory, mode 2770, owned by the team's
+group, with the database file 660.
+"""
+
+from __future__ import annotations
+
+import grp
+import os
+import stat
+from pathlib import Path
+
+from mstui.errors import Invalid
+
+
+def init_shared(directory: str, group: str | None) -> Path:
+    """Make `directory` (group-owned, setgid, 2770) and an empty database in it (660)."""
+    from mstui.db import filesystem_type, open_database
+
+    path = Path(directory).expanduser().resolve()
+    gid = None
+    if group:
+        try:
+            gid = grp.getgrnam(group).gr_gid
+        except KeyError:
+            raise Invalid("group", group, "no such group on this server") from None
+    if path.exists() and not path.is_dir():
+        raise Invalid("directory", directory, "exists and is not a directory")
+    fs = filesystem_type(path.parent if not path.exists() else path)
+    if fs.startswith(("nfs", "cifs", "smb")):
+        raise Invalid(
+            "directory", directory, f"is on a network file system ({fs}); use a local disk"
+        )
+    path.mkdir(parents=True, exist_ok=True)
+    if gid is not None:
+        os.chown(path, -1, gid)
+    os.chmod(path, 0o2770)
+    db = path / "mstui.db"
+    database = open_database(str(db))  # creates it in WAL mode and migrates
+    database.close()
+    for f in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        if f.exists():
+            if gid is not None:
+                os.chown(f, -1, gid)
+            os.chmod(f, 0o660)
+    return db
+
+
+def describe(db: Path) -> str:
+    """What was made, and what members and the admin do next."""
+    st = db.parent.stat()
+    group = grp.getgrgid(st.st_gid).gr_name
+    mode = stat.filemode(st.st_mode)
+    return (
+        f"shared database {db} (directory {mode}, group {group})\n"
+        f"members of {group} use it with: export MSTUI_DB={db}\n"
+        f'or for everyone, in /etc/xdg/mstui/config.toml: db = "{db}"'
+    )
