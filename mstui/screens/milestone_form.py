@@ -190,9 +190,9 @@ class MilestoneForm(ModalScreen[MilestoneView | None]):
                         Select(options, value=default or Select.NULL, allow_blank=False,
                                id="project"),
                     )  # fmt: skip
-                yield from self._field(
-                    "title", "Title", Input(v.get("title", ""), id="title", max_length=200)
-                )
+                # The form opens in the title: typing goes to its end, not over it.
+                title = Input(v.get("title", ""), id="title", max_length=200, select_on_focus=False)
+                yield from self._field("title", "Title", title)
                 yield from self._field(
                     "owner",
                     "Owner",
@@ -264,15 +264,12 @@ class MilestoneForm(ModalScreen[MilestoneView | None]):
 
     def _update_due_hint(self, text: str) -> None:
         hint = self.query_one("#due-hint", Label)
-        if not text.strip():
-            hint.update("")
-            return
         try:
-            when = parse_date(text, self.ctx.today, "due")
+            when = parse_date(text, self.ctx.today, "due") if text.strip() else None
         except Invalid:
-            hint.update("")
-            return
-        hint.update(Content(f"→ {when:%a %d %b %Y}"))
+            when = None
+        hint.update(Content(f"→ {when:%a %d %b %Y}") if when else "")
+        hint.display = when is not None
 
     def _error(self, name: str, message: str) -> None:
         target = _FIELD_OF.get(name, name)

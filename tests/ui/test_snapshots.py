@@ -19,6 +19,8 @@ async def _steady(pilot: Pilot[object]) -> None:
     app.db_label = "demo.db"  # the temporary path differs on every run
     app.screen_changed()
     await settle(pilot)
+    app.clear_notifications()  # toasts come and go with time; the screen is the subject
+    await settle(pilot)
 
 
 def test_board_snapshot(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
