@@ -136,9 +136,14 @@ class CardColumn(ScrollView, can_focus=False):
         self.refresh()
 
     def reveal(self) -> None:
+        """Scroll the selected card into view, keeping whole cards at the top."""
         if self.cards:
             region = Region(0, self.selected * CARD_HEIGHT, 1, CARD_HEIGHT)
             self.scroll_to_region(region, animate=False, immediate=True)
+            top = int(self.scroll_y)
+            if top % CARD_HEIGHT:  # a shorter list clamped the scroll mid-card
+                aligned = min(-(-top // CARD_HEIGHT), self.selected) * CARD_HEIGHT
+                self.scroll_to(y=aligned, animate=False, immediate=True)
 
     @property
     def current(self) -> MilestoneView | None:

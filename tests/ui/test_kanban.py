@@ -252,14 +252,20 @@ async def test_another_persons_change_reaches_the_board(
         assert "Campaign Live (moved to January)" in titles(app, Status.PLANNED)
 
 
-async def test_switching_to_a_screen_not_built_yet_says_so(make_app: MakeApp) -> None:
+async def test_number_keys_switch_screens_and_the_board_keeps_its_filter(
+    make_app: MakeApp,
+) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("3")
+        await pilot.press("m")
         await settle(pilot)
-        assert isinstance(app.screen, KanbanScreen)
-        assert any("timeline" in str(n.message).lower() for n in app._notifications)
+        for key, name in (("5", "AlertsScreen"), ("2", "KanbanScreen")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert type(app.screen).__name__ == name
+        assert app.board_filter.mine
+        assert "mine only" in str(app.screen.query_one("#filters").render())
 
 
 async def test_help_lists_the_keys_of_the_board(make_app: MakeApp) -> None:
