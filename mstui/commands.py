@@ -127,6 +127,14 @@ class _ProgressBar:
         sys.stderr.flush()
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from mstui.admin import describe, init_shared
+
+    db = init_shared(args.shared, args.group)
+    print(describe(db))
+    return 0
+
+
 # -- people and projects ----------------------------------------------------------
 
 
@@ -524,6 +532,10 @@ def register(sub: Any, number: Num, ident: Id) -> None:
         help="also add N synthetic milestones (5 tasks each)",
     )
 
+    p = add(sub, "init", cmd_init, "make a shared database directory for a team (admin)")
+    p.add_argument("--shared", required=True, metavar="DIR", help="the directory to make")
+    p.add_argument("--group", help="the team's group (default: your primary group)")
+
     person = sub.add_parser("person", help="people").add_subparsers(
         dest="sub", metavar="ACTION", required=True
     )
@@ -671,6 +683,10 @@ def register(sub: Any, number: Num, ident: Id) -> None:
     p.add_argument("--milestone", type=ident, metavar="ID")
 
     _register_alerts(sub, add, json_flag)
+    __import__("mstui.cli_timeline").cli_timeline.register_timeline(
+        sub, ms, task, add, json_flag, ident
+    )
+    __import__("mstui.cli_targets").cli_targets.register_targets(sub, add, json_flag, number, ident)
 
 
 # -- alerts ---------------------------------------------------------------------------

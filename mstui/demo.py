@@ -110,6 +110,7 @@ def load_stories(store: Store, force: bool = False) -> dict[str, int]:
                 department_head=person.get("head", False),
             )
     counts = {"projects": 0, "milestones": 0, "tasks": 0, "targets": 0}
+    all_refs: dict[str, dict[str, int]] = {}
     lead = replay.as_("@me")
     for proj in doc["projects"]:
         start = _day(proj["start"], today)
@@ -136,7 +137,34 @@ def load_stories(store: Store, force: bool = False) -> dict[str, int]:
             refs[m["ref"]] = _add_milestone(replay, proj["key"], m, refs, targets)
             counts["milestones"] += 1
             counts["tasks"] += len(m.get("tasks", []))
+        all_refs[proj["key"]] = refs
+    _add_resources(replay, doc, all_refs)
     return counts
+
+
+def _add_resources(replay: _Replay, doc: dict[str, Any], refs: dict[str, dict[str, int]]) -> None:
+    """The demo's resources (kept if present) and their bookings, one conflict per kind."""
+    lead = replay.as_("@me")
+    replay.at(-3, 11)
+    have = {r.name for r in lead.list_resources()}
+    for r in doc.get("resources", []):
+        if r["name"] not in have:
+            lead.add_resource(r["name"], r.get("kind", "person"), float(r["capacity"]),
+                              person=r.get("person"))  # fmt: skip
+    today = replay.today
+    for b in doc.get("bookings", []):
+        key = b["project"]
+        task_id = None
+        if "task" in b:
+            task_id = next(t.id for t in lead.list_tasks(project=key) if t.title == b["task"])
+        lead.book(
+            b["resource"],
+            task_id=task_id,
+            milestone_id=refs[key][b["milestone"]] if "milestone" in b else None,
+            start=_day(b["start"], today) if "start" in b else None,
+            end=_day(b["end"], today) if "end" in b else None,
+            amount=float(b["amount"]),
+        )
 
 
 def _add_target(replay: _Replay, key: str, t: dict[str, Any]) -> int:

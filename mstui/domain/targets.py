@@ -9,6 +9,7 @@ is the goal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -92,6 +93,8 @@ class TargetState:
     projection: float | None
     on_track: bool
     checkpoints: tuple[CheckpointState, ...]
+    will_make: bool | None = None
+    """Whether the projection reaches the goal (stays under it, "at most"); None: no figure."""
 
 
 def actual_at(measurements: Sequence[tuple[date, float]], day: date) -> tuple[date, float] | None:
@@ -161,6 +164,9 @@ def target_state(
         and (latest is not None or first_passed)
         and is_behind(actual or 0.0, expected_now, direction, tolerance)
     )
+    will_make = None
+    if projection is not None:
+        will_make = not is_behind(projection, goal, direction, 0.0)
     return TargetState(
         actual=actual,
         actual_date=latest[0] if latest else None,
@@ -169,4 +175,105 @@ def target_state(
         projection=projection,
         on_track=not behind,
         checkpoints=tuple(states),
+        will_make=will_make,
     )
+
+
+# -- checkpoints set by hand ----------------------------------------------------------------
+
+CHECKPOINT_HELP = (
+    "one checkpoint a line: YYYY-MM-DD and the cumulative figure, e.g. 2026-11-06 25000"
+)
+
+
+def check_checkpoints(
+    points: Sequence[tuple[date, float]], start: date, end: date
+) -> list[tuple[date, float]]:
+    """Hand-set checkpoints, sorted, or `Invalid` naming the first bad one.
+
+    Each date inside the period and given once; each figure a number of 0 or
+    more, never below the one before (they are cumulative).
+    """
+    if not points:
+        raise Invalid("checkpoints", "", "give at least one checkpoint")
+    out = sorted((d, float(v)) for d, v in points)
+    seen: set[date] = set()
+    previous = 0.0
+    for when, value in out:
+        shown = f"{when.isoformat()} {value:g}"
+        if not start <= when <= end:
+            raise Invalid(
+                "checkpoints",
+                shown,
+                f"is outside the period {start.isoformat()} to {end.isoformat()}",
+            )
+        if when in seen:
+            raise Invalid("checkpoints", shown, "a date is given twice")
+        seen.add(when)
+        if value != value or value in (float("inf"), float("-inf")) or value < 0:
+            raise Invalid("checkpoints", shown, "the figure must be a number of 0 or more")
+        if value < previous:
+            raise Invalid(
+                "checkpoints", shown, "is below the checkpoint before it (they are cumulative)"
+            )
+        previous = value
+    return out
+
+
+_ITEM = re.compile(
+    r"(\d{4}-\d{1,2}-\d{1,2})\s*(?:=|:|\s)\s*(-?[\d][\d,_]*(?:\.\d+)?)(?=\s|;|,\s*\d{4}-|,?\s*$)"
+)
+
+
+def parse_checkpoints(text: str, start: date, end: date) -> list[tuple[date, float]]:
+    """Checkpoints as typed: `2026-11-06 25000` one a line, or `2026-11-06=25,000`.
+
+    Several may share a line, separated by `;` or `,` (`2026-11-06=25000, 2026-11-13=50000`).
+    """
+    points: list[tuple[date, float]] = []
+    for line in text.splitlines():
+        pos = 0
+        line = line.strip()
+        for found in _ITEM.finditer(line):
+            gap = line[pos : found.start()].strip(" ,;\t")
+            if gap:
+                raise Invalid("checkpoints", gap, CHECKPOINT_HELP)
+            try:
+                when = date.fromisoformat(_iso(found.group(1)))
+            except ValueError:
+                raise Invalid("checkpoints", found.group(0), CHECKPOINT_HELP) from None
+            points.append((when, float(found.group(2).replace(",", "").replace("_", ""))))
+            pos = found.end()
+        rest = line[pos:].strip(" ,;\t")
+        if rest:
+            raise Invalid("checkpoints", rest, CHECKPOINT_HELP)
+    return check_checkpoints(points, start, end)
+
+
+def _iso(text: str) -> str:
+    y, m, d = text.split("-")
+    return f"{y}-{int(m):02d}-{int(d):02d}"
+
+
+def is_even_split(
+    cadence: str, start: date, end: date, goal: float, checkpoints: Sequence[tuple[date, float]]
+) -> bool:
+    """Whether `checkpoints` are what `cadence` and an even split of `goal` give."""
+    try:
+        dates = checkpoint_dates(cadence, start, end)
+    except Invalid:
+        return False
+    wanted = list(zip(dates, even_split(goal, len(dates)), strict=True))
+    got = sorted(checkpoints)
+    return len(got) == len(wanted) and all(
+        a[0] == b[0] and abs(a[1] - b[1]) <= 1e-6 * max(1.0, abs(b[1]))
+        for a, b in zip(got, wanted, strict=True)
+    )
+
+
+def expected_line(
+    start: date, checkpoints: Sequence[tuple[date, float]]
+) -> list[tuple[date, float]]:
+    """The corners of the expected line: 0 at the end of the day before `start`, then each
+    checkpoint. Straight lines between them are what `expected_at` reads."""
+    return [(start - timedelta(days=1), 0.0), *sorted(checkpoints)]

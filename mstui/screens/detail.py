@@ -55,6 +55,7 @@ class MilestoneScreen(DataScreen):
         Binding("c", "comment", "Comment", id="detail.comment"),
         Binding("d", "depends", "Depends", show=False, id="detail.depends"),
         Binding("a", "attach", "Attach", show=False, id="detail.attach"),
+        Binding("r", "book", "Book", show=False, id="detail.book"),
         Binding("delete", "delete", "Delete", show=False, id="detail.delete"),
     ]
 
@@ -403,3 +404,29 @@ class MilestoneScreen(DataScreen):
                 self._changed("File attached")
 
         self.app.push_screen(AttachForm(save), done)
+
+    # -- resources (the dashboard/targets issue) ------------------------------------------
+    def action_book(self) -> None:
+        if self.milestone is not None:
+            self._booking_form(self.milestone)
+
+    @work(thread=True, group="form", exit_on_error=False)
+    def _booking_form(self, m: MilestoneView) -> None:
+        from mstui.screens.resource_forms import BookingForm, save_booking
+
+        store = self.store
+        try:
+            tasks = store.list_tasks(milestone_id=m.id)
+            form = BookingForm(
+                lambda v: save_booking(store, m.id, v), m, tasks, store.list_resources(),
+                store.list_bookings(milestone_id=m.id), store.today(m.timezone),
+            )  # fmt: skip
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, str(exc), "error")
+            return
+
+        def done(result: object) -> None:
+            if isinstance(result, str):
+                self._changed(result)
+
+        self.app.call_from_thread(self.app.push_screen, form, done)

@@ -14,11 +14,39 @@ from sqlmodel import col
 
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Direction
-from mstui.domain.targets import TargetState, checkpoint_dates, even_split, target_state
+from mstui.domain.targets import (
+    TargetState,
+    check_checkpoints,
+    checkpoint_dates,
+    even_split,
+    is_even_split,
+    target_state,
+)
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotFound
 from mstui.models import Checkpoint, Measurement, Person, Project, Target
 from mstui.store.people import PeopleStore, check_amount
+from mstui.views import MilestoneView
+
+
+@dataclass(frozen=True)
+class MeasurementEntry:
+    """One recorded figure of a target (the cumulative figure at the end of `date`)."""
+
+    id: int
+    date: date
+    value: float
+    note: str
+    recorded_by: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "value": self.value,
+            "note": self.note,
+            "recorded_by": self.recorded_by,
+        }
 
 
 @dataclass(frozen=True)
@@ -38,10 +66,20 @@ class TargetView:
     state: TargetState
     measurements: tuple[tuple[date, float, str], ...]
     version: int
+    entries: tuple[MeasurementEntry, ...] = ()
+    """The measurements with their ids, by date then as recorded."""
+    even: bool = True
+    """Whether the checkpoints are the cadence's even split (False: set by hand)."""
+    milestones: tuple[MilestoneView, ...] = ()
+    """The target milestones linked to it (filled by `targets_overview`)."""
 
     @property
     def status(self) -> str:
         return "on_track" if self.state.on_track else "behind"
+
+    @property
+    def checkpoints(self) -> list[tuple[date, float]]:
+        return [(c.date, c.expected) for c in self.state.checkpoints]
 
     def to_json(self) -> dict[str, Any]:
         st = self.state
@@ -69,7 +107,25 @@ class TargetView:
                 }
                 for c in st.checkpoints
             ],
+            "will_make": st.will_make,
+            "cadence": self.cadence,
+            "split": "even" if self.even else "by hand",
+            "measurements": [e.to_json() for e in self.entries],
+            "milestones": [m.id for m in self.milestones],
+            "version": self.version,
         }
+
+
+def check_measurement_date(day: date, start: date, end: date, today: date) -> None:
+    """A figure is dated inside the target's period and not after today."""
+    if day < start:
+        raise Invalid(
+            "date", day.isoformat(), f"is before the target's start ({start.isoformat()})"
+        )
+    if day > end:
+        raise Invalid("date", day.isoformat(), f"is after the target's end ({end.isoformat()})")
+    if day > today:
+        raise Invalid("date", day.isoformat(), "is in the future: record what was reached by then")
 
 
 class TargetStore(PeopleStore):
@@ -103,9 +159,12 @@ class TargetStore(PeopleStore):
             raise Invalid("goal", goal, "must be more than 0")
         if end < start:
             raise Invalid("end", end.isoformat(), "is before the start")
+        cadence = clean_field("cadence", cadence, max_len=200, required=False)
         if checkpoints is None:
             dates = checkpoint_dates(cadence, start, end)
             checkpoints = list(zip(dates, even_split(goal, len(dates)), strict=True))
+        else:
+            checkpoints = check_checkpoints(checkpoints, start, end)
         with self._write() as s:
             project_id = self._project(s, project).id if project else None
             owner_id = self._person_id(s, owner) if owner else self._me_id
@@ -145,7 +204,10 @@ class TargetStore(PeopleStore):
         with self._write() as s:
             target = self._target_row(s, tid)
             tz = self._target_tz(s, target)
-            day = when or today_in(tz, self.now())
+            today = today_in(tz, self.now())
+            # "Today" after the period ends means the period's last figure.
+            day = when or min(today, target.end_date)
+            check_measurement_date(day, target.start_date, target.end_date, today)
             rows = s.execute(
                 sa.select(Measurement.date, Measurement.value)
                 .where(Measurement.target_id == tid)
@@ -210,6 +272,7 @@ class TargetStore(PeopleStore):
         tids = [r[0].id for r in rows]
         cps: dict[int, list[tuple[date, float]]] = defaultdict(list)
         ms: dict[int, list[tuple[date, float, str]]] = defaultdict(list)
+        entries: dict[int, list[MeasurementEntry]] = defaultdict(list)
         if tids:
             for tid, when, expected in s.execute(
                 sa.select(Checkpoint.target_id, Checkpoint.date, Checkpoint.expected)
@@ -217,14 +280,21 @@ class TargetStore(PeopleStore):
                 .order_by(Checkpoint.date)
             ):
                 cps[tid].append((when, expected))
-            for tid, when, value, note in s.execute(
+            for mid, tid, when, value, note, login in s.execute(
                 sa.select(
-                    Measurement.target_id, Measurement.date, Measurement.value, Measurement.note
+                    Measurement.id,
+                    Measurement.target_id,
+                    Measurement.date,
+                    Measurement.value,
+                    Measurement.note,
+                    Person.login,
                 )
+                .outerjoin(Person, Person.id == Measurement.recorded_by_id)
                 .where(col(Measurement.target_id).in_(tids))
                 .order_by(Measurement.date, Measurement.id)
             ):
                 ms[tid].append((when, value, note))
+                entries[tid].append(MeasurementEntry(mid, when, value, note, login))
         now = self.now()
         out = []
         for t, owner, key, ptz in rows:
@@ -260,6 +330,8 @@ class TargetStore(PeopleStore):
                     state=state,
                     measurements=tuple(ms[t.id]),
                     version=t.version,
+                    entries=tuple(entries[t.id]),
+                    even=is_even_split(t.cadence, t.start_date, t.end_date, t.goal, cps[t.id]),
                 )
             )
         return out

@@ -41,5 +41,7 @@ def test_init_shared_refuses_an_unknown_group(tmp_path: Path) -> None:
     done = run("init", "--shared", str(tmp_path / "x"), "--group", "no-such-group-42",
                env_home=tmp_path)  # fmt: skip
     assert done.returncode == 2
-    assert done.stderr.strip() == 'mstui: group: no such group on this server (got "no-such-group-42")'
+    assert (
+        done.stderr.strip() == 'mstui: group: no such group on this server (got "no-such-group-42")'
+    )
     assert not (tmp_path / "x").exists()

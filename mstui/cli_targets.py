@@ -1,0 +1,324 @@
+"""`mstui target …` and `mstui resource …`: targets, their figures, resources and bookings.
+
+Each command parses its input first, then calls the store; bad input raises
+`Invalid`/`NotFound` (exit status 2, one line on stderr, nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from mstui.cli_resources import _positive, register_resources
+from mstui.domain.text import clean
+from mstui.errors import Invalid
+from mstui.output import amount, print_json, table
+
+
+def _out(text: str) -> None:
+    """One line of output; names typed by people are made inert (the store cleaned them
+    on entry, but anyone who can write the file could have put anything there)."""
+    print(clean(text))
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from mstui.commands import _store as open_it
+
+    return open_it(args)
+
+
+def _day(store: Any, text: str | None, field: str) -> date | None:
+    from mstui.commands import _date
+
+    return _date(store, text, field)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:,.0f}%"
+
+
+def _direction(text: str) -> Any:
+    from mstui.domain.enums import Direction, parse_enum
+
+    return parse_enum(Direction, "direction", text)
+
+
+def _checkpoints(text: str | None, start: date, end: date) -> list[tuple[date, float]] | None:
+    from mstui.domain.targets import parse_checkpoints
+
+    return None if text is None else parse_checkpoints(text, start, end)
+
+
+# -- targets ------------------------------------------------------------------------------
+
+
+def _target_line(t: Any) -> str:
+    st = t.state
+    return (
+        f"target {t.id}: {t.name} · actual {amount(st.actual, t.unit)} · expected now "
+        f"{amount(round(st.expected_now, 2), t.unit)} · pace {_pct(st.pace)} · projection "
+        f"{amount(None if st.projection is None else round(st.projection, 2), t.unit)} · "
+        f"{t.status.replace('_', ' ')}"
+    )
+
+
+def _print_target(t: Any, as_json: bool) -> None:
+    if as_json:
+        print_json(t.to_json())
+    else:
+        _out(_target_line(t))
+
+
+def cmd_target_add(args: argparse.Namespace) -> int:
+    store = _store(args)
+    start = _day(store, args.start, "start")
+    end = _day(store, args.end, "end")
+    assert start is not None and end is not None
+    if end < start:
+        raise Invalid("end", args.end, "is before the start")
+    t = store.add_target(
+        args.name,
+        args.goal,
+        start,
+        end,
+        unit=args.unit or "",
+        cadence=args.cadence or "",
+        project=args.project,
+        owner=args.owner,
+        direction=_direction(args.direction),
+        checkpoints=_checkpoints(args.checkpoints, start, end),
+    )
+    if args.json:
+        print_json(t.to_json())
+    else:
+        cps = ", ".join(f"{c.date:%d %b} {amount(c.expected)}" for c in t.state.checkpoints)
+        _out(f"added target {t.id}: {t.name}, {amount(t.goal, t.unit)} by {t.end} ({cps})")
+    return 0
+
+
+def cmd_target_record(args: argparse.Namespace) -> int:
+    store = _store(args)
+    tid = store.find_target(args.target)
+    when = _day(store, args.date, "date")
+    t = store.record_measurement(tid, args.value, when, args.note or "", args.add)
+    _print_target(t, args.json)
+    return 0
+
+
+def cmd_target_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.project:
+        store.project(args.project)
+    targets = store.targets_overview()
+    if args.project:
+        targets = [t for t in targets if t.project == args.project.strip().upper()]
+    if args.json:
+        print_json([t.to_json() for t in targets])
+        return 0
+    rows = [
+        (
+            t.id,
+            t.name,
+            amount(t.state.actual, t.unit),
+            amount(round(t.state.expected_now), t.unit),
+            _pct(t.state.pace),
+            amount(None if t.state.projection is None else round(t.state.projection), t.unit),
+            amount(t.goal, t.unit),
+            t.status.replace("_", " "),
+            t.end.isoformat(),
+            t.project or "",
+        )
+        for t in targets
+    ]
+    print(
+        table(
+            [
+                "ID",
+                "TARGET",
+                "ACTUAL",
+                "EXPECTED NOW",
+                "PACE",
+                "PROJECTION",
+                "GOAL",
+                "STATUS",
+                "ENDS",
+                "PROJ",
+            ],
+            rows,
+        )
+    )
+    return 0
+
+
+def cmd_target_show(args: argparse.Namespace) -> int:
+    store = _store(args)
+    t = store.target_overview(store.find_target(args.target))
+    if args.json:
+        print_json(t.to_json())
+        return 0
+    st = t.state
+    bound = "at most" if t.direction.value == "at_most" else "at least"
+    _out(_target_line(t))
+    _out(
+        f"{bound} {amount(t.goal, t.unit)} from {t.start} to {t.end}, checkpoints "
+        f"{t.cadence or 'at the end'} ({'split evenly' if t.even else 'set by hand'})"
+    )
+    rows = [
+        (
+            c.date.isoformat(),
+            amount(c.expected, t.unit),
+            amount(c.actual, t.unit),
+            "missed" if c.missed else "met" if c.passed else "to come",
+        )
+        for c in st.checkpoints
+    ]
+    print(table(["CHECKPOINT", "EXPECTED", "ACTUAL", "RESULT"], rows))
+    if t.entries:
+        print(
+            table(
+                ["FIGURE", "DATE", "VALUE", "BY", "NOTE"],
+                [
+                    (e.id, e.date.isoformat(), amount(e.value, t.unit), e.recorded_by or "", e.note)
+                    for e in t.entries
+                ],
+            )
+        )
+    for m in t.milestones:
+        _out(f"milestone {m.id}: {m.title} ({m.health.symbol} {m.health.label})")
+    return 0
+
+
+def cmd_target_edit(args: argparse.Namespace) -> int:
+    store = _store(args)
+    tid = store.find_target(args.target)
+    changes: dict[str, Any] = {}
+    for name in ("name", "unit", "goal", "cadence", "owner", "project"):
+        if getattr(args, name) is not None:
+            changes[name] = getattr(args, name)
+    for name in ("start", "end"):
+        if getattr(args, name) is not None:
+            changes[name] = _day(store, getattr(args, name), name)
+    if args.direction is not None:
+        changes["direction"] = _direction(args.direction)
+    if not changes and args.checkpoints is None:
+        raise Invalid("edit", str(args.target), "nothing to change (see --help)")
+    t = store.edit_target(tid, args.version, **changes) if changes else store.target(tid)
+    if args.checkpoints is not None:
+        points = _checkpoints(args.checkpoints, t.start, t.end)
+        assert points is not None
+        t = store.set_checkpoints(tid, points)
+    _print_target(t, args.json)
+    return 0
+
+
+def cmd_target_correct(args: argparse.Namespace) -> int:
+    store = _store(args)
+    when = _day(store, args.date, "date")
+    if args.value is None and when is None and args.note is None:
+        raise Invalid("correct", str(args.id), "give --value, --date or --note")
+    t = store.edit_measurement(args.id, value=args.value, when=when, note=args.note)
+    _print_target(t, args.json)
+    return 0
+
+
+def cmd_target_unrecord(args: argparse.Namespace) -> int:
+    t = _store(args).delete_measurement(args.id)
+    _print_target(t, args.json)
+    return 0
+
+
+def cmd_target_link(args: argparse.Namespace) -> int:
+    store = _store(args)
+    t = store.link_milestones(store.find_target(args.target), args.milestones, args.unlink)
+    verb = "unlinked" if args.unlink else "linked"
+    ids = ", ".join(f"#{i}" for i in args.milestones)
+    _out(
+        f"{verb} {ids}; target {t.id} milestones: "
+        f"{', '.join(f'#{m.id}' for m in t.milestones) or 'none'}"
+    )
+    return 0
+
+
+def cmd_target_delete(args: argparse.Namespace) -> int:
+    store = _store(args)
+    t = store.target(store.find_target(args.target))
+    if not args.yes:
+        raise Invalid("delete", t.name, "would delete the target and its figures; add --yes")
+    store.delete_target(t.id)
+    _out(f"deleted target {t.id}: {t.name}")
+    return 0
+
+
+# -- registration ---------------------------------------------------------------------------
+
+
+def register_targets(
+    sub: Any,
+    add: Callable[..., Any],
+    json_flag: Callable[[Any], None],
+    number: Callable[[str], Callable[[str], float]],
+    ident: Callable[[str], int],
+) -> None:
+    """Add `mstui target …` and `mstui resource …` to the parser."""
+    grp = sub.add_parser("target", help="targets and their figures").add_subparsers(
+        dest="sub", metavar="ACTION", required=True
+    )
+    p = add(grp, "add", cmd_target_add, "add a target with checkpoints")
+    p.add_argument("name")
+    p.add_argument("--goal", required=True, type=number("goal"), metavar="N")
+    p.add_argument("--unit", metavar="UNIT", help="e.g. USD, sign-ups")
+    p.add_argument("--start", required=True, metavar="DATE")
+    p.add_argument("--end", required=True, metavar="DATE")
+    p.add_argument("--cadence", metavar="C", help="weekly:fri, daily, monthly or DATE,DATE,…")
+    p.add_argument("--checkpoints", metavar="DATE=N,…", help="set the checkpoints by hand")
+    p.add_argument("--project", metavar="KEY")
+    p.add_argument("--owner", metavar="LOGIN", help="default: you")
+    p.add_argument("--direction", default="at_least", metavar="D", help="at_least or at_most")
+    json_flag(p)
+    p = add(grp, "record", cmd_target_record, "record a figure (cumulative to the date)")
+    p.add_argument("target", help="its number or name")
+    p.add_argument("value", type=number("value"))
+    p.add_argument("--date", metavar="DATE", help="default: today")
+    p.add_argument("--note")
+    p.add_argument("--add", action="store_true", help="VALUE is an increment, not the total")
+    json_flag(p)
+    p = add(grp, "list", cmd_target_list, "list targets with pace and projection")
+    p.add_argument("--project", metavar="KEY")
+    json_flag(p)
+    p = add(grp, "show", cmd_target_show, "a target with checkpoints, figures, milestones")
+    p.add_argument("target")
+    json_flag(p)
+    p = add(grp, "edit", cmd_target_edit, "change a target (or its checkpoints)")
+    p.add_argument("target")
+    p.add_argument("--name")
+    p.add_argument("--goal", type=number("goal"), metavar="N")
+    p.add_argument("--unit")
+    p.add_argument("--start", metavar="DATE")
+    p.add_argument("--end", metavar="DATE")
+    p.add_argument("--cadence", metavar="C", help="re-split the goal evenly by this cadence")
+    p.add_argument("--checkpoints", metavar="DATE=N,…", help="set the checkpoints by hand")
+    p.add_argument("--direction", metavar="D", help="at_least or at_most")
+    p.add_argument("--owner", metavar="LOGIN")
+    p.add_argument("--project", metavar="KEY", help="empty to detach")
+    p.add_argument("--version", type=int, help="fail with a conflict unless at this version")
+    json_flag(p)
+    p = add(grp, "correct", cmd_target_correct, "correct a recorded figure (see target show)")
+    p.add_argument("id", type=_positive("figure"), metavar="FIGURE")
+    p.add_argument("--value", type=number("value"), metavar="N")
+    p.add_argument("--date", metavar="DATE")
+    p.add_argument("--note")
+    json_flag(p)
+    p = add(grp, "unrecord", cmd_target_unrecord, "remove a recorded figure")
+    p.add_argument("id", type=_positive("figure"), metavar="FIGURE")
+    json_flag(p)
+    p = add(grp, "link", cmd_target_link, "link milestones to a target (target milestones)")
+    p.add_argument("target")
+    p.add_argument("milestones", type=ident, nargs="+", metavar="MILESTONE")
+    p.add_argument("--unlink", action="store_true")
+    p = add(grp, "delete", cmd_target_delete, "delete a target and its figures")
+    p.add_argument("target")
+    p.add_argument("--yes", action="store_true", help="confirm")
+
+    register_resources(sub, add, json_flag, number, ident)

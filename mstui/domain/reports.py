@@ -1,0 +1,223 @@
+"""The dashboard's figures: traffic-light counts, budgets, the burn-up.
+
+Pure: values in, values out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from mstui.domain.enums import Health
+from mstui.domain.resources import ConflictView
+from mstui.views import MilestoneView
+
+COUNTED = (Health.ON_TRACK, Health.AT_RISK, Health.OVERDUE, Health.DONE)
+
+
+@dataclass(frozen=True)
+class HealthCounts:
+    """How many milestones of one group (a project, an owner, a department) show each light."""
+
+    kind: str
+    """"project", "owner", "department", or "all"."""
+    key: str
+    """What the board filters on: the project key, the login, the department name ("" for all)."""
+    label: str
+    on_track: int = 0
+    at_risk: int = 0
+    overdue: int = 0
+    done: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.on_track + self.at_risk + self.overdue + self.done
+
+    def count(self, health: Health) -> int:
+        return int(getattr(self, health.value, 0))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "label": self.label,
+            "on_track": self.on_track,
+            "at_risk": self.at_risk,
+            "overdue": self.overdue,
+            "done": self.done,
+        }
+
+
+def count_health(kind: str, items: Iterable[tuple[str, str, Health]]) -> list[HealthCounts]:
+    """Counts per group from (key, label, health); cancelled ones are left out.
+
+    Sorted with the most overdue first, then at risk, then by label.
+    """
+    tallies: dict[str, dict[str, Any]] = {}
+    for key, label, health in items:
+        if health not in COUNTED:
+            continue
+        row = tallies.setdefault(key, {"label": label, **{h.value: 0 for h in COUNTED}})
+        row[health.value] += 1
+    rows = [HealthCounts(kind, key, **row) for key, row in tallies.items()]
+    return sorted(rows, key=lambda r: (-r.overdue, -r.at_risk, r.label.lower(), r.key))
+
+
+def total_health(rows: Sequence[HealthCounts], label: str = "All projects") -> HealthCounts:
+    """One row that adds up `rows`."""
+    return HealthCounts(
+        "all",
+        "",
+        label,
+        on_track=sum(r.on_track for r in rows),
+        at_risk=sum(r.at_risk for r in rows),
+        overdue=sum(r.overdue for r in rows),
+        done=sum(r.done for r in rows),
+    )
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """Cost and effort of a project's milestones: estimate, actual and the variance.
+
+    The variance compares the actuals with the estimates *of the same
+    milestones* (those with an actual recorded), so work not yet reported does
+    not look like savings. Positive: over the estimate.
+    """
+
+    project: str
+    name: str
+    budget: float | None
+    cost_estimate: float
+    cost_actual: float
+    cost_variance: float | None
+    effort_estimate: float
+    effort_actual: float
+    effort_variance: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "project": self.project,
+            "name": self.name,
+            "budget": self.budget,
+            "cost_estimate": self.cost_estimate,
+            "cost_actual": self.cost_actual,
+            "cost_variance": self.cost_variance,
+            "effort_estimate": self.effort_estimate,
+            "effort_actual": self.effort_actual,
+            "effort_variance": self.effort_variance,
+        }
+
+
+def _variance(pairs: Sequence[tuple[float | None, float | None]]) -> float | None:
+    reported = [(est or 0.0, act) for est, act in pairs if act is not None]
+    if not reported:
+        return None
+    return round(sum(act for _, act in reported) - sum(est for est, _ in reported), 6)
+
+
+def budget_row(
+    project: str, name: str, budget: float | None, milestones: Sequence[MilestoneView]
+) -> BudgetRow:
+    """The budget line of one project from its milestones (cancelled ones left out)."""
+    live = [m for m in milestones if m.health is not Health.CANCELLED]
+    return BudgetRow(
+        project=project,
+        name=name,
+        budget=budget,
+        cost_estimate=sum(m.cost_estimate or 0.0 for m in live),
+        cost_actual=sum(m.cost_actual or 0.0 for m in live),
+        cost_variance=_variance([(m.cost_estimate, m.cost_actual) for m in live]),
+        effort_estimate=sum(m.effort_estimate or 0.0 for m in live),
+        effort_actual=sum(m.effort_actual or 0.0 for m in live),
+        effort_variance=_variance([(m.effort_estimate, m.effort_actual) for m in live]),
+    )
+
+
+@dataclass(frozen=True)
+class BurnUp:
+    """Milestones planned (due by each day) and completed (done by each day), cumulative."""
+
+    days: tuple[date, ...]
+    planned: tuple[int, ...]
+    done: tuple[int | None, ...]
+    """None after today: the future has no completions yet."""
+    today: date
+
+    @property
+    def total(self) -> int:
+        return self.planned[-1] if self.planned else 0
+
+
+def burnup(
+    items: Sequence[tuple[date, date | None]],
+    today: date,
+    start: date | None = None,
+    end: date | None = None,
+    max_points: int = 200,
+) -> BurnUp:
+    """The burn-up of milestones given as (due, completed on or None).
+
+    The span runs from `start` (default: the earliest date given) to `end`
+    (default: the latest due, and at least today), in steps of whole days
+    chosen so that at most `max_points` points are made; the last point is
+    always the end.
+    """
+    if not items:
+        return BurnUp((), (), (), today)
+    dates = [d for d, _ in items] + [c for _, c in items if c is not None]
+    first = start or min(dates)
+    last = end or max(max(d for d, _ in items), today)
+    first = min(first, last)
+    span = (last - first).days
+    step = max(1, math.ceil((span + 1) / max_points))
+    days = [first + timedelta(days=i) for i in range(0, span + 1, step)]
+    if days[-1] != last:
+        days.append(last)
+    dues = sorted(d for d, _ in items)
+    completions = sorted(c for _, c in items if c is not None)
+    planned = tuple(_count_upto(dues, d) for d in days)
+    done = tuple(_count_upto(completions, d) if d <= today else None for d in days)
+    return BurnUp(tuple(days), planned, done, today)
+
+
+def _count_upto(sorted_days: Sequence[date], day: date) -> int:
+    from bisect import bisect_right
+
+    return bisect_right(sorted_days, day)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the dashboard shows, gathered in one store call."""
+
+    today: date
+    by_project: tuple[HealthCounts, ...]
+    by_owner: tuple[HealthCounts, ...]
+    by_department: tuple[HealthCounts, ...]
+    due_soon: tuple[MilestoneView, ...]
+    overdue: tuple[MilestoneView, ...]
+    budgets: tuple[BudgetRow, ...]
+    conflicts: tuple[ConflictView, ...]
+    burnups: dict[str, BurnUp] = field(default_factory=dict)
+    """Per project key, and "" for all projects."""
+    horizon_days: int = 14
+
+    @property
+    def all(self) -> HealthCounts:
+        return total_health(self.by_project)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "by_project": [r.to_json() for r in self.by_project],
+            "by_owner": [r.to_json() for r in self.by_owner],
+            "by_department": [r.to_json() for r in self.by_department],
+            "due_soon": [m.id for m in self.due_soon],
+            "overdue": [m.id for m in self.overdue],
+            "budgets": [b.to_json() for b in self.budgets],
+            "conflicts": [c.to_json() for c in self.conflicts],
+        }

@@ -1,0 +1,183 @@
+"""What the Dashboard and Targets screens draw from a store result: chart specs, facts.
+
+Pure presentation: values in, `ChartSpec`/`Content`/`Text` out; user text goes
+through `mstui.widgets.safe`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.content import Content
+
+from mstui.domain.enums import Direction, Health
+from mstui.domain.reports import BurnUp
+from mstui.domain.targets import CheckpointState, expected_line
+from mstui.domain.text import clean
+from mstui.output import amount
+from mstui.widgets.charts import ChartSpec, Series
+from mstui.widgets.safe import say
+from mstui.widgets.tables import health_color
+
+if TYPE_CHECKING:
+    from mstui.store.targets import TargetView
+
+
+def burnup_spec(burn: BurnUp, label: str) -> ChartSpec:
+    """The burn-up as a chart: milestones due by each day, and done by each day."""
+    if not burn.days:
+        return ChartSpec(f"Burn-up: {label}", "date", "milestones", empty="No milestones yet.")
+    first = burn.days[0]
+    x = [float((d - first).days) for d in burn.days]
+    planned = tuple(zip(x, map(float, burn.planned), strict=True))
+    done = tuple((xi, float(n)) for xi, n in zip(x, burn.done, strict=True) if n is not None)
+    return ChartSpec(
+        title=f"Burn-up: {label} — milestones done vs due",
+        x_label="date",
+        y_label="milestones",
+        series=(
+            Series("due (planned)", planned, "·", color="blue"),
+            Series("done", done, "•", color="green"),
+        ),
+        x_ticks=date_ticks(first, burn.days[-1]),
+        marks=((float((burn.today - first).days), "today"),) if first <= burn.today else (),
+        y_max=float(burn.total),
+        whole_numbers=True,
+    )
+
+
+def date_ticks(first: date, last: date, count: int = 6) -> tuple[tuple[float, str], ...]:
+    """About `count` evenly spread date ticks (`06 Nov`) as day offsets from `first`."""
+    span = (last - first).days
+    if span <= 0:
+        return ((0.0, f"{first:%d %b}"),)
+    step = max(1, round(span / (count - 1)))
+    days = list(range(0, span + 1, step))
+    return tuple((float(d), f"{first + timedelta(days=d):%d %b}") for d in days)
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:,.0f}%"
+
+
+def target_spec(t: TargetView) -> ChartSpec:
+    """Expected against actual, with the checkpoints marked and the projection to the end."""
+    origin = t.start - timedelta(days=1)
+
+    def x(d: date) -> float:
+        return float((d - origin).days)
+
+    st = t.state
+    expected = tuple((x(d), v) for d, v in expected_line(t.start, t.checkpoints))
+    if expected and expected[-1][0] < x(t.end):
+        expected += ((x(t.end), expected[-1][1]),)
+    per_day: dict[date, float] = {}
+    for e in t.entries:
+        if t.start <= e.date <= t.end:
+            per_day[e.date] = e.value
+    actual = ((0.0, 0.0), *((x(d), v) for d, v in sorted(per_day.items()))) if per_day else ()
+    met = tuple((x(c.date), c.expected) for c in st.checkpoints if not c.missed)
+    missed = tuple((x(c.date), c.expected) for c in st.checkpoints if c.missed)
+    # Drawn in this order: later ones on top, so the checkpoints stay visible.
+    series = [Series("expected", expected, "·", color="blue")]
+    if st.projection is not None and st.actual_date is not None and st.actual_date < t.end:
+        series.append(
+            Series(
+                "projection",
+                ((x(st.actual_date), st.actual or 0.0), (x(t.end), st.projection)),
+                "+",
+                color="yellow",
+            )
+        )
+    series += [
+        Series("actual", actual, "•", color="green"),
+        Series("checkpoint", met, "◆", lines=False),
+        Series("missed", missed, "✖", lines=False, color="red"),
+    ]
+    top = max([t.goal, st.projection or 0.0, *(v for _, v in actual), *(v for _, v in expected)])
+    ticks = [(x(t.start), f"{t.start:%d %b}")]
+    ticks += [(x(c.date), f"{c.date:%d %b}") for c in st.checkpoints if c.date != t.start]
+    today = (x(t.today), "today") if t.start <= t.today <= t.end else None
+    return ChartSpec(
+        title=f"{t.name}: expected vs actual",
+        x_label="date",
+        y_label=t.unit or "figure",
+        series=tuple(s for s in series if s.points),
+        x_ticks=tuple(ticks),
+        marks=(today,) if today else (),
+        y_max=top,
+    )
+
+
+def target_facts(t: TargetView) -> Content:
+    st = t.state
+    bound = "at most" if t.direction is Direction.AT_MOST else "at least"
+    split = "split evenly" if t.even else "set by hand"
+    lines = [
+        say(
+            f"#{t.id} ",
+            t.name,
+            f" · {t.project or 'no project'} · owner {t.owner or '—'} · "
+            f"{t.start:%d %b} – {t.end:%d %b %Y} · {bound} {money(t.goal, t.unit)} · "
+            f"checkpoints ",
+            t.cadence or "at the end",
+            f" ({split})",
+        ),
+    ]
+    when = f" ({st.actual_date:%d %b})" if st.actual_date else ""
+    status = ("● on track", "$success") if st.on_track else ("▲ behind pace", "$warning")
+    lines.append(
+        Content.assemble(
+            say(
+                f"Actual {money(st.actual, t.unit)}{when} · expected by today "
+                f"{money(round(st.expected_now), t.unit)} · pace {pct(st.pace)} · "
+            ),
+            status,
+        )
+    )
+    if st.projection is None:
+        lines.append(Content("Projection: record a figure first."))
+    else:
+        gap = abs(st.projection - t.goal)
+        verdict = (
+            ("✓ makes the goal", "$success")
+            if st.will_make and t.direction is Direction.AT_LEAST
+            else ("✓ stays under the goal", "$success")
+            if st.will_make
+            else (f"✖ short of the goal by {money(round(gap), t.unit)}", "$error")
+            if t.direction is Direction.AT_LEAST
+            else (f"✖ over the goal by {money(round(gap), t.unit)}", "$error")
+        )
+        lines.append(
+            Content.assemble(
+                f"Projection to {t.end:%d %b}: "
+                f"{money(round(st.projection), t.unit)} at this rate · ",
+                verdict,
+            )
+        )
+    met = sum(1 for c in st.checkpoints if c.passed and not c.missed)
+    missed = sum(1 for c in st.checkpoints if c.missed)
+    to_come = len(st.checkpoints) - met - missed
+    lines.append(Content(f"Checkpoints: {met} met · {missed} missed · {to_come} to come"))
+    return Content("\n").join(lines)
+
+
+def checkpoint_result(app: Any, t: TargetView, c: CheckpointState) -> Text:
+    if c.missed:
+        gap = abs((c.actual or 0.0) - c.expected)
+        return Text(
+            f"✖ missed by {money(round(gap), t.unit)}",
+            style=health_color(app, Health.OVERDUE),
+        )
+    if c.passed:
+        return Text("✓ met", style=health_color(app, Health.ON_TRACK))
+    if c.date == t.today:
+        return Text("● today", style=health_color(app, Health.AT_RISK))
+    return Text("· to come", style="dim")
+
+
+def money(value: float | None, unit: str) -> str:
+    """An amount with its unit (user text: cleaned), e.g. `25,000 USD`."""
+    return clean(amount(value, unit))

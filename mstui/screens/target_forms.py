@@ -1,0 +1,397 @@
+"""Forms of the Targets screen: record a figure, a target, its checkpoints, its milestones.
+
+Each reads and checks what was typed first (a wrong value is shown under its
+field and the form stays open with what was typed), then saves in a thread;
+a refusal from the store is shown the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+
+from mstui.domain.dates import parse_date
+from mstui.domain.enums import Direction
+from mstui.domain.targets import checkpoint_dates, even_split, parse_checkpoints
+from mstui.domain.text import clean
+from mstui.errors import Invalid
+from mstui.screens.work_forms import _SavingForm
+from mstui.views import MilestoneView
+from mstui.widgets.safe import plain, say
+
+if TYPE_CHECKING:
+    from mstui.store.targets import MeasurementEntry, TargetView
+
+
+def _number(raw: str, name: str, *, negative: bool = False) -> float:
+    text = raw.strip().replace(",", "").replace("_", "")
+    try:
+        value = float(text)
+    except ValueError:
+        raise Invalid(name, raw, "not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise Invalid(name, raw, "not a number")
+    if value < 0 and not negative:
+        raise Invalid(name, raw, "must be 0 or more")
+    return value
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+class _TargetForm(_SavingForm):
+    """A saving form that reads its fields one by one and shows each error in place."""
+
+    def _collect(self, readers: dict[str, Callable[[], Any]]) -> dict[str, Any] | None:
+        values: dict[str, Any] = {}
+        bad: list[str] = []
+        for name, reader in readers.items():
+            try:
+                values[name] = reader()
+            except Invalid as exc:
+                self.show_error(name, str(exc))
+                bad.append(name)
+        if bad:
+            self.query_one(f"#{bad[0]}").focus()
+            return None
+        return values
+
+    def text(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value
+
+
+class RecordForm(_TargetForm):
+    """Record a figure: cumulative to a date (default today), or with "add" an increment."""
+
+    def __init__(self, save: Callable[[dict[str, Any]], Any], target: TargetView) -> None:
+        super().__init__(save)
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        t = self.target
+        with Vertical(classes="form form--small"):
+            yield Static(say("Record a figure: ", t.name), classes="form--title")
+            so_far = (
+                "nothing yet"
+                if t.state.actual is None
+                else (f"{_fmt(t.state.actual)} {t.unit} on {t.state.actual_date:%d %b}")
+            )
+            yield Static(
+                say(f"Cumulative to the date (so far: {so_far}; goal {_fmt(t.goal)} {t.unit})"),
+                classes="field--hint",
+            )
+            yield from self.field(
+                "value",
+                clean(f"Value ({t.unit or 'figure'})"),
+                Input("", id="value", placeholder="e.g. 81,500"),
+            )
+            yield from self.field("date", "Date", Input("today", id="date"))
+            yield from self.field("note", "Note", Input("", id="note", placeholder="optional"))
+            yield Checkbox(Content("Add to the figure so far (an increment)"), id="add")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#value", Input).focus()
+
+    def read(self) -> dict[str, Any] | None:
+        add = self.query_one("#add", Checkbox).value
+        return self._collect(
+            {
+                "value": lambda: _number(self.text("value"), "value", negative=add),
+                "date": lambda: parse_date(self.text("date"), self.target.today, "date"),
+                "note": lambda: self.text("note"),
+                "add": lambda: add,
+            }
+        )
+
+
+class MeasurementForm(_TargetForm):
+    """Correct a recorded figure: value, date, note."""
+
+    def __init__(
+        self, save: Callable[[dict[str, Any]], Any], target: TargetView, entry: MeasurementEntry
+    ) -> None:
+        super().__init__(save)
+        self.target = target
+        self.entry = entry
+
+    def compose(self) -> ComposeResult:
+        e = self.entry
+        with Vertical(classes="form form--small"):
+            yield Static(
+                say(f"Correct the figure of {e.date:%d %b} — ", self.target.name),
+                classes="form--title",
+            )
+            yield from self.field("value", "Value", Input(f"{e.value:g}", id="value"))
+            yield from self.field("date", "Date", Input(e.date.isoformat(), id="date"))
+            yield from self.field("note", "Note", Input(e.note, id="note"))
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#value", Input).focus()
+
+    def read(self) -> dict[str, Any] | None:
+        return self._collect(
+            {
+                "value": lambda: _number(self.text("value"), "value"),
+                "date": lambda: parse_date(self.text("date"), self.target.today, "date"),
+                "note": lambda: self.text("note"),
+            }
+        )
+
+
+class TargetForm(_TargetForm):
+    """A new target, or every field of one: name, goal, unit, period, cadence, direction, owner."""
+
+    def __init__(
+        self,
+        save: Callable[[dict[str, Any]], Any],
+        today: date,
+        people: Sequence[str],
+        projects: Sequence[str],
+        target: TargetView | None = None,
+    ) -> None:
+        super().__init__(save)
+        self.today = today
+        self.people = people
+        self.projects = projects
+        self.editing = target
+
+    def compose(self) -> ComposeResult:
+        t = self.editing
+        with Vertical(classes="form form--small"):
+            yield Static(
+                say(f"Edit target #{t.id} ", t.name) if t else Content("New target"),
+                classes="form--title",
+            )
+            yield from self.field("name", "Name", Input(t.name if t else "", id="name"))
+            goal = f"{t.goal:g}" if t else ""
+            yield from self.field("goal", "Goal", Input(goal, id="goal", placeholder="100,000"))
+            yield from self.field(
+                "unit", "Unit", Input(t.unit if t else "", id="unit", placeholder="USD")
+            )
+            start = t.start.isoformat() if t else "today"
+            yield from self.field("start", "Start", Input(start, id="start"))
+            yield from self.field("end", "End", Input(t.end.isoformat() if t else "eom", id="end"))
+            yield from self.field(
+                "cadence",
+                "Checkpoints",
+                Input(
+                    t.cadence if t else "weekly:fri",
+                    id="cadence",
+                    placeholder="weekly:fri, daily, monthly or dates",
+                ),
+            )
+            options = [
+                (Content("at least (reach it)"), "at_least"),
+                (Content("at most (stay under it)"), "at_most"),
+            ]
+            value = t.direction.value if t else "at_least"
+            yield from self.field(
+                "direction",
+                "Direction",
+                Select(options, value=value, allow_blank=False, id="direction"),
+            )
+            yield from self.field(
+                "project",
+                "Project",
+                Input(
+                    (t.project or "") if t else "",
+                    id="project",
+                    placeholder="key (optional)",
+                    suggester=SuggestFromList(self.projects, case_sensitive=False),
+                ),
+            )
+            yield from self.field(
+                "owner",
+                "Owner",
+                Input(
+                    (t.owner or "") if t else "",
+                    id="owner",
+                    placeholder="login (default: you)",
+                    suggester=SuggestFromList(self.people, case_sensitive=False),
+                ),
+            )
+            if t is not None and not t.even:
+                yield Static(
+                    Content(
+                        "Checkpoints are set by hand: a new cadence splits the goal evenly again."
+                    ),
+                    classes="field--hint",
+                )
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def read(self) -> dict[str, Any] | None:
+        values = self._collect(
+            {
+                "name": lambda: self._required("name"),
+                "goal": lambda: _number(self.text("goal"), "goal"),
+                "unit": lambda: self.text("unit").strip(),
+                "start": lambda: parse_date(self.text("start"), self.today, "start"),
+                "end": lambda: parse_date(self.text("end"), self.today, "end"),
+                "cadence": lambda: self.text("cadence").strip(),
+                "direction": lambda: Direction(str(self.query_one("#direction", Select).value)),
+                "project": lambda: self.text("project").strip().upper(),
+                "owner": lambda: self.text("owner").strip(),
+            }
+        )
+        if values is None:
+            return None
+        if values["goal"] <= 0:
+            self.show_error("goal", f'goal: must be more than 0 (got "{self.text("goal")}")')
+            return None
+        if values["end"] < values["start"]:
+            self.show_error("end", "end: is before the start")
+            return None
+        try:
+            checkpoint_dates(values["cadence"], values["start"], values["end"])
+        except Invalid as exc:
+            self.show_error("cadence", str(exc))
+            return None
+        return values
+
+    def _required(self, name: str) -> str:
+        text = self.text(name).strip()
+        if not text:
+            raise Invalid(name, text, "must not be empty")
+        return text
+
+
+class CheckpointsForm(_TargetForm):
+    """The checkpoints, one a line (`2026-11-06 25000`), by hand or split evenly by a cadence."""
+
+    # Priority: the text area would take ctrl+e (end of line) first.
+    BINDINGS = [Binding("ctrl+e", "split", "Split evenly", id="checkpoints.split", priority=True)]
+
+    def __init__(self, save: Callable[[dict[str, Any]], Any], target: TargetView) -> None:
+        super().__init__(save)
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        t = self.target
+        lines = "\n".join(f"{c.date.isoformat()} {c.expected:g}" for c in t.state.checkpoints)
+        with Vertical(classes="form form--small"):
+            yield Static(say("Checkpoints of ", t.name), classes="form--title")
+            yield Static(
+                say(
+                    f"Cumulative figures, one a line: date and figure. Period {t.start:%d %b} to "
+                    f"{t.end:%d %b %Y}, goal {_fmt(t.goal)} {t.unit}."
+                ),
+                classes="field--hint",
+            )
+            yield from self.field(
+                "checkpoints", "Checkpoints", TextArea(lines, id="checkpoints", soft_wrap=False)
+            )
+            yield from self.field(
+                "cadence", "Cadence", Input(t.cadence or "weekly:fri", id="cadence")
+            )
+            yield Button(
+                Content("Split the goal evenly by the cadence (ctrl+e)"), id="split", compact=True
+            )
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#checkpoints", TextArea).focus()
+
+    @on(Button.Pressed, "#split")
+    def action_split(self) -> None:
+        self.clear_errors()
+        t = self.target
+        try:
+            dates = checkpoint_dates(self.text("cadence"), t.start, t.end)
+        except Invalid as exc:
+            self.show_error("cadence", str(exc))
+            return
+        points = zip(dates, even_split(t.goal, len(dates)), strict=True)
+        self.query_one("#checkpoints", TextArea).load_text(
+            "\n".join(f"{d.isoformat()} {v:g}" for d, v in points)
+        )
+
+    def read(self) -> dict[str, Any] | None:
+        t = self.target
+        return self._collect(
+            {
+                "checkpoints": lambda: parse_checkpoints(
+                    self.query_one("#checkpoints", TextArea).text, t.start, t.end
+                ),
+            }
+        )
+
+
+class MilestonePicker(_SavingForm):
+    """Pick the target's milestones ("target milestones": the work that reaches it)."""
+
+    def __init__(
+        self,
+        save: Callable[[dict[str, Any]], Any],
+        target: TargetView,
+        candidates: Sequence[MilestoneView],
+    ) -> None:
+        super().__init__(save)
+        self.target = target
+        self.candidates = candidates
+
+    def compose(self) -> ComposeResult:
+        linked = {m.id for m in self.target.milestones}
+        with Vertical(classes="form form--small"):
+            yield Static(say("Milestones that reach ", self.target.name), classes="form--title")
+            items = [
+                (plain(f"#{c.id} {c.project} {c.title} (due {c.due:%d %b})"), c.id, c.id in linked)
+                for c in self.candidates
+            ]
+            yield SelectionList[int](*items, id="milestones")
+            yield Label("", id="milestones-error", classes="field--error")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def read(self) -> dict[str, Any] | None:
+        return {"milestones": list(self.query_one(SelectionList).selected)}
+
+
+def target_form(store: Any, t: TargetView | None) -> TargetForm:
+    """The form to add a target, or to edit `t` (run in a worker: it reads the store)."""
+    people = [p.login for p in store.list_people()]
+    projects = [p.key for p in store.list_projects(include_archived=False)]
+    today = t.today if t else store.today()
+
+    def save(v: dict[str, Any]) -> Any:
+        if t is None:
+            return store.add_target(
+                v["name"], v["goal"], v["start"], v["end"], unit=v["unit"],
+                cadence=v["cadence"], project=v["project"] or None,
+                owner=v["owner"] or None, direction=v["direction"],
+            )  # fmt: skip
+        fields = ("name", "goal", "unit", "start", "end", "direction", "project", "owner")
+        changes = {k: v[k] for k in fields}
+        if v["cadence"] != t.cadence:
+            changes["cadence"] = v["cadence"]
+        return store.edit_target(t.id, t.version, **changes)
+
+    return TargetForm(save, today, people, projects, t)
+
+
+def milestone_picker(store: Any, t: TargetView) -> MilestonePicker:
+    """The picker of a target's milestones: those of its project (all, without one)."""
+    from mstui.store import MilestoneFilter
+
+    candidates = store.list_milestones(MilestoneFilter(project=t.project, include_archived=False))
+
+    def save(v: dict[str, Any]) -> Any:
+        return store.set_target_milestones(t.id, v["milestones"])
+
+    return MilestonePicker(save, t, candidates)

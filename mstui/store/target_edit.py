@@ -1,0 +1,358 @@
+"""Changing targets after the fact: their fields, checkpoints, measurements and milestones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from mstui.domain.dates import today_in
+from mstui.domain.enums import Direction, parse_enum
+from mstui.domain.targets import (
+    check_checkpoints,
+    checkpoint_dates,
+    even_split,
+    is_even_split,
+)
+from mstui.domain.text import clean_field
+from mstui.errors import Conflict, Invalid, NotFound
+from mstui.models import Alert, Checkpoint, Measurement, Milestone, Project, Target
+from mstui.store.base import rowcount
+from mstui.store.milestones import MilestoneFilter
+from mstui.store.people import check_amount
+from mstui.store.targets import TargetView, check_measurement_date
+from mstui.store.work import WorkStore
+
+TARGET_FIELDS = ("name", "unit", "goal", "start", "end", "direction", "owner", "project", "cadence")
+_COLUMN = {"start": "start_date", "end": "end_date"}
+
+
+class TargetEditStore(WorkStore):
+    """Commands that change targets, and the targets with their linked milestones."""
+
+    # -- finding ----------------------------------------------------------------------
+    def find_target(self, ref: str | int) -> int:
+        """A target's id from its number (`3`, `#3`) or its name (any case)."""
+        text = str(ref).strip()
+        with self.db.reading() as s:
+            if text.lstrip("#").isdigit():
+                tid = int(text.lstrip("#"))
+                if s.get(Target, tid) is None:
+                    raise NotFound("target", text)
+                return tid
+            ids = list(
+                s.scalars(
+                    sa.select(Target.id)
+                    .where(sa.func.lower(Target.name) == text.lower())
+                    .order_by(Target.id)
+                )
+            )
+        if not ids:
+            raise NotFound("target", text)
+        if len(ids) > 1:
+            numbers = ", ".join(f"#{i}" for i in ids)
+            raise Invalid("target", text, f"several targets have this name ({numbers}): use one")
+        return ids[0]
+
+    def targets_overview(self) -> list[TargetView]:
+        """Every target with its state today and its linked milestones (with health)."""
+        views = self.list_targets()
+        ids = [v.id for v in views]
+        if not ids:
+            return views
+        with self.db.reading() as s:
+            links = s.execute(
+                sa.select(Milestone.id, Milestone.target_id).where(
+                    col(Milestone.target_id).in_(ids)
+                )
+            ).all()
+        if not links:
+            return views
+        milestones = {
+            m.id: m for m in self.list_milestones(MilestoneFilter(ids=tuple(i for i, _ in links)))
+        }
+        by_target: dict[int, list[Any]] = {}
+        for mid, tid in links:
+            if mid in milestones:
+                by_target.setdefault(tid, []).append(milestones[mid])
+        return [
+            replace(
+                v, milestones=tuple(sorted(by_target.get(v.id, []), key=lambda m: (m.due, m.id)))
+            )
+            for v in views
+        ]
+
+    def target_overview(self, tid: int) -> TargetView:
+        """One target with its linked milestones."""
+        for view in self.targets_overview():
+            if view.id == tid:
+                return view
+        raise NotFound("target", tid)
+
+    # -- the target itself ---------------------------------------------------------------
+    def edit_target(
+        self, tid: int, expected_version: int | None = None, **changes: Any
+    ) -> TargetView:
+        """Change fields of a target (keys of `TARGET_FIELDS`); `Conflict` if it moved on.
+
+        Checkpoints split evenly follow a new goal, period or cadence. Checkpoints
+        set by hand stay as they are, unless `cadence` is given: that splits the
+        goal evenly over the cadence again.
+        """
+        unknown = set(changes) - set(TARGET_FIELDS)
+        if unknown:
+            raise Invalid("field", ", ".join(sorted(unknown)), "cannot be edited")
+        values = self._target_values(changes)
+        with self._write() as s:
+            t = self._target_row(s, tid)
+            if expected_version is not None and t.version != expected_version:
+                raise Conflict("target", tid, expected_version, t.version)
+            if "owner" in values:
+                login = values.pop("owner")
+                values["owner_id"] = self._person_id(s, login) if login else None
+            if "project" in values:
+                key = values.pop("project")
+                values["project_id"] = self._project(s, key).id if key else None
+            old_points = [
+                (c.date, c.expected)
+                for c in s.scalars(sa.select(Checkpoint).where(Checkpoint.target_id == tid))
+            ]
+            was_even = is_even_split(t.cadence, t.start_date, t.end_date, t.goal, old_points)
+            after = {
+                "goal": values.get("goal", t.goal),
+                "start": values.get("start_date", t.start_date),
+                "end": values.get("end_date", t.end_date),
+                "cadence": values.get("cadence", t.cadence),
+            }
+            if after["end"] < after["start"]:
+                raise Invalid("end", after["end"].isoformat(), "is before the start")
+            changed = {k: v for k, v in values.items() if getattr(t, k) != v}
+            resplit = "cadence" in changes or (
+                was_even and {"goal", "start_date", "end_date"} & set(changed)
+            )
+            if resplit:
+                dates = checkpoint_dates(after["cadence"], after["start"], after["end"])
+                points = list(zip(dates, even_split(after["goal"], len(dates)), strict=True))
+                self._replace_checkpoints(s, t, old_points, points)
+            elif {"start_date", "end_date"} & set(changed):
+                # Hand-set checkpoints must still fall inside the period.
+                check_checkpoints(old_points, after["start"], after["end"])
+            for key, new in changed.items():
+                old = getattr(t, key)
+                if key == "owner_id":
+                    old, new = self._login(s, old), self._login(s, new)
+                elif key == "project_id":
+                    old, new = self._project_key(s, old), self._project_key(s, new)
+                self._log(
+                    s,
+                    "target",
+                    tid,
+                    "edit",
+                    field=key.removesuffix("_date").removesuffix("_id"),
+                    old=old,
+                    new=new,
+                    project_id=values.get("project_id", t.project_id),
+                )
+            if changed or resplit:
+                done = s.execute(
+                    sa.update(Target)
+                    .where(Target.id == tid, Target.version == t.version)
+                    .values(version=Target.version + 1, **changed)
+                )
+                if rowcount(done) != 1:
+                    raise Conflict("target", tid, t.version, t.version + 1)
+        return self.target(tid)
+
+    def _project_key(self, s: Session, pid: int | None) -> str | None:
+        if pid is None:
+            return None
+        return s.scalar(sa.select(Project.key).where(Project.id == pid))
+
+    def _target_values(self, changes: dict[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key == "name":
+                values["name"] = clean_field("name", value, max_len=120)
+            elif key == "unit":
+                values["unit"] = clean_field("unit", value or "", max_len=20, required=False)
+            elif key == "cadence":
+                values["cadence"] = clean_field("cadence", value or "", max_len=200, required=False)
+            elif key == "goal":
+                goal = check_amount("goal", value)
+                if not goal:
+                    raise Invalid("goal", value, "must be more than 0")
+                values["goal"] = goal
+            elif key in ("start", "end"):
+                if not isinstance(value, date):
+                    raise Invalid(key, value, "not a date")
+                values[_COLUMN[key]] = value
+            elif key == "direction":
+                direction = (
+                    value
+                    if isinstance(value, Direction)
+                    else (parse_enum(Direction, "direction", str(value)))
+                )
+                values["direction"] = direction.value
+            else:
+                values[key] = (value or "").strip() or None
+        return values
+
+    def _replace_checkpoints(
+        self,
+        s: Session,
+        t: Target,
+        old: Sequence[tuple[date, float]],
+        new: Sequence[tuple[date, float]],
+    ) -> None:
+        assert t.id is not None
+        s.execute(sa.delete(Checkpoint).where(Checkpoint.target_id == t.id))
+        s.flush()
+        for when, expected in new:
+            s.add(Checkpoint(target_id=t.id, date=when, expected=expected))
+        self._log(
+            s,
+            "target",
+            t.id,
+            "checkpoints",
+            field="checkpoints",
+            old=_points_text(old),
+            new=_points_text(new),
+            project_id=t.project_id,
+        )
+
+    def set_checkpoints(
+        self,
+        tid: int,
+        points: Sequence[tuple[date, float]],
+        expected_version: int | None = None,
+    ) -> TargetView:
+        """Set a target's checkpoints by hand (each date in the period, cumulative figures)."""
+        with self._write() as s:
+            t = self._target_row(s, tid)
+            if expected_version is not None and t.version != expected_version:
+                raise Conflict("target", tid, expected_version, t.version)
+            checked = check_checkpoints(points, t.start_date, t.end_date)
+            old = sorted(
+                (c.date, c.expected)
+                for c in s.scalars(sa.select(Checkpoint).where(Checkpoint.target_id == tid))
+            )
+            if old != checked:
+                self._replace_checkpoints(s, t, old, checked)
+                t.version += 1
+        return self.target(tid)
+
+    def delete_target(self, tid: int, expected_version: int | None = None) -> None:
+        """Delete a target with its checkpoints and figures; its milestones stay, unlinked."""
+        with self._write() as s:
+            t = self._target_row(s, tid)
+            if expected_version is not None and t.version != expected_version:
+                raise Conflict("target", tid, expected_version, t.version)
+            s.execute(sa.update(Milestone).where(Milestone.target_id == tid).values(target_id=None))
+            s.execute(sa.delete(Checkpoint).where(Checkpoint.target_id == tid))
+            s.execute(sa.delete(Measurement).where(Measurement.target_id == tid))
+            s.execute(
+                sa.delete(Alert).where(Alert.subject_type == "target", Alert.subject_id == tid)
+            )
+            self._log(s, "target", tid, "delete", old=t.name, project_id=t.project_id)
+            s.delete(t)
+
+    # -- measurements -------------------------------------------------------------------------
+    def _measurement(self, s: Session, mid: int) -> Measurement:
+        row = s.get(Measurement, mid)
+        if row is None:
+            raise NotFound("measurement", mid)
+        return row
+
+    def edit_measurement(
+        self,
+        mid: int,
+        *,
+        value: float | None = None,
+        when: date | None = None,
+        note: str | None = None,
+    ) -> TargetView:
+        """Correct a recorded figure: its value, its date or its note."""
+        if value is not None and (value != value or value in (float("inf"), float("-inf"))):
+            raise Invalid("value", value, "must be a number")
+        if note is not None:
+            note = clean_field("note", note, max_len=500, required=False)
+        with self._write() as s:
+            m = self._measurement(s, mid)
+            target = self._target_row(s, m.target_id)
+            if when is not None:
+                today = today_in(self._target_tz(s, target), self.now())
+                check_measurement_date(when, target.start_date, target.end_date, today)
+            for key, new in (("value", value), ("date", when), ("note", note)):
+                if new is not None and getattr(m, key) != new:
+                    self._log(
+                        s,
+                        "target",
+                        m.target_id,
+                        "correct",
+                        field=f"{key} of #{mid}",
+                        old=getattr(m, key),
+                        new=new,
+                        project_id=target.project_id,
+                    )
+                    setattr(m, key, new)
+            tid = m.target_id
+        return self.target(tid)
+
+    def delete_measurement(self, mid: int) -> TargetView:
+        """Remove a recorded figure (a mistake); the target is returned as it is now."""
+        with self._write() as s:
+            m = self._measurement(s, mid)
+            target = self._target_row(s, m.target_id)
+            tid = m.target_id
+            self._log(
+                s,
+                "target",
+                tid,
+                "unrecord",
+                field=m.date.isoformat(),
+                old=m.value,
+                project_id=target.project_id,
+            )
+            s.delete(m)
+        return self.target(tid)
+
+    # -- target milestones ------------------------------------------------------------------------
+    def link_milestones(
+        self, tid: int, milestone_ids: Iterable[int], unlink: bool = False
+    ) -> TargetView:
+        """Link milestones to a target ("target milestones"), or unlink them."""
+        ids = sorted(set(milestone_ids))
+        with self._write() as s:
+            t = self._target_row(s, tid)
+            for mid in ids:
+                m = self._require(s, Milestone, mid, "milestone")
+                if unlink and m.target_id != tid:
+                    continue
+                new = None if unlink else tid
+                if m.target_id != new:
+                    self._apply(s, m, {"target_id": new}, None, action="link")
+            assert t.id is not None
+        return self.target_overview(tid)
+
+    def set_target_milestones(self, tid: int, milestone_ids: Iterable[int]) -> TargetView:
+        """Make exactly `milestone_ids` the target's milestones (one transaction)."""
+        wanted = set(milestone_ids)
+        with self._write() as s:
+            self._target_row(s, tid)
+            have = set(s.scalars(sa.select(Milestone.id).where(Milestone.target_id == tid)))
+            for mid in sorted(have - wanted):
+                m = self._require(s, Milestone, mid, "milestone")
+                self._apply(s, m, {"target_id": None}, None, action="link")
+            for mid in sorted(wanted - have):
+                m = self._require(s, Milestone, mid, "milestone")
+                self._apply(s, m, {"target_id": tid}, None, action="link")
+        return self.target_overview(tid)
+
+
+def _points_text(points: Sequence[tuple[date, float]]) -> str:
+    return ", ".join(f"{d.isoformat()}={v:g}" for d, v in sorted(points))

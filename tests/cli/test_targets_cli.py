@@ -1,0 +1,280 @@
+"""`mstui target …` and `mstui resource …` in a subprocess: happy paths, JSON keys, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mstui.clock import FrozenClock
+from mstui.config import Settings
+from mstui.store import open_store
+from tests.conftest import ALICE, NOW, RunCli, cli_environment, run_mstui
+
+TARGET_KEYS = {
+    "id",
+    "name",
+    "unit",
+    "goal",
+    "actual",
+    "expected_now",
+    "pace",
+    "projection",
+    "status",
+    "checkpoints",
+}
+
+
+def ok(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    return done.stdout
+
+
+def as_json(done: subprocess.CompletedProcess[str]) -> Any:
+    return json.loads(ok(done))
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def sales_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Project SLS, a milestone, a task and bob; no targets yet (made once, copied per test)."""
+    path = tmp_path_factory.mktemp("sales") / "sales.db"
+    store = open_store(Settings(db=str(path), timezone="UTC"), FrozenClock(NOW), ALICE)
+    store.add_person("bob", "Bob Baker", "Sales")
+    store.add_project("SLS", "Sales quarter", start=date(2026, 10, 1))
+    m = store.add_milestone("SLS", "Quarter closed", date(2026, 12, 31))
+    store.add_task(
+        "SLS", "Call the top ten", date(2026, 11, 16), date(2026, 11, 20), milestone_id=m.id
+    )
+    store.db.close()
+    return path
+
+
+@pytest.fixture
+def db(sales_db: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copy(sales_db, tmp_path / "sales.db"))
+
+
+def test_add_record_and_list_a_target(db: Path, mstui: RunCli) -> None:
+    def run(*args: str) -> str:
+        return ok(mstui(*args, db=db))
+
+    out = run(
+        "target",
+        "add",
+        "Revenue this month",
+        "--goal",
+        "100,000",
+        "--unit",
+        "USD",
+        "--start",
+        "2026-11-01",
+        "--end",
+        "2026-11-30",
+        "--cadence",
+        "weekly:fri",
+        "--project",
+        "sls",
+        "--owner",
+        "bob",
+    )
+    assert out == (
+        "added target 1: Revenue this month, 100,000 USD by 2026-11-30 "
+        "(06 Nov 25,000, 13 Nov 50,000, 20 Nov 75,000, 27 Nov 100,000)\n"
+    )
+    # Wednesday 18 November: 26,000 by the first Friday, 43,000 by the second (missed).
+    run("target", "record", "1", "26000", "--date", "2026-11-06")
+    run("target", "record", "revenue this month", "43000", "--date", "2026-11-13", "--note", "slow")
+    out = run("target", "record", "1", "9000", "--add", "--note", "two deals")  # today: 52,000
+    assert out == (
+        "target 1: Revenue this month · actual 52,000 USD · expected now 67,857.14 USD · "
+        "pace 77% · projection 86,666.67 USD · behind\n"
+    )
+    table = run("target", "list").splitlines()
+    assert table[0].split()[:3] == ["ID", "TARGET", "ACTUAL"]
+    assert "52,000 USD" in table[1] and "behind" in table[1]
+    (t,) = as_json(mstui("target", "list", "--json", db=db))
+    assert set(t) >= TARGET_KEYS
+    assert (t["actual"], t["expected_now"], t["pace"], t["projection"], t["status"]) == (
+        52_000.0,
+        67_857.14,
+        0.7663,
+        86_666.67,
+        "behind",
+    )
+    assert t["checkpoints"] == [
+        {"date": "2026-11-06", "expected": 25_000.0, "actual": 26_000.0, "missed": False},
+        {"date": "2026-11-13", "expected": 50_000.0, "actual": 43_000.0, "missed": True},
+        {"date": "2026-11-20", "expected": 75_000.0, "actual": 52_000.0, "missed": False},
+        {"date": "2026-11-27", "expected": 100_000.0, "actual": 52_000.0, "missed": False},
+    ]
+    assert [m["note"] for m in t["measurements"]] == ["", "slow", "two deals"]
+    assert t["owner"] == "bob" and t["project"] == "SLS" and t["will_make"] is False
+
+    # Correct a figure, set the checkpoints by hand, link the milestone.
+    run("target", "correct", "2", "--value", "50000")
+    run("target", "edit", "1", "--checkpoints", "2026-11-13=40000, 2026-11-30=100000")
+    out = run("target", "link", "1", "1")
+    assert out == "linked #1; target 1 milestones: #1\n"
+    shown = as_json(mstui("target", "show", "revenue this month", "--json", db=db))
+    assert [c["date"] for c in shown["checkpoints"]] == ["2026-11-13", "2026-11-30"]
+    assert shown["split"] == "by hand" and shown["milestones"] == [1]
+    assert shown["checkpoints"][0]["actual"] == 50_000.0
+    after = as_json(mstui("target", "unrecord", "3", "--json", db=db))
+    assert after["actual"] == 50_000.0 and len(after["measurements"]) == 2
+    assert run("target", "delete", "1", "--yes") == "deleted target 1: Revenue this month\n"
+
+
+def test_an_at_most_target(db: Path, mstui: RunCli) -> None:
+    t = as_json(
+        mstui(
+            "target",
+            "add",
+            "Travel spend",
+            "--goal",
+            "4000",
+            "--unit",
+            "EUR",
+            "--start",
+            "2026-11-01",
+            "--end",
+            "2026-11-30",
+            "--cadence",
+            "monthly",
+            "--direction",
+            "at_most",
+            "--json",
+            db=db,
+        )
+    )
+    assert (t["direction"], t["checkpoints"][0]["expected"]) == ("at_most", 4_000.0)
+    after = as_json(mstui("target", "record", "1", "3000", "--json", db=db))
+    # 3,000 spent by the 18th: over the line (2,400) and heading for 5,000.
+    assert (after["status"], after["projection"], after["will_make"]) == ("behind", 5000.0, False)
+
+
+def test_resources_bookings_and_conflicts(db: Path, mstui: RunCli) -> None:
+    def run(*args: str) -> str:
+        return ok(mstui(*args, db=db))
+
+    assert run("resource", "add", "Crane", "--kind", "equipment", "--capacity", "1") == (
+        "added resource 1: Crane (equipment, 1 a day)\n"
+    )
+    run("resource", "book", "crane", "--task", "1")
+    out = run(
+        "resource",
+        "book",
+        "Crane",
+        "--milestone",
+        "1",
+        "--start",
+        "2026-11-19",
+        "--end",
+        "2026-11-25",
+    )
+    assert out == (
+        "booked Crane on milestone #1 Quarter closed from 2026-11-19 to 2026-11-25, "
+        "1 a day (booking 2)\n"
+    )
+    (conflict,) = as_json(mstui("resource", "conflicts", "--json", db=db))
+    assert (conflict["resource"], conflict["start"], conflict["end"], conflict["peak"]) == (
+        "Crane",
+        "2026-11-19",
+        "2026-11-20",
+        2.0,
+    )
+    assert [b["id"] for b in conflict["bookings"]] == [1, 2]
+    assert "Crane" in run("resource", "list")
+    assert len(as_json(mstui("resource", "bookings", "--milestone", "1", "--json", db=db))) == 2
+    run("resource", "unbook", "1")
+    assert as_json(mstui("resource", "conflicts", "--json", db=db)) == []
+
+
+T_ADD = [
+    "target",
+    "add",
+    "Revenue",
+    "--goal",
+    "100",
+    "--start",
+    "2026-11-01",
+    "--end",
+    "2026-11-30",
+]
+BAD_INPUT: list[tuple[str, list[str], str, str]] = [
+    (
+        "goal-not-a-number",
+        ["target", "add", "R", "--goal", "lots", "--start", "today", "--end", "eom"],
+        "goal",
+        "lots",
+    ),
+    ("end-before-start", [*T_ADD[:7], "--end", "2026-10-01"], "end", "2026-10-01"),
+    ("bad-cadence", [*T_ADD, "--cadence", "fortnightly"], "cadence", "fortnightly"),
+    ("bad-direction", [*T_ADD, "--direction", "sideways"], "direction", "sideways"),
+    ("bad-checkpoints", [*T_ADD, "--checkpoints", "2026-12-05=10"], "checkpoints", "2026-12-05 10"),
+    ("unknown-target", ["target", "record", "Profit", "5"], "target", "Profit"),
+    ("record-bad-date", ["target", "record", "1", "5", "--date", "someday"], "date", "someday"),
+    ("record-future", ["target", "record", "1", "5", "--date", "2026-11-25"], "date", "2026-11-25"),
+    ("unknown-figure", ["target", "correct", "99", "--value", "1"], "measurement", "99"),
+    ("resource-kind", ["resource", "add", "Van", "--kind", "vehicle"], "kind", "vehicle"),
+    ("book-nothing", ["resource", "book", "Crane"], "booking", ""),
+    ("book-unknown", ["resource", "book", "Ghost", "--task", "1"], "resource", "Ghost"),
+]
+
+
+@pytest.fixture(scope="module")
+def bad_outcomes(
+    sales_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[list[str], subprocess.CompletedProcess[str], list[str]]]:
+    """Every bad-input case on its own copy of a database with target 1 and resource Crane."""
+    root = tmp_path_factory.mktemp("bad-targets")
+    env = cli_environment(root)
+    seeded = root / "seeded.db"
+    shutil.copy(sales_db, seeded)
+    store = open_store(Settings(db=str(seeded), timezone="UTC"), FrozenClock(NOW), ALICE)
+    store.add_target("Revenue", 100, date(2026, 11, 1), date(2026, 11, 30), project="SLS")
+    store.add_resource("Crane", "equipment", 1)
+    store.db.close()
+
+    def one(case: tuple[str, list[str], str, str]) -> tuple[str, Any]:
+        db = Path(shutil.copy(seeded, root / f"{case[0]}.db"))
+        before = dump(db)
+        done = run_mstui(env, root, *case[1], db=db)
+        return case[0], (before, done, dump(db))
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return dict(pool.map(one, BAD_INPUT))
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "value"),
+    [(case[0], case[2], case[3]) for case in BAD_INPUT],
+    ids=[case[0] for case in BAD_INPUT],
+)
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(
+    bad_outcomes: dict[str, Any], name: str, field: str, value: str
+) -> None:
+    before, done, after = bad_outcomes[name]
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith(f"mstui: {field}: "), lines[0]
+    assert f'"{value}"' in lines[0], lines[0]
+    assert after == before
