@@ -8,6 +8,7 @@ bare Textual app takes to show its first frame.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -137,6 +138,22 @@ class MstuiApp(App[int]):
         # Open the store after the first frame is on screen: importing
         # SQLAlchemy in a thread holds the GIL and would delay that frame.
         self.call_after_refresh(self._open)
+        if not self.is_headless and os.isatty(0):
+            self.set_interval(2.0, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        """Leave when the terminal is gone (a dropped SSH session).
+
+        Textual's input thread reads end-of-file from a closed pseudo-terminal
+        over and over (measured: 60 % of a core, for ever, after a dropped
+        `su` session); the terminal's attributes are unreadable then.
+        """
+        import termios
+
+        try:
+            termios.tcgetattr(0)
+        except (termios.error, OSError):
+            os._exit(0)  # nothing can be drawn or restored: just go
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open(self) -> None:
