@@ -13,6 +13,7 @@ _NAMES = {
     "question_mark": "?", "slash": "/", "less_than_sign": "<", "greater_than_sign": ">",
     "left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
     "right_curly_bracket": "}", "plus": "+", "minus": "-", "enter": "enter",
+    "equals_sign": "=",
 }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
+from mstui.domain.dates import today_in
 from mstui.domain.enums import Health, Status, parse_enum
 from mstui.domain.health import HealthFacts, assess
 from mstui.domain.schedule import derived_due, find_cycle
@@ -28,6 +29,7 @@ from mstui.models import (
 )
 from mstui.store.base import rowcount
 from mstui.store.people import check_amount
+from mstui.store.projection import projected
 from mstui.store.targets import TargetStore
 from mstui.store.views import Kpi, MilestoneView
 
@@ -212,16 +214,30 @@ class MilestoneStore(TargetStore):
         behind = self._targets_behind(s, target_ids) if target_ids else set()
         now = self.now()
         rules = self.health_rules
+        closed = (Status.DONE.value, Status.CANCELLED.value)
+        # Predecessors and tasks are judged by their projected dates through the
+        # dependency chain (store/projection.py), not only their own dates.
+        chained = [
+            m.id
+            for m in rows
+            if m.status not in closed and any(p[3] not in closed for p in preds.get(m.id, ()))
+        ]
+        proj_ms: dict[int, date] = {}
+        proj_ends: dict[int, date] = {}
+        if chained:
+            zones = {m.p_tz or self.settings.timezone for m in rows}
+            today = min(today_in(tz, now) for tz in zones)
+            proj_ms, proj_ends = projected(s, chained, today)
         out = []
         for m in rows:
             tz = m.p_tz or self.settings.timezone
             status = Status(m.status)
             open_preds = [
-                (title, due)
-                for _pid, title, due, st in preds.get(m.id, ())
-                if st not in (Status.DONE.value, Status.CANCELLED.value)
+                (title, proj_ms.get(pid, due))
+                for pid, title, due, st in preds.get(m.id, ())
+                if st not in closed
             ]
-            end = task_ends.get(m.id)
+            end = proj_ends.get(m.id, task_ends.get(m.id))
             facts = HealthFacts(
                 status=status,
                 due=m.due,

@@ -1,0 +1,385 @@
+"""The Timeline: a Gantt view of every project that planners work in with the keyboard.
+
+Rows are projects (foldable), their milestones by date, each followed by its
+tasks. A project's plan is asked of the store when its rows come near the
+screen (one worker call per project), so opening on 10,000 milestones costs
+the projects on screen. Every change goes through the store in a thread
+worker; the selection follows the item it was on through every reload.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.worker import get_current_worker
+
+from mstui.domain.timescale import Zoom, column, day_at, scroll_cells
+from mstui.errors import MstuiError, NotFound
+from mstui.screens.dialogs import AskText, PickOne
+from mstui.screens.timeline_commands import TimelineCommands
+from mstui.screens.timeline_edits import TimelineEdits
+from mstui.timeline_views import Key, PlanRow, ProjectPlan, TimelineProject
+from mstui.widgets.gantt import GanttCanvas
+from mstui.widgets.gantt_model import Ident, Outline, Row
+from mstui.widgets.gantt_panel import GanttInfo, GanttPanel, panel_lines
+from mstui.widgets.safe import fit
+
+MOVE = Binding.Group("Move", compact=True)
+LENGTH = Binding.Group("Length", compact=True)
+ZOOM = Binding.Group("Zoom ", compact=True)
+
+
+class TimelineScreen(TimelineEdits):
+    """Projects, milestones and tasks against time; move them with [ ] { }."""
+
+    TITLE_TEXT = "Timeline"
+    COMMANDS = {TimelineCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor(1)", "Down", show=False, id="timeline.down"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="timeline.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="timeline.pagedown"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="timeline.pageup"),
+        Binding("home", "cursor(-100000000)", "First row", show=False, id="timeline.first"),
+        Binding("end", "cursor(100000000)", "Last row", show=False, id="timeline.last"),
+        Binding("left,h", "scroll_time(-1)", "Scroll earlier", show=False, id="timeline.earlier"),
+        Binding("right,l", "scroll_time(1)", "Scroll later", show=False, id="timeline.later"),
+        Binding(
+            "shift+left,H",
+            "page_time(-1)",
+            "Scroll a page earlier",
+            show=False,
+            id="timeline.page_earlier",
+        ),
+        Binding(
+            "shift+right,L",
+            "page_time(1)",
+            "Scroll a page later",
+            show=False,
+            id="timeline.page_later",
+        ),
+        Binding("t", "today", "Today", id="timeline.today"),
+        Binding("c", "critical", "Critical", id="timeline.critical"),
+        Binding("enter", "open", "Open", id="timeline.open"),
+        Binding(
+            "left_square_bracket",
+            "shift(-1)",
+            "Move earlier",
+            group=MOVE,
+            id="timeline.move_earlier",
+        ),
+        Binding(
+            "right_square_bracket", "shift(1)", "Move later", group=MOVE, id="timeline.move_later"
+        ),
+        Binding(
+            "left_curly_bracket", "resize(-1)", "Task shorter", group=LENGTH, id="timeline.shorter"
+        ),
+        Binding(
+            "right_curly_bracket", "resize(1)", "Task longer", group=LENGTH, id="timeline.longer"
+        ),
+        Binding("plus,equals_sign", "zoom(1)", "Zoom in", group=ZOOM, id="timeline.zoom_in"),
+        Binding("minus", "zoom(-1)", "Zoom out", group=ZOOM, id="timeline.zoom_out"),
+        Binding("space", "fold", "Fold project", show=False, id="timeline.fold"),
+        Binding("p", "pick_project", "Go to project", show=False, id="timeline.project"),
+        Binding("slash", "find", "Find by title", show=False, id="timeline.find"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.projects: list[TimelineProject] = []
+        self.plans: dict[int, ProjectPlan] = {}
+        self.folded: set[int] = set()
+        self.stale: set[int] = set()
+        self.pending: set[int] = set()
+        self.generation = 0
+        self.outline = Outline()
+        self.sel: Ident | None = None
+        self.loaded = False
+        self.placed = False
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield GanttInfo(Content("Opening the database…"), id="tl-info")
+        yield GanttCanvas(id="gantt")
+        yield GanttPanel(Content(""), id="tl-panel")
+        yield from self.compose_footer()
+
+    @property
+    def canvas(self) -> GanttCanvas:
+        return self.query_one(GanttCanvas)
+
+    # -- loading ---------------------------------------------------------------------
+    def reload(self) -> None:
+        """Fetch the project list again; loaded plans are refreshed as they come into view."""
+        self.generation += 1
+        self.stale = set(self.plans)
+        self._load_projects(self.generation)
+
+    @work(thread=True, exclusive=True, group="timeline-projects", exit_on_error=False)
+    def _load_projects(self, generation: int) -> None:
+        try:
+            projects = self.store.timeline_projects()
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, str(exc), "error")
+            return
+        self.app.call_from_thread(self._projects_loaded, generation, projects)
+
+    def _projects_loaded(self, generation: int, projects: list[TimelineProject]) -> None:
+        if generation != self.generation:
+            return
+        self.projects = projects
+        known = {p.id for p in projects}
+        self.plans = {pid: plan for pid, plan in self.plans.items() if pid in known}
+        self.loaded = True
+        self._rebuild()
+
+    @work(thread=True, group="timeline-plans", exit_on_error=False)
+    def _load_plans(self, generation: int, ids: list[int]) -> None:
+        worker = get_current_worker()
+        for pid in ids:
+            if worker.is_cancelled:
+                return
+            try:
+                plan: ProjectPlan | None = self.store.timeline_plan(pid)
+            except NotFound:
+                plan = None
+            except MstuiError as exc:
+                self.app.call_from_thread(self.mstui.say, str(exc), "error")
+                return
+            self.app.call_from_thread(self._plan_loaded, generation, pid, plan)
+
+    def _plan_loaded(self, generation: int, pid: int, plan: ProjectPlan | None) -> None:
+        # A plan read before the latest change is still newer than what is on
+        # screen: show it, and keep it marked stale so that it is read again.
+        self.pending.discard(pid)
+        if generation == self.generation:
+            self.stale.discard(pid)
+        if plan is None:
+            self.plans.pop(pid, None)
+        else:
+            self.plans[pid] = plan
+            self.projects = [plan.project if p.id == pid else p for p in self.projects]
+        self._rebuild()
+
+    def _ensure(self) -> None:
+        """Ask for the plans of the projects on screen, a screen above and two below."""
+        if not self.loaded:
+            return
+        canvas = self.canvas
+        h = canvas.row_count
+        wanted = [
+            pid
+            for pid in self.outline.projects_between(canvas.top - h, canvas.top + 2 * h)
+            if (pid not in self.plans or pid in self.stale)
+            and pid not in self.pending
+            and pid not in self.folded
+        ]
+        if wanted:
+            self.pending.update(wanted)
+            self._load_plans(self.generation, wanted)
+
+    def _rebuild(self) -> None:
+        """A new outline from what is loaded; the selection stays on its item."""
+        canvas = self.canvas
+        self.outline = Outline.build(self.projects, self.plans, frozenset(self.folded))
+        index = self.outline.find(self.sel) if self.sel is not None else None
+        if index is None:
+            index = min(canvas.selected, max(0, self.outline.total - 1))
+            self.sel = self.outline.ident(index)
+        elif self.sel is not None and self.sel[0] in self.plans:
+            # Settle on what the row shows now (a row picked while loading,
+            # an item that is gone); an item in a plan still loading is kept.
+            self.sel = self.outline.ident(index)
+        if self.mstui.store is not None:
+            canvas.today = self.store.today()
+        if not self.placed and canvas.size.width:
+            self.placed = True
+            self._go_today()
+        canvas.show(self.outline, index)
+        self._selection_changed()
+        self._ensure()
+
+    # -- what is selected -------------------------------------------------------------------
+    @property
+    def current(self) -> Row | None:
+        return self.outline.row(self.canvas.selected)
+
+    def _selection_changed(self) -> None:
+        canvas = self.canvas
+        row = self.current
+        related: dict[Key, str] = {}
+        if row is not None and row.item is not None and row.item.kind == "m" and row.plan:
+            for mid in row.plan.preds.get(row.item.id, ()):
+                related[("m", mid)] = "‹"
+            for mid in row.plan.succs.get(row.item.id, ()):
+                related[("m", mid)] = "›"
+        canvas.related = related
+        self._show_info()
+        self._show_panel(row)
+
+    def _show_info(self) -> None:
+        n_ms = sum(p.milestones for p in self.projects)
+        n_tasks = sum(p.tasks for p in self.projects)
+        crit = "on" if self.canvas.critical else "off"
+        text = (
+            f"{self.canvas.zoom.value.capitalize()} · {len(self.projects)} projects · "
+            f"{n_ms:,} milestones · {n_tasks:,} tasks · critical path {crit} (c) · "
+            "+ - zoom · h l scroll · [ ] move · { } length · p project · / find"
+        )
+        info = self.query_one(GanttInfo)
+        info.update(Content(fit(text, max(1, info.size.width - 2)).rstrip()))
+
+    def _show_panel(self, row: Row | None) -> None:
+        panel = self.query_one(GanttPanel)
+        today = row.plan.today if row and row.plan else self.canvas.today
+        width = max(1, panel.size.width - 2)
+        lines = [fit(line, width).rstrip() for line in panel_lines(row, today)]
+        panel.update(Content("\n".join(lines)))  # each line went through fit(): cleaned
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._after_resize)
+
+    def _after_resize(self) -> None:
+        if self.loaded:
+            self._show_info()
+            self._show_panel(self.current)
+            self._ensure()
+
+    # -- moving around ------------------------------------------------------------------------
+    def _select(self, index: int) -> None:
+        canvas = self.canvas
+        canvas.select(index)
+        self.sel = self.outline.ident(canvas.selected)
+        self._selection_changed()
+        self._ensure()
+
+    def action_cursor(self, dy: int) -> None:
+        self._select(self.canvas.selected + dy)
+
+    def action_page(self, dy: int) -> None:
+        self._select(self.canvas.selected + dy * self.canvas.row_count)
+
+    @on(GanttCanvas.Moved)
+    def _moved(self) -> None:
+        self._ensure()
+
+    @on(GanttCanvas.Clicked)
+    def _clicked(self, event: GanttCanvas.Clicked) -> None:
+        self._select(event.row)
+        if event.open_it:
+            self.action_open()
+
+    def action_scroll_time(self, steps: int) -> None:
+        canvas = self.canvas
+        canvas.set_view(left=scroll_cells(canvas.left, canvas.zoom, steps))
+
+    def action_page_time(self, steps: int) -> None:
+        canvas = self.canvas
+        canvas.set_view(left=canvas.left + steps * max(1, canvas.chart_width - 4))
+
+    def _go_today(self) -> None:
+        canvas = self.canvas
+        today = self.store.today()
+        canvas.set_view(left=column(today, canvas.zoom) - canvas.chart_width // 4)
+
+    def action_today(self) -> None:
+        self._go_today()
+
+    def action_zoom(self, finer: int) -> None:
+        canvas = self.canvas
+        zoom = canvas.zoom.step(finer)
+        if zoom is canvas.zoom:
+            return
+        # Keep the day in the middle of the chart where it is.
+        middle = day_at(canvas.left + canvas.chart_width // 2, canvas.zoom)
+        canvas.set_view(zoom=zoom, left=column(middle, zoom) - canvas.chart_width // 2)
+        self._show_info()
+
+    def action_critical(self) -> None:
+        canvas = self.canvas
+        canvas.set_view(critical=not canvas.critical)
+        self._show_info()
+
+    def action_fold(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        pid = row.project.id
+        if pid in self.folded:
+            self.folded.discard(pid)
+        else:
+            self.folded.add(pid)
+        self.sel = (pid, None)
+        self._rebuild()
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        if row.heading:
+            self.action_fold()
+        elif row.item is not None and row.item.kind == "m":
+            self.mstui.open_milestone(row.item.id)
+        elif row.item is not None and row.item.kind == "t":
+            if row.item.milestone_id is None:
+                self.mstui.say("This task leads to no milestone; nothing to open.")
+            else:
+                self.mstui.open_milestone(row.item.milestone_id)
+
+    def action_pick_project(self) -> None:
+        choices = [(str(p.id), f"{p.key}  {p.name}") for p in self.projects]
+
+        def chosen(value: str | None) -> None:
+            if value:
+                pid = int(value)
+                self.folded.discard(pid)
+                self.sel = (pid, None)
+                self._rebuild()
+                index = self.outline.find((pid, None)) or 0
+                self.canvas.scroll_to(y=index, animate=False, immediate=True)
+                self._ensure()
+
+        self.app.push_screen(PickOne("Go to which project?", choices), chosen)
+
+    def action_find(self) -> None:
+        def got(text: str | None) -> None:
+            if text:
+                self._find(text, self.canvas.selected)
+
+        self.app.push_screen(AskText("Find a milestone or task whose title contains:"), got)
+
+    @work(thread=True, exclusive=True, group="timeline-find", exit_on_error=False)
+    def _find(self, text: str, after: int) -> None:
+        try:
+            hits = self.store.timeline_find(text)
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, str(exc), "error")
+            return
+        self.app.call_from_thread(self._found, text, hits, after)
+
+    def _found(self, text: str, hits: list[tuple[int, Key]], after: int) -> None:
+        if not hits:
+            self.mstui.say(f"Nothing is called “{text}”.")
+            return
+        placed = [(self.outline.find((pid, key)) or 0, pid, key) for pid, key in hits]
+        placed.sort()
+        _index, pid, key = next((h for h in placed if h[0] > after), placed[0])
+        self.folded.discard(pid)
+        self.sel = (pid, key)
+        self._rebuild()
+
+    # -- for the editing half -----------------------------------------------------------------
+    def selected_item(self) -> PlanRow | None:
+        row = self.current
+        return row.item if row is not None else None
+
+    @property
+    def zoom(self) -> Zoom:
+        return self.canvas.zoom
+
+    def follow(self, key: Key) -> None:
+        if self.sel is not None:
+            self.sel = (self.sel[0], key)

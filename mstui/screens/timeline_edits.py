@@ -1,0 +1,118 @@
+"""Changing the plan from the Timeline: `[` `]` move, `{` `}` lengthen and shorten.
+
+Every change is one store call in a thread worker (version check, activity
+log, the dependency rule); the refusal or conflict is shown as a toast and the
+screen reloads. Each change can be undone with `u`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
+
+from mstui.domain.timescale import Zoom, unit_days
+from mstui.errors import Conflict, MstuiError
+from mstui.screens.base import DataScreen
+from mstui.timeline_views import Key, PlanRow, Shifted
+
+UNIT = {Zoom.DAY: "a day", Zoom.WEEK: "a week", Zoom.MONTH: "a month", Zoom.QUARTER: "a quarter"}
+
+
+class TimelineEdits(DataScreen):
+    """The editing half of the Timeline screen."""
+
+    # What the screen provides.
+    def selected_item(self) -> PlanRow | None:
+        """The milestone or task selected (None on a heading)."""
+        raise NotImplementedError
+
+    @property
+    def zoom(self) -> Zoom:
+        raise NotImplementedError
+
+    def follow(self, key: Key) -> None:
+        """Keep the selection on `key` through the reloads to come."""
+        raise NotImplementedError
+
+    # -- changing things ------------------------------------------------------------------------
+    def _movable(self) -> PlanRow | None:
+        item = self.selected_item()
+        if item is None or item.kind not in ("m", "t"):
+            self.mstui.say("Select a milestone or a task to move it.")
+            return None
+        return item
+
+    def action_shift(self, steps: int) -> None:
+        item = self._movable()
+        if item is None or item.start is None or item.end is None:
+            return
+        zoom = self.zoom
+        days = unit_days(item.end if item.kind == "m" else item.start, zoom, steps)
+        kind, ident, version = item.kind, item.id, item.version
+        word = "later" if steps > 0 else "earlier"
+        self._change(
+            f"{UNIT[zoom]} {word}",
+            lambda store: store.shift(kind, ident, days, version),
+            lambda after: lambda store: store.shift(kind, ident, -days, after.version),
+        )
+
+    def action_resize(self, steps: int) -> None:
+        item = self._movable()
+        if item is None or item.end is None:
+            return
+        if item.kind != "t":
+            self.mstui.say("Only tasks have a length: [ and ] move a milestone.")
+            return
+        days = unit_days(item.end, self.zoom, steps)
+        ident, version = item.id, item.version
+        self._change(
+            f"{'longer' if steps > 0 else 'shorter'} by {UNIT[self.zoom]}",
+            lambda store: store.resize_task(ident, days, version),
+            lambda after: lambda store: store.resize_task(ident, -after.days, after.version),
+        )
+
+    def _change(
+        self,
+        what: str,
+        call: Callable[[Any], Shifted],
+        undo: Callable[[Shifted], Callable[[Any], object]],
+    ) -> None:
+        self._run_change(what, call, undo)
+
+    @work(thread=True, group="change", exit_on_error=False)
+    def _run_change(
+        self,
+        what: str,
+        call: Callable[[Any], Shifted],
+        undo: Callable[[Shifted], Callable[[Any], object]],
+    ) -> None:
+        try:
+            result = call(self.store)
+        except Conflict as exc:
+            self.app.call_from_thread(self._refused, f"{exc}; reloaded, try again")
+            return
+        except MstuiError as exc:
+            self.app.call_from_thread(self._refused, str(exc))
+            return
+        self.app.call_from_thread(self._changed, what, result, undo)
+
+    def _refused(self, message: str) -> None:
+        self.mstui.say(message, "error", 8)
+        self.reload()
+
+    def _changed(
+        self, what: str, result: Shifted, undo: Callable[[Shifted], Callable[[Any], object]]
+    ) -> None:
+        kind = "task" if result.kind == "t" else ""
+        label = f"{kind} #{result.id} {result.title}".strip()
+        self.mstui.push_undo(f"{label} {what}", undo(result))
+        when = f"{result.new_start:%a %d %b}"
+        if result.new_end != result.new_start:
+            when += f" → {result.new_end:%a %d %b}"
+        extra = f" with its {result.moved - 1} tasks" if result.moved > 1 else ""
+        self.mstui.say(f"{label}{extra}: {what}, now {when}")
+        self.follow((result.kind, result.id))
+        self.reload()
+        self.mstui.note_own_write()

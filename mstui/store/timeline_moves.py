@@ -1,0 +1,161 @@
+"""Moves on the timeline: a milestone or a task by some days, a task longer or shorter.
+
+The dependency rule: a milestone cannot move before a milestone it depends
+on, nor a task start before its milestone's predecessors are reached (the
+refusal names the blocking milestone, and nothing is written). Moving later is
+always allowed: what depends on it then shows the slip in its slack and
+health. A milestone dated by its tasks moves them and follows. Every move
+checks the version and writes Activity rows (action "shift").
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from mstui.domain.enums import Status
+from mstui.domain.schedule import Pred, Refused, blocker
+from mstui.errors import Invalid
+from mstui.models import Milestone, MilestoneDependency, Task
+from mstui.store.base import rowcount
+from mstui.store.work import WorkStore, _task_conflict
+from mstui.timeline_views import Shifted
+
+
+def _day(d: date) -> str:
+    return f"{d:%a %d %b %Y}"
+
+
+class TimelineMoveStore(WorkStore):
+    """The commands behind `[` `]` `{` `}` on the Timeline (and `mstui … shift`)."""
+
+    def _preds(self, s: Session, mid: int) -> list[Pred]:
+        rows = s.execute(
+            sa.select(Milestone.id, Milestone.title, Milestone.due)
+            .join(MilestoneDependency, MilestoneDependency.predecessor_id == Milestone.id)
+            .where(MilestoneDependency.successor_id == mid)
+            .where(Milestone.status != Status.CANCELLED.value)
+        ).all()
+        return [Pred(i, t, d) for i, t, d in rows]
+
+    def _move_task_row(self, s: Session, t: Task, values: dict[str, Any], action: str) -> None:
+        """Write a task's new dates with a version check, logging each change."""
+        changed = {k: v for k, v in values.items() if getattr(t, k) != v}
+        if not changed:
+            return
+        assert t.id is not None
+        for key, new in changed.items():
+            self._log(s, "task", t.id, action, field=key, old=getattr(t, key), new=new,
+                      project_id=t.project_id)  # fmt: skip
+        done = s.execute(
+            sa.update(Task)
+            .where(Task.id == t.id, Task.version == t.version)
+            .values(version=Task.version + 1, **changed)
+        )
+        if rowcount(done) != 1:
+            raise _task_conflict(t, t.version)
+        s.expire(t)
+
+    def shift(self, kind: str, item_id: int, days: int, expected_version: int | None) -> Shifted:
+        """Move a milestone ("m") or a task ("t") by `days` (negative: earlier)."""
+        if kind == "m":
+            return self.shift_milestone(item_id, days, expected_version)
+        return self.shift_task(item_id, days, expected_version)
+
+    def shift_milestone(self, mid: int, days: int, expected_version: int | None = None) -> Shifted:
+        """Move a milestone by `days`; one whose date comes from its tasks moves them
+        and follows. Refused (naming the milestone in the way) before a predecessor."""
+        if days == 0:
+            raise Invalid("days", days, "move by at least one day")
+        with self._write() as s:
+            m = self._require(s, Milestone, mid, "milestone")
+            if expected_version is not None and m.version != expected_version:
+                raise self._conflict(s, m, expected_version)
+            preds = self._preds(s, mid)
+            old, title = m.due, m.title
+            tasks = []
+            if m.due_from_tasks:
+                tasks = list(s.scalars(sa.select(Task).where(Task.milestone_id == mid)))
+            if tasks:
+                if days < 0:
+                    first = min(t.start_date for t in tasks)
+                    self._refuse_task_start(preds, first + _days(days), mid, title, None)
+                for t in tasks:
+                    self._move_task_row(
+                        s, t, {"start_date": t.start_date + _days(days),
+                               "end_date": t.end_date + _days(days)}, "shift",
+                    )  # fmt: skip
+                self._rederive(s, mid)
+            else:
+                new = old + _days(days)
+                if days < 0:
+                    found = blocker(preds, new, task=False)
+                    if found is not None:
+                        raise Refused(
+                            f"Cannot move #{mid} {title} to {_day(new)}: it depends on "
+                            f"#{found.id} {found.title}, due {_day(found.due)}.",
+                            found,
+                        )
+                self._apply(s, m, {"due": new}, expected_version, action="shift")
+            s.refresh(m)
+            return Shifted("m", mid, title, m.version, days, old, old, m.due, m.due, 1 + len(tasks))
+
+    def _refuse_task_start(
+        self, preds: list[Pred], start: date, mid: int, m_title: str, task: tuple[int, str] | None
+    ) -> None:
+        found = blocker(preds, start, task=True)
+        if found is None:
+            return
+        what = f"task #{task[0]} {task[1]}" if task else f"the tasks of #{mid} {m_title}"
+        whose = f"its milestone #{mid} {m_title}" if task else f"#{mid} {m_title}"
+        raise Refused(
+            f"Cannot start {what} on {_day(start)}: {whose} depends on #{found.id} "
+            f"{found.title}, due {_day(found.due)}; its work starts the day after.",
+            found,
+        )
+
+    def shift_task(self, tid: int, days: int, expected_version: int | None = None) -> Shifted:
+        """Move a task by `days`, keeping its length; its milestone follows when derived."""
+        if days == 0:
+            raise Invalid("days", days, "move by at least one day")
+        with self._write() as s:
+            t = self._task_for_change(s, tid, expected_version)
+            start, end = t.start_date, t.end_date
+            new_start = start + _days(days)
+            if days < 0 and t.milestone_id is not None:
+                m = self._require(s, Milestone, t.milestone_id, "milestone")
+                preds = self._preds(s, t.milestone_id)
+                self._refuse_task_start(preds, new_start, t.milestone_id, m.title, (tid, t.title))
+            values = {"start_date": new_start, "end_date": end + _days(days)}
+            self._move_task_row(s, t, values, "shift")
+            self._rederive(s, t.milestone_id)
+            s.refresh(t)
+            return Shifted("t", tid, t.title, t.version, days, start, end, t.start_date, t.end_date)
+
+    def resize_task(self, tid: int, days: int, expected_version: int | None = None) -> Shifted:
+        """Lengthen a task by `days` (negative: shorten; never below one day)."""
+        with self._write() as s:
+            t = self._task_for_change(s, tid, expected_version)
+            start, end = t.start_date, t.end_date
+            new_end = max(start, end + _days(days))
+            if new_end == end:
+                raise Refused(f"Task #{tid} {t.title} is one day long; it cannot be shorter.")
+            self._move_task_row(s, t, {"end_date": new_end}, "shift")
+            self._rederive(s, t.milestone_id)
+            s.refresh(t)
+            return Shifted(
+                "t", tid, t.title, t.version, (new_end - end).days, start, end, start, t.end_date
+            )
+
+    def _task_for_change(self, s: Session, tid: int, expected_version: int | None) -> Task:
+        t: Task = self._require(s, Task, tid, "task")
+        if expected_version is not None and t.version != expected_version:
+            raise _task_conflict(t, expected_version)
+        return t
+
+
+def _days(n: int) -> timedelta:
+    return timedelta(days=n)

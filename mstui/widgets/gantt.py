@@ -1,0 +1,370 @@
+"""The Gantt canvas: drawn with the Line API, one line at a time.
+
+Each call of `render_line` draws one row: the name pane (health symbol,
+title, owner or assignee, slack) and the chart (bars, diamonds, dependency
+markers, weekends, the today line) for the visible columns only. Cost per
+frame: visible rows × visible columns, whatever the number of items (see
+../shared/STYLE.md "Scale"). The canvas never touches the database: it draws
+an `Outline` of immutable plans the screen hands it.
+
+Symbols carry the meaning without colour: ● on track, ▲ at risk, ✖ overdue,
+✓ done on each row; ◆ a milestone, ━ a task (█ on the critical path when it
+is shown), ◇┈ where a milestone's predecessor falls, ┄ a projected slip,
+│ today; `»` marks the critical path in the name pane, `‹` `›` what the
+selected milestone depends on and what depends on it, `!` a resource over
+capacity (its days shaded on the bar).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from mstui.domain.enums import Health
+from mstui.domain.timescale import (
+    SCALES,
+    Zoom,
+    column,
+    day_at,
+    header_lines,
+    is_weekend,
+    point,
+    span,
+)
+from mstui.timeline_views import Key
+from mstui.widgets.gantt_model import Outline, Row
+from mstui.widgets.safe import fit
+
+HEADER = 2
+WHO = 7
+SLACK = 5
+
+HEALTH_CLASS = {
+    Health.ON_TRACK: "gantt--on-track",
+    Health.AT_RISK: "gantt--at-risk",
+    Health.OVERDUE: "gantt--overdue",
+    Health.DONE: "gantt--done",
+    Health.CANCELLED: "gantt--cancelled",
+}
+
+
+def name_width(width: int) -> int:
+    """Cells of the name pane for a canvas `width` cells wide."""
+    return max(24, min(56, int(width * 0.38)))
+
+
+def slack_text(slack: int | None) -> str:
+    return "" if slack is None else f"{slack}d"
+
+
+class GanttCanvas(ScrollView, can_focus=False):
+    """Rows of projects, milestones and tasks against time."""
+
+    DEFAULT_CSS = """
+    GanttCanvas {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+        background: $surface;
+        & > .gantt--header { background: $panel; color: $text; text-style: bold; }
+        & > .gantt--header-today { background: $accent; color: $text; text-style: bold; }
+        & > .gantt--project { color: $text; text-style: bold; }
+        & > .gantt--muted { color: $text-muted; }
+        & > .gantt--on-track { color: $success; }
+        & > .gantt--at-risk { color: $warning; }
+        & > .gantt--overdue { color: $error; }
+        & > .gantt--done { color: $text-muted; }
+        & > .gantt--cancelled { color: $text-disabled; }
+        & > .gantt--dim { color: $text-disabled; }
+        & > .gantt--today { color: $accent; }
+        & > .gantt--dep { color: $secondary; }
+        & > .gantt--dep-late { color: $error; }
+        & > .gantt--related { color: $accent; text-style: bold; }
+        & > .gantt--weekend { background: $panel; }
+        & > .gantt--conflict { background: $error 45%; }
+        & > .gantt--selected { background: $accent 35%; }
+    }
+    """
+    COMPONENT_CLASSES = {
+        "gantt--header", "gantt--header-today", "gantt--project", "gantt--muted",
+        "gantt--on-track", "gantt--at-risk", "gantt--overdue", "gantt--done",
+        "gantt--cancelled", "gantt--dim", "gantt--today", "gantt--dep", "gantt--dep-late",
+        "gantt--related", "gantt--weekend", "gantt--conflict", "gantt--selected",
+    }  # fmt: skip
+
+    class Clicked(Message):
+        """A row was clicked (twice: opened)."""
+
+        def __init__(self, row: int, open_it: bool) -> None:
+            super().__init__()
+            self.row = row
+            self.open_it = open_it
+
+    class Moved(Message):
+        """The rows on screen changed (scrolling): the screen loads what they need."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.outline = Outline()
+        self.selected = 0
+        self.left = 0
+        self.zoom = Zoom.WEEK
+        self.critical = False
+        self.today = date.today()
+        self.related: dict[Key, str] = {}
+        self.placed = False
+        self._styles: dict[str, Style] = {}
+        self._lines: dict[tuple[int, bool, str | None], Strip] = {}
+        self._view: tuple[object, ...] = ()
+
+    # -- what to draw ------------------------------------------------------------------
+    def show(self, outline: Outline, selected: int) -> None:
+        """Draw `outline` with row `selected` highlighted and in view."""
+        self.outline = outline
+        self._lines.clear()
+        self.selected = max(0, min(selected, outline.total - 1))
+        self._resize_virtual()
+        self.refresh()
+        self.reveal()
+
+    def select(self, index: int) -> None:
+        self.selected = max(0, min(index, self.outline.total - 1))
+        self.refresh()
+        self.reveal()
+
+    def set_view(
+        self, *, left: int | None = None, zoom: Zoom | None = None, critical: bool | None = None
+    ) -> None:
+        """Change the time window, the zoom or the critical path highlight."""
+        if left is not None:
+            self.left = left
+            self.placed = True
+        if zoom is not None:
+            self.zoom = zoom
+        if critical is not None:
+            self.critical = critical
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        """Rows the screen shows at once."""
+        return max(1, self.scrollable_content_region.height - HEADER)
+
+    @property
+    def top(self) -> int:
+        return int(self.scroll_offset.y)
+
+    @property
+    def chart_width(self) -> int:
+        width = self.scrollable_content_region.width
+        return max(1, width - name_width(width) - 1)
+
+    def reveal(self) -> None:
+        if self.outline.total:
+            region = Region(0, self.selected, 1, HEADER + 1)
+            self.scroll_to_region(region, animate=False, immediate=True)
+
+    def _resize_virtual(self) -> None:
+        self.virtual_size = Size(self.size.width, self.outline.total + HEADER)
+
+    def on_resize(self) -> None:
+        self._resize_virtual()
+        if not self.placed:  # until the screen places it: today a quarter in
+            self.left = column(self.today, self.zoom) - self.chart_width // 4
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if int(old) != int(new):
+            self.post_message(self.Moved())
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = {}
+        self._lines.clear()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            full = self.get_component_rich_style(f"gantt--{name}")
+            if name in ("header", "header-today"):
+                style = Style(bgcolor=full.bgcolor, color=full.color, bold=full.bold)
+            elif name in ("weekend", "conflict", "selected"):
+                style = Style(bgcolor=full.bgcolor)
+            else:
+                style = Style(color=full.color, bold=full.bold)
+            self._styles[name] = style
+        return style
+
+    # -- drawing ---------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        names = name_width(width)
+        chart = max(1, width - names - 1)
+        base = self.rich_style
+        # Lines are kept until what they show changes: a key that moves the
+        # selection redraws two rows, not the screen.
+        view = (self.left, self.zoom, self.critical, self.today, width, base)
+        if view != self._view:
+            self._view = view
+            self._lines.clear()
+        if y < HEADER:
+            return self._header(y, names, chart, width)
+        index = y - HEADER + self.top
+        row = self.outline.row(index)
+        if row is None:
+            return Strip.blank(width, base)
+        mark = self.related.get(row.item.key) if row.item is not None else None
+        key = (index, index == self.selected, mark)
+        strip = self._lines.get(key)
+        if strip is None:
+            if len(self._lines) > 4000:
+                self._lines.clear()
+            strip = self._lines[key] = self._line(row, index, names, chart, width)
+        return strip
+
+    def _line(self, row: Row, index: int, names: int, chart: int, width: int) -> Strip:
+        base = self.rich_style
+        sel = self._style("selected") if index == self.selected else None
+        segments = self._names(row, names, sel)
+        sep = base + self._style("muted") + (sel or Style())
+        segments.append(Segment("│", sep))
+        segments.extend(self._chart(row, chart, sel))
+        return Strip(segments, width)
+
+    def _header(self, y: int, names: int, chart: int, width: int) -> Strip:
+        head = self.rich_style + self._style("header")
+        top, bottom = header_lines(self.zoom, self.left, chart)
+        if y == 0:
+            label = f" {self.zoom.value} · from {day_at(self.left, self.zoom):%d %b %Y}"
+            return Strip([Segment(fit(label, names), head), Segment("│", head),
+                          Segment(top, head)], width)  # fmt: skip
+        left = fit(" item", names - WHO - SLACK) + fit(" who", WHO) + f"{'slack':>{SLACK}}"
+        segments = [Segment(left, head), Segment("│", head)]
+        today = column(self.today, self.zoom) - self.left
+        cells = SCALES[self.zoom].cells
+        if 0 <= today < chart:
+            mark = self.rich_style + self._style("header-today")
+            end = min(chart, today + cells)
+            segments += [Segment(bottom[:today], head), Segment(bottom[today:end], mark),
+                         Segment(bottom[end:], head)]  # fmt: skip
+        else:
+            segments.append(Segment(bottom, head))
+        return Strip(segments, width)
+
+    def _names(self, row: Row, width: int, sel: Style | None) -> list[Segment]:
+        base = self.rich_style
+        pick = sel or Style()
+        project = row.project
+        if row.heading:
+            fold = "▸" if row.folded else "▾"
+            text = fit(f"{fold} {project.key} {project.name}", width)
+            return [Segment(text, base + self._style("project") + pick)]
+        item = row.item
+        if item is None:
+            return [Segment(fit("    …", width), base + self._style("muted") + pick)]
+        if item.kind == "g":
+            return [Segment(fit(f"  {item.title}", width), base + self._style("muted") + pick)]
+        indent = " " if item.kind == "m" else "   "
+        mark = self.related.get(item.key, "»" if self.critical and item.critical else " ")
+        flag = "!" if row.plan is not None and item.key in row.plan.overbooked else " "
+        dim = self.critical and not item.critical
+        health = self._style("dim" if dim else HEALTH_CLASS[item.health].removeprefix("gantt--"))
+        title_style = self._style("dim") if dim else Style(bold=item.kind == "m")
+        if item.key in self.related:
+            title_style = self._style("related")
+        flag = flag.strip()
+        title_w = max(1, width - WHO - SLACK - len(indent) - len(flag) - 3)
+        slack = slack_text(item.slack)
+        slack_style = self._style("overdue") if (item.slack or 0) < 0 else self._style("muted")
+        return [
+            Segment(indent + mark, base + self._style("related") + pick),
+            Segment(item.health.symbol, base + health + pick),
+            Segment(flag, base + self._style("overdue") + pick),
+            Segment(" " + fit(item.title, title_w), base + title_style + pick),
+            Segment(" " + fit(item.who, WHO - 1), base + self._style("muted") + pick),
+            Segment(f"{slack:>{SLACK}}"[-SLACK:], base + slack_style + pick),
+        ]
+
+    def _chart(self, row: Row, width: int, sel: Style | None) -> list[Segment]:
+        zoom, left = self.zoom, self.left
+        base = self.rich_style
+        chars = [" "] * width
+        fg: list[str] = ["muted"] * width
+        bg: list[str | None] = ["weekend" if is_weekend(left + i, zoom) else None
+                                for i in range(width)]  # fmt: skip
+
+        def put(col: int, ch: str, style: str, only_empty: bool = False) -> None:
+            i = col - left
+            if 0 <= i < width and (not only_empty or chars[i] == " "):
+                chars[i] = ch
+                fg[i] = style
+
+        def run(first: int, last: int, ch: str, style: str, only_empty: bool = False) -> None:
+            for col in range(max(first, left), min(last, left + width - 1) + 1):
+                put(col, ch, style, only_empty)
+
+        item = row.item
+        plan = row.plan
+        if row.heading:
+            first = row.project.first
+            last = row.project.last
+            if first is not None and last is not None:
+                run(span(first, last, zoom)[0], span(first, last, zoom)[1], "─", "muted")
+        elif item is not None and item.kind in ("m", "t") and item.start and item.end:
+            dim = self.critical and not item.critical
+            style = "dim" if dim else HEALTH_CLASS[item.health].removeprefix("gantt--")
+            if item.kind == "t":
+                a, b = span(item.start, item.end, zoom)
+                glyph = "█" if self.critical and item.critical else "━"
+                run(a, b, glyph, style)
+                if item.projected_end and item.projected_end > item.end:
+                    run(b + 1, span(item.start, item.projected_end, zoom)[1], "┄", style)
+            else:
+                at = point(item.end, zoom)
+                if item.projected_end and item.projected_end > item.end:
+                    run(at + 1, point(item.projected_end, zoom), "┄", style)
+                if plan is not None:
+                    for pid in plan.preds.get(item.id, ()):
+                        _title, due, _key = plan.milestone(pid)
+                        if due is None:
+                            continue
+                        pc = point(due, zoom)
+                        late = pc > at
+                        dep = "dep-late" if late else "dep"
+                        run(min(pc, at) + 1, max(pc, at) - 1, "┈", dep, only_empty=True)
+                        put(pc, "◇", dep, only_empty=True)
+                put(at, "◆", style)
+            if plan is not None:
+                for o in plan.overbooked.get(item.key, ()):
+                    a, b = span(max(o.first, item.start), min(o.last, item.end), zoom)
+                    for col in range(max(a, left), min(b, left + width - 1) + 1):
+                        bg[col - left] = "conflict"
+        today = point(self.today, zoom) if SCALES[zoom].cells > 1 else column(self.today, zoom)
+        put(today, "│", "today", only_empty=True)
+        segments: list[Segment] = []
+        start = 0
+        for i in range(1, width + 1):
+            if i == width or fg[i] != fg[start] or bg[i] != bg[start]:
+                look = base + self._style(fg[start])
+                back = bg[start]
+                if back is not None:
+                    look += Style(bgcolor=self._style(back).bgcolor)
+                if sel is not None:
+                    look += sel
+                segments.append(Segment("".join(chars[start:i]), look))
+                start = i
+        return segments
+
+    # -- mouse -------------------------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        if event.y < HEADER:
+            return
+        index = event.y - HEADER + self.top
+        if 0 <= index < self.outline.total:
+            self.post_message(self.Clicked(index, event.chain >= 2))
