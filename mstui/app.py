@@ -26,15 +26,7 @@ from mstui.ui_state import BoardFilter
 if TYPE_CHECKING:
     from mstui.store import Store
 
-SCREEN_NAMES = {
-    "dashboard": "Dashboard",
-    "kanban": "Kanban",
-    "timeline": "Timeline",
-    "targets": "Targets",
-    "alerts": "Alerts",
-}
-# Every top-level screen, by the module that holds it. A screen is a mode of
-# the app as soon as its module exists; until then its key says so.
+# Every top-level screen, by the module that holds it (imported when first shown).
 SCREENS = {
     "dashboard": "mstui.screens.dashboard:DashboardScreen",
     "kanban": "mstui.screens.kanban:KanbanScreen",
@@ -42,21 +34,6 @@ SCREENS = {
     "targets": "mstui.screens.targets:TargetsScreen",
     "alerts": "mstui.screens.alerts:AlertsScreen",
 }
-COMING = {
-    "dashboard": "The dashboard arrives with the dashboard issue; the Kanban is here now.",
-    "timeline": "The timeline arrives with the timeline issue; the Kanban is here now.",
-    "targets": "The targets screen arrives with the dashboard/targets issue.",
-    "alerts": "The alerts screen arrives with the alerts issue; `mstui alerts` lists them.",
-}
-
-
-def _exists(path: str) -> bool:
-    from importlib.util import find_spec
-
-    return find_spec(path.partition(":")[0]) is not None
-
-
-AVAILABLE = {name: path for name, path in SCREENS.items() if _exists(path)}
 
 
 def _load(path: str) -> Callable[[], Screen[Any]]:
@@ -87,9 +64,9 @@ class MstuiApp(App[int]):
     TITLE = "mstui"
     ENABLE_COMMAND_PALETTE = True
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        name: _load(path) for name, path in AVAILABLE.items()
+        name: _load(path) for name, path in SCREENS.items()
     }
-    DEFAULT_MODE = "dashboard" if "dashboard" in AVAILABLE else "kanban"
+    DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {MstuiCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "show('dashboard')", "Dashboard", show=False, id="app.dashboard"),
@@ -323,12 +300,9 @@ class MstuiApp(App[int]):
 
     # -- actions --------------------------------------------------------------
     def action_show(self, name: str) -> None:
-        """Switch to a top-level screen, or say when it is not built yet."""
-        if name in self.MODES:
-            if self.current_mode != name:
-                self.switch_mode(name)
-            return
-        self.notify(COMING.get(name, name), title=SCREEN_NAMES.get(name, name), markup=False)
+        """Switch to a top-level screen."""
+        if name in SCREENS and self.current_mode != name:
+            self.switch_mode(name)
 
     def action_help(self) -> None:
         from mstui.screens.help import HelpScreen

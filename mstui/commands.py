@@ -682,11 +682,12 @@ def register(sub: Any, number: Num, ident: Id) -> None:
     p.add_argument("--status", help="todo, in_progress or done")
     p.add_argument("--milestone", type=ident, metavar="ID")
 
+    from mstui.cli_targets import register_targets
+    from mstui.cli_timeline import register_timeline
+
     _register_alerts(sub, add, json_flag)
-    __import__("mstui.cli_timeline").cli_timeline.register_timeline(
-        sub, ms, task, add, json_flag, ident
-    )
-    __import__("mstui.cli_targets").cli_targets.register_targets(sub, add, json_flag, number, ident)
+    register_timeline(sub, ms, task, add, json_flag, ident)
+    register_targets(sub, add, json_flag, number, ident)
 
 
 # -- alerts ---------------------------------------------------------------------------
