@@ -55,7 +55,7 @@ def poison(db: Path) -> dict[str, int]:
                 " due_from_tasks, status, blocked_reason, kpi_name, kpi_unit, position, version,"
                 " created_at, updated_at) VALUES (?, ?, ?, ?, '2026-12-01', 0, 'planned', ?,"
                 " '', '', ?, 1, '2026-11-20 10:00:00', '2026-11-20 10:00:00')",
-                (project, title, f"desc {title}", owner, title, 100 + i),
+                (project, title, f"desc {title}", owner, title, i - 100),  # top of the column
             )
             ids[name] = int(cur.lastrowid or 0)
         conn.execute(
@@ -165,40 +165,39 @@ def test_raw_terminal_bytes_carry_no_escape_from_user_text(
         TZ="UTC",
         TEXTUAL_ANIMATION="none",
     )
-    env.pop("CI", None)
+    for name in ("CI", "COLUMNS", "LINES"):  # the pty's own size must decide (160x40)
+        env.pop(name, None)
     pid, fd = pty.fork()
-    if pid == 0:  # the child: the real command
+    if pid == 0:  # the child: its terminal is 160x40 before the real command starts
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
         os.execvpe(
             sys.executable, [sys.executable, "-m", "mstui", "--db", str(ui_settings.db)], env
         )
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
-    os.kill(pid, signal.SIGWINCH)
     raw = bytearray()
 
-    def read_until(marker: bytes, timeout: float) -> None:
+    def read_until(marker: bytes, timeout: float, since: int = 0) -> bool:
+        """Read the terminal's bytes until `marker` shows after offset `since`."""
         end = time.monotonic() + timeout
-        while time.monotonic() < end and marker not in raw:
+        while time.monotonic() < end and marker not in raw[since:]:
             ready, _, _ = select.select([fd], [], [], 0.2)
             if ready:
                 try:
                     raw.extend(os.read(fd, 65536))
                 except OSError:
-                    return
+                    break
+        return marker in raw[since:]
 
+    title = b"[@click=app.quit]quit[/]"
     try:
-        # The app opens on the dashboard (hostile titles are due soon: listed there too),
-        # then `2` shows the board.
-        read_until(b"By project", 30)
-        assert b"By project" in raw, raw[-2000:]
-        time.sleep(1.0)
-        read_until(b"\x00never", 1.0)
+        # The app opens on the dashboard; `2` shows the board, enter the selected card.
+        assert read_until(b"By project", 60), raw[-2000:]
+        mark = len(raw)
         os.write(fd, b"2")
-        read_until(b"Planned", 30)
-        assert b"Planned" in raw, raw[-2000:]
-        time.sleep(1.0)
-        read_until(b"\x00never", 1.0)
+        assert read_until(b"Planned", 30, mark), raw[-2000:]
+        assert read_until(title, 30, mark), raw[-2000:]
+        mark = len(raw)
         os.write(fd, b"\r")  # open the selected card's detail
-        read_until(b"\x00never", 2.5)
+        read_until(b"Tasks (", 30, mark)
         os.write(fd, b"\x1b")
         read_until(b"\x00never", 1.0)
         os.write(fd, b"q")
