@@ -49,7 +49,7 @@ def main() -> None:
 
     bare_cmd = f"{sys.executable} {ROOT / 'bench' / 'bare_app.py'}"
     bare = measure(bare_cmd, "Bare app ready", ["j"], args.runs, args.screen)
-    app_cmd = f"{sys.executable} -m mstui --db {db}"
+    app_cmd = f"{sys.executable} -m mstui --db {db} --screen kanban"
     keys = ["j k", "pagedown pageup", "l h"]
     app = measure(app_cmd, r"Planned [\d,]+", keys, args.runs, args.screen)
     report(bare, app)

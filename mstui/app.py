@@ -357,11 +357,15 @@ class MstuiApp(App[int]):
         self.notify(clean(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
 
-def run_app(open_store: Callable[[], Store], keymap: dict[str, str] | None = None) -> int:
+def run_app(
+    open_store: Callable[[], Store],
+    keymap: dict[str, str] | None = None,
+    screen: str | None = None,
+) -> int:
     """Run the app; print a fatal message (such as a bad database) on stderr."""
     import sys
 
-    app = MstuiApp(open_store, keymap=keymap)
+    app = MstuiApp(open_store, keymap=keymap, mode=screen)
     code = app.run()
     if app.error_message:
         sys.stderr.write(f"mstui: {app.error_message}\n")

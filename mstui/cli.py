@@ -65,6 +65,11 @@ def build_parser() -> Parser:
         action="store_true",
         help="open a demo database (made with the demo stories on first use)",
     )
+    p.add_argument(
+        "--screen",
+        choices=["dashboard", "kanban", "timeline", "targets", "alerts"],
+        help="the screen the app opens on (default: dashboard)",
+    )
     p.add_argument("--version", action="version", version=_version())
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     register(sub, _number, _id)

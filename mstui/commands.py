@@ -90,7 +90,7 @@ def run_tui(args: argparse.Namespace) -> int:
 
     from mstui.app import run_app
 
-    return run_app(open_store, keymap=settings.keys or None)
+    return run_app(open_store, keymap=settings.keys or None, screen=args.screen)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
