@@ -340,6 +340,7 @@ class MstuiApp(App[int]):
     def _after_undo(self, step: UndoStep) -> None:
         self.notify(clean(f"Undone: {step.description}"), markup=False)
         self.screen_changed()
+        self.refresh_unread()  # undoing an acknowledgement reopens an alert
         self.note_own_write()
 
     def toggle_mine(self) -> None:

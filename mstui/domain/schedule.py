@@ -186,8 +186,10 @@ def schedule(items: Iterable[Work], edges: Iterable[tuple[Key, Key]], today: dat
     finish of an open item): latest allowed finish (the project end, or the
     latest start its successors allow) minus projected finish. The critical
     path runs back from the item projected to finish last, each step to the
-    predecessor with the least slack (the later finish on a tie): slip any
-    item on it by more than its slack and the end date moves.
+    predecessor with the least slack (the later finish on a tie) as long as
+    that predecessor has no more slack than the item it leads to (one with
+    room to spare does not drive the end date): slip any item on it and the
+    end date moves.
     """
     nodes, preds, succs, order = _graph(items, edges)
     if not nodes:
@@ -216,6 +218,8 @@ def schedule(items: Iterable[Work], edges: Iterable[tuple[Key, Key]], today: dat
             if not options:
                 break
             nxt = min(options, key=rank)
+            if slack[nxt] > slack[path[-1]]:
+                break  # it has room to slip: it does not decide the end date
             path.append(nxt)
             seen.add(nxt)
     on_path = set(path)

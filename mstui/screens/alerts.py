@@ -60,7 +60,9 @@ class AlertsScreen(DataScreen):
         Binding("A", "acknowledge_all", "Ack all shown", id="alerts.ack_all"),
         Binding("s", "snooze", "Snooze", id="alerts.snooze"),
         Binding("enter", "jump", "Open", id="alerts.open"),
-        Binding("k", "pick_kind", "Kind", id="alerts.kind"),
+        Binding("j", "cursor(1)", "Down", show=False, id="alerts.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="alerts.up"),
+        Binding("f", "pick_kind", "Kind", id="alerts.kind"),
         Binding("p", "pick_project", "Project", id="alerts.project"),
         Binding("h", "toggle_history", "Show handled", show=False, id="alerts.history"),
         Binding("escape", "clear_filters", "Clear filters", show=False, id="alerts.clear"),
@@ -105,6 +107,7 @@ class AlertsScreen(DataScreen):
     # -- loading ---------------------------------------------------------------
     def reload(self) -> None:
         self._load(self.kind, self.project, self.handled)
+        self.mstui.refresh_unread()  # acknowledging here moves the header's count
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, kind: str, project: str, handled: bool) -> None:
@@ -155,7 +158,7 @@ class AlertsScreen(DataScreen):
         if self.project:
             parts.append(f"project {self.project}")
         what = "all alerts (handled too)" if self.handled else "open alerts"
-        hint = "a acknowledge · s snooze · enter open · k kind · p project · h handled"
+        hint = "a ack · s snooze · enter open · f kind · p project · h handled"
         line = f"{len(alerts)} {what}" + (f" · {' · '.join(parts)}" if parts else "")
         self.query_one("#filters", Static).update(say(f"{line}   ({hint})"))
 
@@ -166,22 +169,8 @@ class AlertsScreen(DataScreen):
         return self.alerts[row] if 0 <= row < len(self.alerts) else None
 
     # -- acting ---------------------------------------------------------------------
-    @work(thread=True, group="change", exit_on_error=False)
     def _act(self, what: str, call: Any, undo: Any = None) -> None:
-        try:
-            call(self.store)
-        except MstuiError as exc:
-            self.app.call_from_thread(self.mstui.say, f"{what}: {exc}", "error")
-            return
-        self.app.call_from_thread(self._acted, what, undo)
-
-    def _acted(self, what: str, undo: Any) -> None:
-        if undo is not None:
-            self.mstui.push_undo(what, undo)
-        self.mstui.say(what)
-        self.reload()
-        self.mstui.refresh_unread()
-        self.mstui.note_own_write()
+        self.run_change(what, call, undo=(lambda _r: undo) if undo is not None else None)
 
     def action_acknowledge(self) -> None:
         a = self.current
@@ -270,6 +259,10 @@ class AlertsScreen(DataScreen):
 
         screen = PickOne("Show the alerts of which project?", choices, self.project)
         self.app.call_from_thread(self.app.push_screen, screen, chosen)
+
+    def action_cursor(self, dy: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, table.cursor_row + dy))
 
     def action_toggle_history(self) -> None:
         self.handled = not self.handled

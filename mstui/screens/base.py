@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
 
+from mstui.errors import Conflict, MstuiError
 from mstui.widgets.header import AppHeader
 
 if TYPE_CHECKING:
@@ -58,3 +62,71 @@ class DataScreen(Screen[Any]):
 
         Screens that show data override this; the base has nothing to fetch.
         """
+
+    # -- changes ------------------------------------------------------------------
+    def run_change(
+        self,
+        what: str,
+        call: Callable[[Any], Any],
+        *,
+        undo: Callable[[Any], Callable[[Any], object]] | None = None,
+        done: Callable[[Any], str | None] | None = None,
+        name_it: bool = True,
+    ) -> None:
+        """Make one change through the store, off the UI thread, the same way everywhere.
+
+        `call(store)` runs in a worker. On success (back on the UI thread):
+        `undo(result)` gives the store call that takes it back (remembered for
+        `u`), `done(result)` may say what happened (default: `what`), the toast
+        says it, and the screen reloads. A refusal is one error toast and a
+        reload (after a conflict the screen shows what is there now); the
+        refusal starts with `what` unless `name_it` is false (the error names it).
+        """
+        self._change_worker(what, call, undo, done, name_it)
+
+    @work(thread=True, group="change", exit_on_error=False)
+    def _change_worker(
+        self,
+        what: str,
+        call: Callable[[Any], Any],
+        undo: Callable[[Any], Callable[[Any], object]] | None,
+        done: Callable[[Any], str | None] | None,
+        name_it: bool,
+    ) -> None:
+        prefix = what if name_it else ""
+        try:
+            result = call(self.store)
+        except Conflict as exc:
+            self.app.call_from_thread(self._change_refused, prefix, f"{exc}; reloaded")
+            return
+        except MstuiError as exc:
+            self.app.call_from_thread(self._change_refused, prefix, str(exc))
+            return
+        except Exception as exc:  # a fault is still a message, not a silent nothing
+            self.app.call_from_thread(self._change_refused, what, f"{type(exc).__name__}: {exc}")
+            return
+        self.app.call_from_thread(self._change_done, what, result, undo, done)
+
+    def _change_refused(self, what: str, message: str) -> None:
+        self.mstui.say(f"{what}: {message}" if what else message, "error", 8)
+        self.reload()
+
+    def _change_done(
+        self,
+        what: str,
+        result: Any,
+        undo: Callable[[Any], Callable[[Any], object]] | None,
+        done: Callable[[Any], str | None] | None,
+    ) -> None:
+        if undo is not None:
+            self.mstui.push_undo(what, undo(result))
+        message = done(result) if done is not None else None
+        self.mstui.say(message or what)
+        self.reload()
+        self.mstui.note_own_write()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed unexpectedly (a load) says so instead of leaving a blank."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.mstui.say(f"Could not load: {type(error).__name__}: {error}", "error", 10)

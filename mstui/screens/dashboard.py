@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from mstui.domain.dates import relative
+from mstui.domain.dates import relative, today_in
 from mstui.domain.enums import Health
 from mstui.domain.reports import COUNTED, BurnUp, Dashboard, HealthCounts
 from mstui.errors import MstuiError
@@ -200,6 +200,8 @@ class DashboardScreen(DataScreen):
         self._refill(ident, out)
 
     def _fill_milestones(self, dash: Dashboard) -> None:
+        # "In 3d" and "2d late" count in each milestone's project timezone.
+        now = self.store.now()
         rows = []
         for m in dash.due_soon:
             rows.append(
@@ -207,7 +209,7 @@ class DashboardScreen(DataScreen):
                     str(m.id),
                     ("open", str(m.id)),
                     [
-                        cell(relative(m.due, dash.today)),
+                        cell(relative(m.due, today_in(m.timezone, now))),
                         health_cell(self.app, m.health),
                         cell(fit(f"#{m.id} {m.title}", TITLE_WIDTH).rstrip()),
                         cell(m.owner),
@@ -218,7 +220,7 @@ class DashboardScreen(DataScreen):
         self._refill("t-next", rows)
         rows = []
         for m in dash.overdue:
-            late = (dash.today - m.due).days
+            late = (today_in(m.timezone, now) - m.due).days
             rows.append(
                 (
                     str(m.id),

@@ -205,17 +205,24 @@ class MilestoneScreen(DataScreen):
         return self.detail.milestone if self.detail else None
 
     # -- changes --------------------------------------------------------------
-    def _change(self, what: str, call: Callable[[Any], object]) -> None:
-        self._run(what, call)
+    def _change(
+        self,
+        what: str,
+        call: Callable[[Any], Any],
+        undo: Callable[[Any], Callable[[Any], object]] | None = None,
+    ) -> None:
+        self.run_change(what, call, undo=undo)
 
-    @work(thread=True, group="change", exit_on_error=False)
-    def _run(self, what: str, call: Callable[[Any], object]) -> None:
-        try:
-            call(self.store)
-        except MstuiError as exc:
-            self.app.call_from_thread(self.mstui.say, f"{what}: {exc}", "error", 8)
-            return
-        self.app.call_from_thread(self._changed, what)
+    def _back_to(self, m: MilestoneView) -> Callable[[Any], Callable[[Any], object]]:
+        """The undo of a move of `m`: its status, reason and board place as they were."""
+        status, reason, position = m.status, m.blocked_reason, m.position
+
+        def undo(after: MilestoneView) -> Callable[[Any], object]:
+            return lambda store: store.edit_milestone(
+                after.id, after.version, status=status, blocked_reason=reason, position=position
+            )
+
+        return undo
 
     def _changed(self, what: str) -> None:
         self.mstui.say(what)
@@ -244,18 +251,11 @@ class MilestoneScreen(DataScreen):
     def action_done(self) -> None:
         m = self.milestone
         if m is not None and m.status is not Status.DONE:
-            old_status, old_reason = m.status, m.blocked_reason
-
-            def call(store: Any) -> None:
-                after = store.complete_milestone(m.id, m.version)
-                self.mstui.push_undo(
-                    f"done #{m.id}",
-                    lambda s: s.edit_milestone(
-                        after.id, after.version, status=old_status, blocked_reason=old_reason
-                    ),
-                )
-
-            self._change(f"#{m.id} {m.title} → Done", call)
+            self._change(
+                f"#{m.id} {m.title} → Done",
+                lambda store: store.complete_milestone(m.id, m.version),
+                self._back_to(m),
+            )
 
     def action_block(self) -> None:
         m = self.milestone
@@ -267,6 +267,7 @@ class MilestoneScreen(DataScreen):
                 self._change(
                     f"#{m.id} {m.title} → Blocked",
                     lambda store: store.move_milestone(m.id, Status.BLOCKED, reason, m.version),
+                    self._back_to(m),
                 )
 
         self.app.push_screen(AskText(f"Why is #{m.id} blocked?", placeholder="waiting on …"), got)
@@ -348,9 +349,11 @@ class MilestoneScreen(DataScreen):
         if task is None:
             return
         new = TaskStatus.TODO if task.status == TaskStatus.DONE.value else TaskStatus.DONE
+        old = task.status
         self._change(
             f"Task {task.title}: {new.value}",
             lambda store: store.edit_task(task.id, task.version, status=new),
+            lambda after: lambda store: store.edit_task(after.id, after.version, status=old),
         )
 
     def action_comment(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -56,5 +57,8 @@ class HelpScreen(ModalScreen[None]):
                 keys, _ = grouped.setdefault(ident, ([], binding.description or binding.action))
                 keys.append(key)
             for keys, does in grouped.values():
-                table.add_row(Content(key_label(",".join(keys))), Content(does), Content(where))
+                # Rich Text cells: the table measures them (Content cells came out 3 wide).
+                table.add_row(
+                    Text(key_label(",".join(keys)), style="bold"), Text(does), Text(where)
+                )
         table.focus()

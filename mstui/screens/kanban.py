@@ -247,35 +247,19 @@ class KanbanScreen(DataScreen):
         call: Callable[[Any], MilestoneView | None],
         undo: Callable[[MilestoneView], Callable[[Any], object]] | None = None,
     ) -> None:
-        self._run_change(what, call, undo)
+        """A change to a card; the card stays selected wherever it lands."""
+        self.run_change(what, call, undo=undo, done=self._pin)
 
-    @work(thread=True, group="change", exit_on_error=False)
-    def _run_change(
-        self,
-        what: str,
-        call: Callable[[Any], MilestoneView | None],
-        undo: Callable[[MilestoneView], Callable[[Any], object]] | None,
-    ) -> None:
-        try:
-            result = call(self.store)
-        except MstuiError as exc:
-            self.app.call_from_thread(self.mstui.say, f"{what}: {exc}", "error", 8)
-            return
-        self.app.call_from_thread(self._changed, what, result, undo)
-
-    def _changed(
-        self,
-        what: str,
-        result: MilestoneView | None,
-        undo: Callable[[MilestoneView], Callable[[Any], object]] | None,
-    ) -> None:
-        if result is not None and undo is not None:
-            self.mstui.push_undo(what, undo(result))
-        self.mstui.say(what)
+    def _pin(self, result: MilestoneView | None) -> None:
+        # Keep the card just changed selected through every reload (ours, and
+        # those another screen's return starts) until the user moves.
         if result is not None:
-            # Keep the card just changed selected through every reload (ours,
-            # and those another screen's return starts) until the user moves.
             self.pinned = result.id
+
+    def _changed(self, what: str, result: MilestoneView | None) -> None:
+        """After a change made elsewhere (a form): pin, say, reload."""
+        self._pin(result)
+        self.mstui.say(what)
         self.reload()
         self.mstui.note_own_write()
 
@@ -337,8 +321,11 @@ class KanbanScreen(DataScreen):
         def swap(store: Any) -> None:
             store.reorder_milestone(a.id, b.id)
 
-        self._change(f"#{a.id} moved {'up' if dy < 0 else 'down'}", _returning(swap, a))
-        self.mstui.push_undo(f"reorder #{a.id}", swap)
+        self._change(
+            f"#{a.id} moved {'up' if dy < 0 else 'down'}",
+            _returning(swap, a),
+            lambda _after: swap,  # swapping again takes it back
+        )
 
     def action_delete(self) -> None:
         m = self.current
@@ -383,7 +370,7 @@ class KanbanScreen(DataScreen):
         def saved(result: MilestoneView | None) -> None:
             if result is not None:
                 verb = "Saved" if m else "Created"
-                self._changed(f"{verb} #{result.id} {result.title}", result, None)
+                self._changed(f"{verb} #{result.id} {result.title}", result)
 
         self.app.call_from_thread(self.app.push_screen, form, saved)
 

@@ -49,7 +49,7 @@ _LABELS = {
     "reason": "Blocked reason", "description": "Description", "kpi_name": "KPI",
     "kpi_target": "KPI target", "kpi_actual": "KPI actual", "kpi_unit": "KPI unit",
     "cost_estimate": "Cost estimate", "cost_actual": "Cost actual",
-    "effort_estimate": "Effort estimate (h)", "effort_actual": "Effort actual (h)",
+    "effort_estimate": "Effort est. (h)", "effort_actual": "Effort actual (h)",
     "due_from_tasks": "Due follows tasks", "blocked_reason": "Blocked reason",
 }  # fmt: skip
 
@@ -199,7 +199,7 @@ class MilestoneForm(ModalScreen[MilestoneView | None]):
                     Input(
                         v.get("owner", ""),
                         id="owner",
-                        placeholder="login (empty: you)",
+                        placeholder="login" if m else "login (empty: you)",
                         suggester=SuggestFromList(self.ctx.people, case_sensitive=False),
                     ),
                 )
@@ -300,11 +300,17 @@ class MilestoneForm(ModalScreen[MilestoneView | None]):
             self._error("title", "Title: must not be empty")
             bad.append("title")
         values["owner"] = text("owner").strip()
+        if self.initial is not None and not values["owner"]:
+            self._error("owner", "Owner: a milestone has exactly one owner (a login)")
+            bad.append("owner")
         due_text = text("due")
         try:
+            if not due_text.strip():
+                raise Invalid("due", "", "required: a date such as fri, +2w or 2026-12-01")
             values["due"] = parse_date(due_text, self.ctx.today, "due")
         except Invalid as exc:
-            self._error("due", f'Due: {exc.reason} (got "{due_text}")')
+            shown = f' (got "{due_text}")' if due_text.strip() else ""
+            self._error("due", f"Due: {exc.reason}{shown}")
             bad.append("due")
         for name in _NUMBERS:
             raw = text(name)
@@ -398,6 +404,8 @@ class MilestoneForm(ModalScreen[MilestoneView | None]):
             self.app.call_from_thread(self._refused, exc.field, str(exc))
         except MstuiError as exc:
             self.app.call_from_thread(self._refused, "form", str(exc))
+        except Exception as exc:  # a fault: say it, keep the form and what was typed
+            self.app.call_from_thread(self._refused, "form", f"{type(exc).__name__}: {exc}")
         else:
             self.app.call_from_thread(self._saved, saved, changes)
 

@@ -264,8 +264,14 @@ class TargetsScreen(DataScreen):
         def save(v: dict[str, Any]) -> Any:
             return self.store.record_measurement(t.id, v["value"], v["date"], v["note"], v["add"])
 
+        before = {e.id for e in t.entries}
+        me = self.mstui.login
+
         def undo(after: TargetView) -> tuple[str, Callable[[Any], object]] | None:
-            newest = max(after.entries, key=lambda e: e.id, default=None)
+            # The figure this save added: new since the form opened, and mine
+            # (someone else may have recorded one meanwhile).
+            mine = [e for e in after.entries if e.id not in before and e.recorded_by == me]
+            newest = max(mine, key=lambda e: e.id, default=None)
             if newest is None:
                 return None
             return (
@@ -327,9 +333,14 @@ class TargetsScreen(DataScreen):
         def save(v: dict[str, Any]) -> Any:
             return self.store.set_checkpoints(t.id, v["checkpoints"], t.version)
 
-        def undo(_: Any) -> tuple[str, Callable[[Any], object]]:
+        def undo(after: TargetView) -> tuple[str, Callable[[Any], object]]:
             old = t.checkpoints
-            return ("the checkpoints", lambda store: store.set_checkpoints(t.id, old))
+            # With the version it has after my save: a later change by someone
+            # else makes the undo a conflict, not an overwrite.
+            return (
+                "the checkpoints",
+                lambda store: store.set_checkpoints(t.id, old, after.version),
+            )
 
         self._form(CheckpointsForm(save, t), lambda r: f"Checkpoints saved: {r.name}", undo)
 
@@ -376,13 +387,12 @@ class TargetsScreen(DataScreen):
         def decided(yes: bool | None) -> None:
             if not yes:
                 return
-            self.mstui.push_undo(
-                f"removing the figure of {e.date:%d %b}",
-                lambda store: store.record_measurement(t.id, e.value, e.date, e.note),
-            )
             self._change(
                 f"Removed the figure of {e.date:%d %b}",
                 lambda store: store.delete_measurement(e.id),
+                lambda _after: (
+                    lambda store: store.record_measurement(t.id, e.value, e.date, e.note)
+                ),
             )
 
         question = say(
@@ -392,16 +402,10 @@ class TargetsScreen(DataScreen):
         )
         self.app.push_screen(ConfirmDialog(question, "Remove"), decided)
 
-    @work(thread=True, group="change", exit_on_error=False)
-    def _change(self, what: str, call: Callable[[Any], object]) -> None:
-        try:
-            call(self.store)
-        except MstuiError as exc:
-            self.app.call_from_thread(self.mstui.say, f"{what}: {exc}", "error", 8)
-            return
-        self.app.call_from_thread(self._changed, what)
-
-    def _changed(self, what: str) -> None:
-        self.mstui.say(what)
-        self.reload()
-        self.mstui.note_own_write()
+    def _change(
+        self,
+        what: str,
+        call: Callable[[Any], object],
+        undo: Callable[[Any], Callable[[Any], object]] | None = None,
+    ) -> None:
+        self.run_change(what, call, undo=undo)

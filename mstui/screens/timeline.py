@@ -146,10 +146,15 @@ class TimelineScreen(TimelineEdits):
                 plan: ProjectPlan | None = self.store.timeline_plan(pid)
             except NotFound:
                 plan = None
-            except MstuiError as exc:
-                self.app.call_from_thread(self.mstui.say, str(exc), "error")
+            except Exception as exc:
+                # Not pending any more: the next reload asks for these again.
+                self.app.call_from_thread(self._plans_failed, ids, str(exc))
                 return
             self.app.call_from_thread(self._plan_loaded, generation, pid, plan)
+
+    def _plans_failed(self, ids: list[int], message: str) -> None:
+        self.pending.difference_update(ids)
+        self.mstui.say(f"Could not load the plan: {message}", "error")
 
     def _plan_loaded(self, generation: int, pid: int, plan: ProjectPlan | None) -> None:
         # A plan read before the latest change is still newer than what is on

@@ -10,10 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import work
-
 from mstui.domain.timescale import Zoom, unit_days
-from mstui.errors import Conflict, MstuiError
 from mstui.screens.base import DataScreen
 from mstui.timeline_views import Key, PlanRow, Shifted
 
@@ -79,40 +76,14 @@ class TimelineEdits(DataScreen):
         call: Callable[[Any], Shifted],
         undo: Callable[[Shifted], Callable[[Any], object]],
     ) -> None:
-        self._run_change(what, call, undo)
+        def done(result: Shifted) -> str:
+            kind = "task" if result.kind == "t" else ""
+            label = f"{kind} #{result.id} {result.title}".strip()
+            when = f"{result.new_start:%a %d %b}"
+            if result.new_end != result.new_start:
+                when += f" → {result.new_end:%a %d %b}"
+            extra = f" with its {result.moved - 1} tasks" if result.moved > 1 else ""
+            self.follow((result.kind, result.id))
+            return f"{label}{extra}: {what}, now {when}"
 
-    @work(thread=True, group="change", exit_on_error=False)
-    def _run_change(
-        self,
-        what: str,
-        call: Callable[[Any], Shifted],
-        undo: Callable[[Shifted], Callable[[Any], object]],
-    ) -> None:
-        try:
-            result = call(self.store)
-        except Conflict as exc:
-            self.app.call_from_thread(self._refused, f"{exc}; reloaded, try again")
-            return
-        except MstuiError as exc:
-            self.app.call_from_thread(self._refused, str(exc))
-            return
-        self.app.call_from_thread(self._changed, what, result, undo)
-
-    def _refused(self, message: str) -> None:
-        self.mstui.say(message, "error", 8)
-        self.reload()
-
-    def _changed(
-        self, what: str, result: Shifted, undo: Callable[[Shifted], Callable[[Any], object]]
-    ) -> None:
-        kind = "task" if result.kind == "t" else ""
-        label = f"{kind} #{result.id} {result.title}".strip()
-        self.mstui.push_undo(f"{label} {what}", undo(result))
-        when = f"{result.new_start:%a %d %b}"
-        if result.new_end != result.new_start:
-            when += f" → {result.new_end:%a %d %b}"
-        extra = f" with its {result.moved - 1} tasks" if result.moved > 1 else ""
-        self.mstui.say(f"{label}{extra}: {what}, now {when}")
-        self.follow((result.kind, result.id))
-        self.reload()
-        self.mstui.note_own_write()
+        self.run_change(what, call, undo=undo, done=done, name_it=False)

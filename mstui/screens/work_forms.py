@@ -105,6 +105,8 @@ class _SavingForm(ModalScreen[Any]):
             self.app.call_from_thread(self._refused, exc.field, str(exc))
         except MstuiError as exc:
             self.app.call_from_thread(self._refused, "form", str(exc))
+        except Exception as exc:  # a fault: say it, keep the form and what was typed
+            self.app.call_from_thread(self._refused, "form", f"{type(exc).__name__}: {exc}")
         else:
             self.app.call_from_thread(self.dismiss, result if result is not None else True)
 
@@ -266,9 +268,12 @@ class AttachForm(_SavingForm):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form form--small"):
-            yield Static(Content("Attach a file"), classes="form--title")
+            yield Static(
+                Content("Attach a file (a copy is kept beside the database)"),
+                classes="form--title",
+            )
             yield from self.field(
-                "file", "Path of the file (it is copied beside the database)",
+                "file", "File path",
                 Input("", id="file", placeholder="~/contracts/offer.pdf"),
             )  # fmt: skip
             yield from self.buttons()

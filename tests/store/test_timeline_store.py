@@ -86,10 +86,7 @@ def test_a_plan_lists_milestones_by_date_each_followed_by_its_tasks(demo: Store)
         "Beta Testing": 0, "Recruit beta testers": 5, "Triage beta feedback": 0,
     }  # fmt: skip
     titles = [plan.rows[plan.index[k]].title for k in plan.path]
-    assert titles == [
-        "Single sign-on", "Feature Freeze", "Installer builds",
-        "Alpha Launch", "Triage beta feedback", "Beta Testing",
-    ]  # fmt: skip
+    assert titles == ["Triage beta feedback", "Beta Testing"]  # the rest has 4 days or more
     freeze, alpha = row_id(plan, "Feature Freeze"), row_id(plan, "Alpha Launch")
     assert plan.preds[alpha] == (freeze,)
     assert plan.succs[freeze] == (alpha,)

@@ -111,7 +111,7 @@ async def test_snooze_filter_and_jump(make_app: MakeApp, demo_store: Store) -> N
         await pilot.press("h")  # show handled ones too
         await settle(pilot)
         assert first.id in [a.id for a in screen.alerts]
-        await pilot.press("h", "k")
+        await pilot.press("h", "f")
         await settle(pilot)
         picker = app.screen
         kinds = [value for value, _ in picker.choices]

@@ -239,7 +239,7 @@ async def test_conflict_overwrite(make_app: MakeApp, demo_store: Store, other_st
         assert isinstance(dialog, ConflictDialog)
         table = str(dialog.query_one("#conflict-table").render())
         assert "Alpha Launch (Bob)" in table and "Alpha Launch (Lee)" in table
-        assert "Effort estimate" in table
+        assert "Effort est. (h)" in table
         assert "bob" in str(dialog.conflict)
         await pilot.press("o")
         await settle(pilot)

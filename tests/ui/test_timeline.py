@@ -209,22 +209,23 @@ async def test_the_critical_path_toggle(make_app: MakeApp) -> None:
     app = make_app(mode="timeline")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await select(pilot, "Installer builds")
+        await select(pilot, "Triage beta feedback")
         canvas = screen_of(app).canvas
 
         def row(title: str) -> str:
             return next(line for line in lines(app) if title in line)
 
-        assert "»" not in row("Installer builds") and "█" not in row("Installer builds")
+        assert "»" not in row("Triage beta feedback") and "█" not in row("Triage beta feedback")
         await pilot.press("c")
         assert canvas.critical
         assert "critical path on" in str(screen_of(app).query_one(GanttInfo).render())
-        assert "»" in row("Installer builds") and "█" in row("Installer builds")
-        assert "»" not in row("Internal dogfood") and "━" in row("Internal dogfood")
+        assert "»" in row("Triage beta feedback") and "█" in row("Triage beta feedback")
+        # Four days to spare: not on the critical path.
+        assert "»" not in row("Installer builds") and "━" in row("Installer builds")
         assert "on the critical path" in panel(app)
         await pilot.press("c")
         assert not canvas.critical
-        assert "»" not in row("Installer builds")
+        assert "»" not in row("Triage beta feedback")
 
 
 async def test_dependencies_are_marked_on_the_dependent_row_and_in_the_panel(

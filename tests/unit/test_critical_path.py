@@ -68,7 +68,8 @@ def test_a_gap_before_the_next_phase_is_slack_for_what_comes_before_it() -> None
     items = [task(1, 1, 5), ms(10, 7), task(2, 10, 14), ms(20, 14)]
     edges = plan_edges([(1, 10), (2, 20)], [(10, 20)])
     assert slacks(items, edges) == {("t", 1): 4, ("m", 10): 2, ("t", 2): 0, ("m", 20): 0}
-    assert schedule(items, edges, TODAY).path == (("t", 1), ("m", 10), ("t", 2), ("m", 20))
+    # M1 may slip two days without moving the end: it is not on the critical path.
+    assert schedule(items, edges, TODAY).path == (("t", 2), ("m", 20))
 
 
 def test_the_longer_of_two_parallel_tasks_is_critical() -> None:
@@ -100,8 +101,9 @@ def test_a_late_predecessor_pushes_what_follows_and_the_chain_shows_negative_sla
     assert slots[("t", 2)].slack == -5
     assert slots[("m", 10)].slack == -5
     assert slots[("t", 1)].slack == 2
-    # The path runs back to the start, through the least slack at each step.
-    assert result.path == (("t", 1), ("m", 10), ("t", 2), ("m", 20))
+    # The path runs back through the least slack at each step, and stops at A,
+    # which still has two days to spare.
+    assert result.path == (("m", 10), ("t", 2), ("m", 20))
 
 
 def test_the_demo_release_feature_freeze_a_week_later() -> None:
@@ -133,13 +135,15 @@ def test_the_demo_release_feature_freeze_a_week_later() -> None:
         ("t", 1): 6, ("t", 2): 5, ("m", 11): 4, ("t", 3): 4, ("t", 4): 7,
         ("m", 12): 4, ("t", 5): 5, ("t", 6): 0, ("m", 13): 0,
     }  # fmt: skip
-    assert path == (("t", 2), ("m", 11), ("t", 3), ("m", 12), ("t", 6), ("m", 13))
+    # Before: Feature Freeze and Alpha have 4 days to spare; only the last phase decides.
+    assert path == (("t", 6), ("m", 13))
     after, path = rel(13)
     assert after == {
         ("t", 1): 6, ("t", 2): 5, ("m", 11): -3, ("t", 3): -3, ("t", 4): 1,
         ("m", 12): -3, ("t", 5): -2, ("t", 6): -3, ("m", 13): -3,
     }  # fmt: skip
-    assert path == (("t", 2), ("m", 11), ("t", 3), ("m", 12), ("t", 6), ("m", 13))
+    # After: the chain from Feature Freeze to Beta Testing decides the end (3 days late).
+    assert path == (("m", 11), ("t", 3), ("m", 12), ("t", 6), ("m", 13))
 
 
 def test_unfinished_work_whose_end_passed_is_projected_to_end_today() -> None:
