@@ -154,12 +154,14 @@ class MstuiApp(App[int]):
         self.exit(2)
 
     def _store_opened(self, store: Store, last_alert: int, unread: int) -> None:
+        # The count first: a screen that follows it must not load before the store is here
+        # (screen_changed below loads the active screen once).
+        self.unread = unread
         self.store = store
         self.login = store.account.login
         self.db_label = store.db.label + (" (read-only)" if store.db.read_only else "")
         self._data_version = store.db.data_version()
         self._last_alert_id = last_alert
-        self.unread = unread
         if unread:
             self.notify(
                 f"You have {unread} unread alert{'s' if unread != 1 else ''}: 5 shows them.",

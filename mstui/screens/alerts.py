@@ -90,7 +90,7 @@ class AlertsScreen(DataScreen):
         table.add_column("Age", key="age", width=3)
         table.add_column("State", key="state", width=9)
         table.focus()
-        super().on_mount()
+        # (DataScreen.on_mount runs after this one: Textual calls each class's handler.)
 
     def on_resize(self) -> None:
         self._fit_message()

@@ -45,6 +45,7 @@ class DataScreen(Screen[Any]):
     def on_mount(self) -> None:
         self.update_header()
         if self.mstui.store is not None:
+            self.mstui.stale(self)  # loaded now: the resume that follows a mount is not news
             self.reload()
 
     def on_screen_resume(self) -> None:

@@ -119,7 +119,7 @@ class DashboardScreen(DataScreen):
         self.query_one("#t-project", DataTable).focus()
         # Alerts raised by this process's own scan do not move data_version: follow the badge.
         self.watch(self.app, "unread", self._unread_changed, init=False)
-        super().on_mount()
+        # (DataScreen.on_mount runs after this one: Textual calls each class's handler.)
 
     def _unread_changed(self, _: int) -> None:
         if self.mstui.store is not None and self.is_current:

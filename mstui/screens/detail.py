@@ -89,7 +89,7 @@ class MilestoneScreen(DataScreen):
         )
         self.query_one("#history", DataTable).add_columns("When", "Who", "Did", "From", "To")
         self.query_one("#files", DataTable).add_columns("File", "Size", "Added by", "When")
-        super().on_mount()
+        # (DataScreen.on_mount runs after this one: Textual calls each class's handler.)
 
     # -- loading -----------------------------------------------------------------
     def reload(self) -> None:

@@ -89,9 +89,10 @@ class KanbanScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.query_one("#col-cancelled").display = False
-        self.watch(self.app, "board_filter", self._filter_changed, init=False)
-        super().on_mount()
+        # Read the filter before watching it: a reactive's first read fires its watchers.
         self._activate()
+        self.watch(self.app, "board_filter", self._filter_changed, init=False)
+        # (DataScreen.on_mount runs after this one: Textual calls each class's handler.)
 
     # -- columns ------------------------------------------------------------
     @property

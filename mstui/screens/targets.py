@@ -102,7 +102,7 @@ class TargetsScreen(DataScreen):
         self.query_one("#t-measurements", DataTable).add_columns("Date", "Figure", "Note", "By")
         self.query_one("#t-linked", DataTable).add_columns("", "Milestone", "Owner", "Due")
         self.query_one("#t-targets", DataTable).focus()
-        super().on_mount()
+        # (DataScreen.on_mount runs after this one: Textual calls each class's handler.)
 
     # -- loading ------------------------------------------------------------------------
     def reload(self) -> None:
