@@ -17,7 +17,8 @@ from mstui.errors import Invalid
 
 
 def init_shared(directory: str, group: str | None) -> Path:
-    """Make `directory` (group-owned, setgid, 2770) and an empty database in it (660)."""
+    """Make `directory` (group-owned, setgid, 2770), an empty database in it (660), and
+    the attachments folder beside the database (2770)."""
     from mstui.db import filesystem_type, open_database
 
     path = Path(directory).expanduser().resolve()
@@ -34,19 +35,34 @@ def init_shared(directory: str, group: str | None) -> Path:
         raise Invalid(
             "directory", directory, f"is on a network file system ({fs}); use a local disk"
         )
-    path.mkdir(parents=True, exist_ok=True)
-    if gid is not None:
-        os.chown(path, -1, gid)
-    os.chmod(path, 0o2770)
     db = path / "mstui.db"
+    # Attachments live in <db>.files (store/files.py): made here too, so that the
+    # first member to attach a file does not make it with their own umask.
+    files = db.with_name(db.name + ".files")
+    try:
+        for folder in (path, files):
+            folder.mkdir(parents=True, exist_ok=True)
+            if gid is not None:
+                os.chown(folder, -1, gid)
+            os.chmod(folder, 0o2770)
+    except OSError as exc:
+        raise Invalid("directory", directory, _reason(exc)) from None
     database = open_database(str(db))  # creates it in WAL mode and migrates
     database.close()
-    for f in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        if f.exists():
-            if gid is not None:
-                os.chown(f, -1, gid)
-            os.chmod(f, 0o660)
+    try:
+        for f in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            if f.exists():
+                if gid is not None:
+                    os.chown(f, -1, gid)
+                os.chmod(f, 0o660)
+    except OSError as exc:
+        raise Invalid("directory", directory, _reason(exc)) from None
     return db
+
+
+def _reason(exc: OSError) -> str:
+    where = f" on {exc.filename}" if exc.filename else ""
+    return f"cannot set it up: {exc.strerror or type(exc).__name__}{where}"
 
 
 def describe(db: Path) -> str:

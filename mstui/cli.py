@@ -2,16 +2,22 @@
 
 Bad input exits with status 2 and one line on stderr naming the field and
 quoting the value; nothing is written. A successful command prints its result
-on stdout and nothing on stderr.
+on stdout and nothing on stderr. An unexpected fault is one line too (exit
+status 1; `MSTUI_DEBUG=1` shows the traceback). Everything a command prints
+on stdout goes through `clean()`: no escape sequence from the database reaches
+the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from mstui.errors import Conflict, DatabaseUnavailable, Invalid, MstuiError, NotFound
 
@@ -90,9 +96,28 @@ def fail(message: str, code: int = EXIT_INPUT) -> int:
     return code
 
 
+_DATE_FLAGS = {"--due", "--start", "--end", "--date", "--from", "--until"}
+
+
+def _join_negative_dates(args: list[str]) -> list[str]:
+    """`--due -1d` as `--due=-1d`: argparse takes "-1d" for an option otherwise."""
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        nxt = args[i + 1] if i + 1 < len(args) else ""
+        if arg in _DATE_FLAGS and len(nxt) > 1 and nxt[0] == "-" and nxt[1].isdigit():
+            out.append(f"{arg}={nxt}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _join_negative_dates(list(sys.argv[1:] if argv is None else argv))
     try:
         parser = build_parser()
         args = parser.parse_args(args_list)
@@ -103,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from mstui.commands import run_tui
 
             return run_tui(args) or 0
-        return handler(args) or 0
+        with _inert_stdout():
+            return handler(args) or 0
     except UsageError as exc:
         return fail(str(exc))
     except (Invalid, NotFound, Conflict, DatabaseUnavailable) as exc:
@@ -114,6 +140,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        # A fault of ours: one line, not a traceback on a colleague's terminal.
+        if os.environ.get("MSTUI_DEBUG", "") not in ("", "0"):
+            raise
+        return fail(
+            f"internal error: {type(exc).__name__}: {exc} (set MSTUI_DEBUG=1 for the traceback)",
+            1,
+        )
+
+
+class _InertStdout(io.TextIOBase):
+    """stdout through `clean(…, multiline=True)`: whatever a command prints, text that
+    anyone could have written into the database cannot drive the terminal."""
+
+    def __init__(self, raw: TextIO) -> None:
+        super().__init__()
+        self._raw = raw
+
+    def write(self, text: str) -> int:
+        from mstui.domain.text import clean
+
+        self._raw.write(clean(text, multiline=True))
+        return len(text)
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+    def isatty(self) -> bool:
+        return self._raw.isatty()
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._raw.encoding
+
+
+@contextmanager
+def _inert_stdout() -> Iterator[None]:
+    raw = sys.stdout
+    sys.stdout = _InertStdout(raw)
+    try:
+        yield
+    finally:
+        try:
+            sys.stdout.flush()
+        finally:
+            sys.stdout = raw
 
 
 def today_for(store: Any, tz: str | None = None) -> date:

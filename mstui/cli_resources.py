@@ -116,7 +116,8 @@ def cmd_resource_unbook(args: argparse.Namespace) -> int:
 
 def cmd_resource_conflicts(args: argparse.Namespace) -> int:
     store = _store(args)
-    conflicts = store.resource_conflicts(since=None if args.all else store.today())
+    # Everything (past ones too), like every listing, unless filtered with --from.
+    conflicts = store.resource_conflicts(since=_day(store, args.since, "from"))
     if args.json:
         print_json([c.to_json() for c in conflicts])
         return 0
@@ -191,5 +192,11 @@ def register_resources(
     p = add(grp, "unbook", cmd_resource_unbook, "remove a booking")
     p.add_argument("id", type=_positive("booking"), metavar="BOOKING")
     p = add(grp, "conflicts", cmd_resource_conflicts, "bookings over a resource's capacity")
-    p.add_argument("--all", action="store_true", help="past ones too")
+    p.add_argument(
+        "--from",
+        dest="since",
+        metavar="DATE",
+        help="only those that end on or after DATE (e.g. today)",
+    )
+    p.add_argument("--all", action="store_true", help=argparse.SUPPRESS)  # the default now
     json_flag(p)

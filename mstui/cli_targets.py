@@ -45,10 +45,12 @@ def _direction(text: str) -> Any:
     return parse_enum(Direction, "direction", text)
 
 
-def _checkpoints(text: str | None, start: date, end: date) -> list[tuple[date, float]] | None:
-    from mstui.domain.targets import parse_checkpoints
+def _checkpoints(text: str | None) -> list[tuple[date, float]] | None:
+    """`--checkpoints DATE=N,...` as (date, figure) pairs; the store checks them against
+    the target's period. A wrong one names the command line's syntax."""
+    from mstui.domain.targets import CHECKPOINT_CLI_HELP, parse_checkpoint_items
 
-    return None if text is None else parse_checkpoints(text, start, end)
+    return None if text is None else parse_checkpoint_items(text, CHECKPOINT_CLI_HELP)
 
 
 # -- targets ------------------------------------------------------------------------------
@@ -88,7 +90,7 @@ def cmd_target_add(args: argparse.Namespace) -> int:
         project=args.project,
         owner=args.owner,
         direction=_direction(args.direction),
-        checkpoints=_checkpoints(args.checkpoints, start, end),
+        checkpoints=_checkpoints(args.checkpoints),
     )
     if args.json:
         print_json(t.to_json())
@@ -202,13 +204,11 @@ def cmd_target_edit(args: argparse.Namespace) -> int:
             changes[name] = _day(store, getattr(args, name), name)
     if args.direction is not None:
         changes["direction"] = _direction(args.direction)
-    if not changes and args.checkpoints is None:
+    points = _checkpoints(args.checkpoints)
+    if not changes and points is None:
         raise Invalid("edit", str(args.target), "nothing to change (see --help)")
-    t = store.edit_target(tid, args.version, **changes) if changes else store.target(tid)
-    if args.checkpoints is not None:
-        points = _checkpoints(args.checkpoints, t.start, t.end)
-        assert points is not None
-        t = store.set_checkpoints(tid, points)
+    # Everything parsed first, then one call (one transaction): all saved, or nothing.
+    t = store.edit_target(tid, args.version, checkpoints=points, **changes)
     _print_target(t, args.json)
     return 0
 

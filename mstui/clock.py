@@ -40,8 +40,12 @@ class FrozenClock:
 def clock_from_env() -> Clock:
     """The system clock, or a frozen one when `MSTUI_NOW` holds an ISO time.
 
-    `MSTUI_NOW` exists so that tests and screenshots of the real command are
-    repeatable; it only changes what the person's own process believes.
+    `MSTUI_NOW` is a testing and demo hook: it makes tests and screenshots of
+    the real command repeatable. It is not private to the process that sets it:
+    every write of that process uses the frozen time (activity rows, completion
+    dates, alerts raised at that time, the alert scan's watermark moved to it),
+    and everyone who shares the database sees those times. Never set it on a
+    shared database in real use.
     """
     fixed = os.environ.get("MSTUI_NOW")
     if fixed:

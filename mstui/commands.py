@@ -53,10 +53,10 @@ def _health(text: str) -> Any:
 
 def _kpi(text: str) -> tuple[str, float | None, str]:
     parts = text.split(":")
-    if len(parts) > 3 or not parts[0].strip():
+    if len(parts) not in (2, 3) or not parts[0].strip() or not parts[1].strip():
         raise Invalid("kpi", text, "expected NAME:TARGET:UNIT, e.g. Sign-ups:5000:users")
     target = None
-    if len(parts) > 1 and parts[1].strip():
+    if parts[1].strip():
         try:
             target = float(parts[1].replace(",", ""))
         except ValueError:
@@ -220,15 +220,17 @@ def cmd_project_delete(args: argparse.Namespace) -> int:
 # -- milestones ---------------------------------------------------------------------
 
 
-def _milestone_rows(ms: list[Any], today: date) -> str:
-    from mstui.domain.dates import relative
+def _milestone_rows(ms: list[Any], now: Any) -> str:
+    from mstui.domain.dates import relative, today_in
+
+    # Relative days count in each milestone's project timezone.
 
     rows = [
         (
             m.id,
             m.project,
             m.due.isoformat(),
-            relative(m.due, today) if not m.status.closed else "",
+            relative(m.due, today_in(m.timezone, now)) if not m.status.closed else "",
             m.status.label,
             f"{m.health.symbol} {m.health.label}",
             m.owner,
@@ -292,7 +294,7 @@ def cmd_milestone_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([m.to_json() for m in ms])
     else:
-        print(_milestone_rows(ms, store.today()))
+        print(_milestone_rows(ms, store.now()))
     return 0
 
 
@@ -333,7 +335,13 @@ def cmd_milestone_show(args: argparse.Namespace) -> int:
     if detail.comments:
         lines.append("\nComments")
         for c in detail.comments:
-            lines.append(f"  {c.created_at:%Y-%m-%d %H:%M} {c.author} ({c.kind}): {c.body}")
+            lines.append(f"  #{c.id} {c.created_at:%Y-%m-%d %H:%M} {c.author} ({c.kind}): {c.body}")
+    if detail.attachments:
+        lines.append("\nFiles")
+        for a in detail.attachments:
+            lines.append(
+                f"  #{a.id} {a.name} ({a.size:,} bytes, {a.added_by}, {a.added_at:%Y-%m-%d})"
+            )
     print(clean("\n".join(lines), multiline=True))
     return 0
 
@@ -380,14 +388,15 @@ def cmd_milestone_edit(args: argparse.Namespace) -> int:
             changes[key] = getattr(args, flag)
     if args.from_tasks is not None:
         changes["due_from_tasks"] = args.from_tasks
-    if not changes and args.depends is None and not args.no_depends:
+    depends = None
+    if args.depends is not None or args.no_depends:
+        depends = args.depends or []
+    if not changes and depends is None:
         raise Invalid("edit", args.id, "nothing to change (see mstui milestone edit --help)")
     version = args.version if args.version is not None else current.version
-    if changes:
-        store.edit_milestone(args.id, version, **changes)
-    if args.depends is not None or args.no_depends:
-        store.set_dependencies(args.id, args.depends or [])
-    _show_one(store.milestone(args.id), args.json, "edited")
+    # One call, one transaction: a refused dependency saves none of the fields.
+    m = store.edit_milestone(args.id, version, depends_on=depends, **changes)
+    _show_one(m, args.json, "edited")
     return 0
 
 
@@ -682,12 +691,14 @@ def register(sub: Any, number: Num, ident: Id) -> None:
     p.add_argument("--status", help="todo, in_progress or done")
     p.add_argument("--milestone", type=ident, metavar="ID")
 
+    from mstui.cli_edit import register_edits
     from mstui.cli_targets import register_targets
     from mstui.cli_timeline import register_timeline
 
     _register_alerts(sub, add, json_flag)
     register_timeline(sub, ms, task, add, json_flag, ident)
     register_targets(sub, add, json_flag, number, ident)
+    register_edits(sub, add, json_flag, number, ident)
 
 
 # -- alerts ---------------------------------------------------------------------------
@@ -718,17 +729,35 @@ def _days_or_default(field: str) -> Callable[[str], int | None]:
     return parse
 
 
-def _alert_rows(alerts: list[Any], tz: str, with_recipient: bool) -> str:
+def _alert_rows(alerts: list[Any], tz: str, with_recipient: bool, state_at: Any = None) -> str:
+    """A table of alerts; with `state_at` (now), a STATE column too."""
     import pendulum
+
+    def local(moment: Any) -> str:
+        return str(pendulum.instance(moment).in_timezone(tz).format("YYYY-MM-DD HH:mm"))
 
     rows = []
     for a in alerts:
-        when = pendulum.instance(a.raised_at).in_timezone(tz).format("YYYY-MM-DD HH:mm")
-        row = [a.id, when, a.severity.value, a.kind_label]
+        row = [a.id, local(a.raised_at), a.severity.value, a.kind_label]
         if with_recipient:
             row.append(a.recipient)
+        if state_at is not None:
+            state = "open"
+            if a.acknowledged_at:
+                state = "acknowledged"
+            elif a.snoozed_until and a.snoozed_until > state_at:
+                state = f"snoozed to {local(a.snoozed_until)}"
+            row.append(state)
         rows.append([*row, a.message])
-    headers = ["ID", "RAISED", "SEVERITY", "KIND", *(["TO"] if with_recipient else []), "MESSAGE"]
+    headers = [
+        "ID",
+        "RAISED",
+        "SEVERITY",
+        "KIND",
+        *(["TO"] if with_recipient else []),
+        *(["STATE"] if state_at is not None else []),
+        "MESSAGE",
+    ]
     return table(headers, rows)
 
 
@@ -751,12 +780,22 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.project:
         store.project(args.project)  # an unknown project is an error, not an empty list
-    flt = AlertFilter(everyone=args.everyone, kinds=kinds, project=args.project)
+    flt = AlertFilter(
+        everyone=args.everyone, open_only=not args.handled, kinds=kinds, project=args.project
+    )
     alerts = store.list_alerts(flt)
     if args.json:
         print_json([a.to_json() for a in alerts])
     else:
-        print(_alert_rows(alerts, store.settings.timezone, with_recipient=args.everyone))
+        state_at = store.now() if args.handled else None
+        tz = store.settings.timezone
+        print(_alert_rows(alerts, tz, with_recipient=args.everyone, state_at=state_at))
+    return 0
+
+
+def cmd_alerts_reopen(args: argparse.Namespace) -> int:
+    done = _store(args).reopen(args.ids)
+    print(f"reopened {', '.join(str(a.id) for a in done)}")
     return 0
 
 
@@ -841,6 +880,9 @@ def _register_alerts(sub: Any, add: Callable[..., Any], json_flag: Callable[[Any
         "review_due or achievement (repeatable)",
     )
     p.add_argument("--project", metavar="KEY")
+    p.add_argument(
+        "--handled", action="store_true", help="acknowledged and snoozed ones too (with a STATE)"
+    )
     json_flag(p)
     acts = p.add_subparsers(dest="sub", metavar="ACTION")
     p = add(acts, "ack", cmd_alerts_ack, "acknowledge my alerts")
@@ -849,6 +891,8 @@ def _register_alerts(sub: Any, add: Callable[..., Any], json_flag: Callable[[Any
     p = add(acts, "snooze", cmd_alerts_snooze, "hide my alerts for a while")
     p.add_argument("ids", nargs="+", type=_alert_id, metavar="ID")
     p.add_argument("--for", dest="duration", required=True, metavar="D", help="1h, 1d or 1w")
+    p = add(acts, "reopen", cmd_alerts_reopen, "undo acknowledging or snoozing my alerts")
+    p.add_argument("ids", nargs="+", type=_alert_id, metavar="ID")
     p = add(acts, "thresholds", cmd_alerts_thresholds, "show or override a project's thresholds")
     p.add_argument("project", nargs="?", metavar="KEY", help="default: the settings")
     for flag in ("due-soon", "escalation", "blocked"):

@@ -27,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from mstui.errors import DatabaseUnavailable, MstuiError
@@ -134,12 +134,19 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only unit of work: one consistent snapshot, then closed."""
+        """A read-only unit of work: one consistent snapshot, then closed.
+
+        A driver error (a locked or corrupt file, …) becomes `MstuiError` with
+        one line; like `writing`, it rolls back on any failure.
+        """
         session = Session(self.engine, expire_on_commit=False, autoflush=False)
         try:
             yield session
             # close() (below) ends the transaction without expiring the rows
             # that were read, so they stay readable after the unit of work.
+        except (DBAPIError, sqlite3.Error) as exc:
+            session.rollback()
+            raise MstuiError(f"database error: {_explain(exc)}") from exc
         except BaseException:
             session.rollback()
             raise
@@ -148,7 +155,11 @@ class Database:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """A unit of work that writes: BEGIN IMMEDIATE, commit, or roll back on anything."""
+        """A unit of work that writes: BEGIN IMMEDIATE, commit, or roll back on anything.
+
+        A driver error (a constraint, a locked or full disk, …) becomes
+        `MstuiError` with one line saying that nothing was saved.
+        """
         if self.read_only:
             raise MstuiError(
                 f"{self.label} has a newer schema than this mstui knows: opened read-only"
@@ -157,7 +168,7 @@ class Database:
         try:
             yield session
             session.commit()
-        except OperationalError as exc:
+        except (DBAPIError, sqlite3.Error) as exc:  # IntegrityError, OperationalError, …
             session.rollback()
             raise MstuiError(f"database error, nothing was saved: {_explain(exc)}") from exc
         except BaseException:

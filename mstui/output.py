@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from mstui.domain.text import clean
+from mstui.domain.text import UNSAFE_ABOVE_C0, clean
 
 
 def width(text: str) -> int:
@@ -30,10 +30,20 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
+# JSON escapes C0 itself; DEL, C1 controls, bidi and invisible marks and the
+# Unicode line breaks would otherwise be written raw (ensure_ascii=False).
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in UNSAFE_ABOVE_C0}
+
+
+def json_text(data: Any) -> str:
+    """`data` as indented JSON: readable non-ASCII (é, ✓) but every control, bidi or
+    invisible character inside a string as a \\uXXXX escape (still the same JSON)."""
+    return json.dumps(data, indent=2, ensure_ascii=False).translate(_JSON_ESCAPES)
+
+
 def print_json(data: Any) -> None:
-    """JSON on stdout. Control characters are escaped by JSON itself."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """JSON on stdout; no character in it can drive the terminal (see `json_text`)."""
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def amount(value: float | None, unit: str = "") -> str:

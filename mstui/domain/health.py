@@ -99,7 +99,7 @@ def assess(facts: HealthFacts, now: datetime, rules: HealthRules | None = None) 
     for title, end in facts.task_ends:
         if projected(end, today) > facts.due:
             name = f"task {title}" if title else "a task"
-            reasons.append(f"{name} ends {projected(end, today).isoformat()}")
+            reasons.append(f"{name} is projected to end {projected(end, today).isoformat()}")
     if kpi_behind(
         facts.kpi_target,
         facts.kpi_actual,

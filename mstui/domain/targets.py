@@ -184,6 +184,9 @@ def target_state(
 CHECKPOINT_HELP = (
     "one checkpoint a line: YYYY-MM-DD and the cumulative figure, e.g. 2026-11-06 25000"
 )
+CHECKPOINT_CLI_HELP = (
+    "expected DATE=N,... (cumulative figures), e.g. 2026-11-06=25000,2026-11-13=50000"
+)
 
 
 def check_checkpoints(
@@ -225,10 +228,22 @@ _ITEM = re.compile(
 )
 
 
-def parse_checkpoints(text: str, start: date, end: date) -> list[tuple[date, float]]:
+def parse_checkpoints(
+    text: str, start: date, end: date, help_text: str = CHECKPOINT_HELP
+) -> list[tuple[date, float]]:
     """Checkpoints as typed: `2026-11-06 25000` one a line, or `2026-11-06=25,000`.
 
     Several may share a line, separated by `;` or `,` (`2026-11-06=25000, 2026-11-13=50000`).
+    Checked against the period `start..end` (see `check_checkpoints`).
+    """
+    return check_checkpoints(parse_checkpoint_items(text, help_text), start, end)
+
+
+def parse_checkpoint_items(text: str, help_text: str = CHECKPOINT_HELP) -> list[tuple[date, float]]:
+    """The (date, figure) pairs of `text` as typed, unchecked against any period.
+
+    A part that does not read as a checkpoint is `Invalid`, with `help_text`
+    saying how to write one (the form's syntax, or the command line's).
     """
     points: list[tuple[date, float]] = []
     for line in text.splitlines():
@@ -237,17 +252,19 @@ def parse_checkpoints(text: str, start: date, end: date) -> list[tuple[date, flo
         for found in _ITEM.finditer(line):
             gap = line[pos : found.start()].strip(" ,;\t")
             if gap:
-                raise Invalid("checkpoints", gap, CHECKPOINT_HELP)
+                raise Invalid("checkpoints", gap, help_text)
             try:
                 when = date.fromisoformat(_iso(found.group(1)))
             except ValueError:
-                raise Invalid("checkpoints", found.group(0), CHECKPOINT_HELP) from None
+                raise Invalid("checkpoints", found.group(0), help_text) from None
             points.append((when, float(found.group(2).replace(",", "").replace("_", ""))))
             pos = found.end()
         rest = line[pos:].strip(" ,;\t")
         if rest:
-            raise Invalid("checkpoints", rest, CHECKPOINT_HELP)
-    return check_checkpoints(points, start, end)
+            raise Invalid("checkpoints", rest, help_text)
+    if not points:
+        raise Invalid("checkpoints", text.strip(), "give at least one checkpoint")
+    return points
 
 
 def _iso(text: str) -> str:

@@ -21,6 +21,8 @@ _BIDI = {
 }  # fmt: skip
 _LINE_BREAKS = {0x2028, 0x2029, 0x85}
 _REPLACEMENT = "\ufffd"
+UNSAFE_ABOVE_C0 = frozenset({0x7F, *range(0x80, 0xA0), *_BIDI, *_LINE_BREAKS})
+"""Code points `clean` changes besides C0: DEL, C1, bidi and invisible marks, line breaks."""
 
 
 def _visible(ch: str, multiline: bool) -> str:

@@ -33,6 +33,10 @@ def fmt_value(value: Any) -> str | None:
     return str(value)
 
 
+NOBODY = -1
+"""The acting person's id where they cannot be recorded (a read-only database)."""
+
+
 class StoreBase:
     """Holds the database, the clock and the acting person; opens units of work."""
 
@@ -61,11 +65,17 @@ class StoreBase:
 
     # -- identity -----------------------------------------------------------
     def me_id(self) -> int:
-        """The Person id of the acting account, created on first use."""
+        """The Person id of the acting account, created on first use.
+
+        On a read-only database (a newer schema) nothing is written: an account
+        never seen there gets `NOBODY`, which matches no rows (no alerts of mine).
+        """
         if self._me_id is None:
             with self.db.reading() as s:
                 found = s.scalar(sa.select(Person.id).where(Person.login == self.account.login))
             if found is None:
+                if self.db.read_only:
+                    return NOBODY  # not kept: `_write` creates the person where it can
                 with self.db.writing() as s:
                     found = self._ensure_person(s, self.account.login, self.account.full_name)
             self._me_id = found

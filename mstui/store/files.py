@@ -9,6 +9,7 @@ stored once and a changed file on disk cannot silently change the attachment.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -53,10 +54,7 @@ class AttachmentStore(StoreBase):
         sha = digest.hexdigest()
         target = self.files_dir() / sha[:2] / sha
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(f".{os.getpid()}.part")
-            shutil.copyfile(source, tmp)
-            os.replace(tmp, target)  # atomic: a reader never sees half a file
+            self._store_file(source, target, path)
         with self._write() as s:
             m = self._require(s, Milestone, milestone_id, "milestone")
             assert self._me_id is not None
@@ -85,6 +83,28 @@ class AttachmentStore(StoreBase):
             aid = row.id
         return next(a for a in self.list_attachments(milestone_id) if a.id == aid)
 
+    def _store_file(self, source: Path, target: Path, shown: str) -> None:
+        """Copy `source` to `target` (folders 2770, the file 660), atomically.
+
+        Every member of the team's group must be able to add files beside those
+        of the first member who attached one, so folders and files are made
+        group-writable whatever the umask. Any failure is `Invalid` and leaves
+        no partial file behind.
+        """
+        tmp = target.with_suffix(f".{os.getpid()}.part")
+        try:
+            for folder in (target.parent.parent, target.parent):
+                _shared_folder(folder)
+            shutil.copyfile(source, tmp)
+            os.chmod(tmp, 0o660)
+            os.replace(tmp, target)  # atomic: a reader never sees half a file
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            reason = exc.strerror or type(exc).__name__
+            where = exc.filename or target.parent
+            raise Invalid("file", shown, f"cannot store a copy in {where} ({reason})") from None
+
     def list_attachments(self, milestone_id: int) -> list[AttachmentView]:
         """The files attached to a milestone, oldest first."""
         with self.db.reading() as s:
@@ -108,3 +128,14 @@ class AttachmentStore(StoreBase):
             )
             for a, login in rows
         ]
+
+
+def _shared_folder(folder: Path) -> None:
+    """Make `folder` if missing, mode 2770 (group-shared, setgid) whatever the umask."""
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        if not folder.is_dir():
+            raise NotADirectoryError(20, "not a directory", str(folder)) from None
+        return
+    os.chmod(folder, 0o2770)  # mkdir's mode is cut by the umask: set it explicitly

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -14,12 +14,13 @@ from sqlmodel import col
 
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Health, Status, parse_enum
-from mstui.domain.health import HealthFacts, assess
+from mstui.domain.health import HealthFacts, HealthRules, assess
 from mstui.domain.schedule import derived_due, find_cycle
 from mstui.domain.text import clean_field
 from mstui.errors import Conflict, Invalid, NotFound
 from mstui.models import (
     Activity,
+    Alert,
     Department,
     Milestone,
     MilestoneDependency,
@@ -105,6 +106,7 @@ class MilestoneStore(TargetStore):
                 col(Project.key).label("p_key"),
                 col(Project.timezone).label("p_tz"),
                 col(Project.start_date).label("p_start"),
+                col(Project.due_soon_days).label("p_due_soon"),
                 col(owner.login).label("o_login"),
                 col(owner.name).label("o_name"),
                 col(Department.name).label("o_dept"),
@@ -213,7 +215,10 @@ class MilestoneStore(TargetStore):
         target_ids = {row.target_id for row in rows if row.target_id is not None}
         behind = self._targets_behind(s, target_ids) if target_ids else set()
         now = self.now()
-        rules = self.health_rules
+        base_rules = self.health_rules
+        # A project may set its own "due soon" (mstui alerts thresholds KEY):
+        # its traffic lights follow the same threshold as its alerts.
+        project_rules: dict[int, HealthRules] = {}
         closed = (Status.DONE.value, Status.CANCELLED.value)
         # Predecessors and tasks are judged by their projected dates through the
         # dependency chain (store/projection.py), not only their own dates.
@@ -249,6 +254,11 @@ class MilestoneStore(TargetStore):
                 kpi_since=m.p_start or m.created_at.date(),
                 target_behind=m.target_id in behind,
             )
+            rules = base_rules
+            if m.p_due_soon is not None:
+                rules = project_rules.setdefault(
+                    m.project_id, replace(base_rules, due_soon_days=m.p_due_soon)
+                )
             verdict = assess(facts, now, rules)
             out.append(
                 MilestoneView(
@@ -429,11 +439,18 @@ class MilestoneStore(TargetStore):
         return s.scalar(sa.select(Person.login).where(Person.id == pid))
 
     def edit_milestone(
-        self, mid: int, expected_version: int | None, **changes: Any
+        self,
+        mid: int,
+        expected_version: int | None,
+        *,
+        depends_on: Sequence[int] | None = None,
+        **changes: Any,
     ) -> MilestoneView:
         """Change fields of a milestone; `Conflict` if it moved on since `expected_version`.
 
         Keys are those of `EDITABLE`; `owner` is a login, `status` a `Status`.
+        `depends_on`, when given, replaces what it depends on, in the same
+        transaction: a refused dependency (a cycle) saves none of the changes.
         """
         unknown = set(changes) - set(EDITABLE)
         if unknown:
@@ -477,6 +494,8 @@ class MilestoneStore(TargetStore):
                 ends = s.scalars(sa.select(Task.end_date).where(Task.milestone_id == mid))
                 values["due"] = derived_due(ends, values.get("due", m.due))
             self._apply(s, m, values, expected_version)
+            if depends_on is not None:
+                self._set_dependencies(s, m, depends_on)
         return self.milestone(mid)
 
     def _status_values(
@@ -530,12 +549,16 @@ class MilestoneStore(TargetStore):
             s.execute(sa.update(Milestone).where(Milestone.id == b.id).values(position=pa))
 
     def delete_milestone(self, mid: int, expected_version: int | None = None) -> None:
-        """Delete a milestone; its tasks stay in the project, unlinked."""
+        """Delete a milestone and its alerts; its tasks stay in the project, unlinked."""
         with self._write() as s:
             m = self._require(s, Milestone, mid, "milestone")
             if expected_version is not None and m.version != expected_version:
                 raise self._conflict(s, m, expected_version)
             s.execute(sa.update(Task).where(Task.milestone_id == mid).values(milestone_id=None))
+            # Like delete_project and delete_target: no alert about what is gone.
+            s.execute(
+                sa.delete(Alert).where(Alert.subject_type == "milestone", Alert.subject_id == mid)
+            )
             self._log(s, "milestone", mid, "delete", old=m.title, project_id=m.project_id)
             s.delete(m)
 
@@ -545,12 +568,15 @@ class MilestoneStore(TargetStore):
         if pred is None:
             raise Invalid("depends", pred_id, "no such milestone")
         succ = self._require(s, Milestone, succ_id, "milestone")
-        edges = s.execute(
-            sa.select(MilestoneDependency.predecessor_id, MilestoneDependency.successor_id)
-        ).all()
-        if (pred_id, succ_id) in {(a, b) for a, b in edges}:
+        exists = s.scalar(
+            sa.select(MilestoneDependency.id).where(
+                MilestoneDependency.predecessor_id == pred_id,
+                MilestoneDependency.successor_id == succ_id,
+            )
+        )
+        if exists is not None:
             return
-        cycle = find_cycle([(a, b) for a, b in edges], (pred_id, succ_id))
+        cycle = find_cycle(self._edges_after(s, succ_id), (pred_id, succ_id))
         if cycle is not None:
             titles = {
                 i: t
@@ -561,6 +587,7 @@ class MilestoneStore(TargetStore):
             path = " → ".join(f"#{i} {titles.get(i, '?')}" for i in cycle)
             raise Invalid("depends", pred_id, f"would make a cycle: {path}")
         s.add(MilestoneDependency(predecessor_id=pred_id, successor_id=succ_id))
+        s.flush()  # the next check in this unit of work sees this edge
         self._log(
             s,
             "milestone",
@@ -570,6 +597,26 @@ class MilestoneStore(TargetStore):
             new=pred_id,
             project_id=succ.project_id,
         )
+
+    def _edges_after(self, s: Session, mid: int) -> list[tuple[int, int]]:
+        """The dependency edges reachable from `mid` along its successors.
+
+        A new edge pred → succ closes a cycle exactly when pred is among them,
+        so the check reads what follows the successor (one recursive query on
+        the indexed predecessor column), not every edge of the history.
+        """
+        dep = MilestoneDependency.__table__  # type: ignore[attr-defined]
+        start: Any = sa.select(col(Milestone.id).label("id")).where(Milestone.id == mid)
+        reach_cte = start.cte("reach", recursive=True)
+        reach_cte = reach_cte.union(
+            sa.select(dep.c.successor_id).join(reach_cte, dep.c.predecessor_id == reach_cte.c.id)
+        )
+        rows = s.execute(
+            sa.select(dep.c.predecessor_id, dep.c.successor_id).where(
+                dep.c.predecessor_id.in_(sa.select(reach_cte.c.id))
+            )
+        ).all()
+        return [(a, b) for a, b in rows]
 
     def add_dependency(self, pred_id: int, succ_id: int) -> None:
         """`succ_id` now depends on `pred_id`; refused if that closes a cycle."""
@@ -599,32 +646,38 @@ class MilestoneStore(TargetStore):
 
     def set_dependencies(self, succ_id: int, pred_ids: Iterable[int]) -> None:
         """Make `succ_id` depend on exactly `pred_ids` (one transaction, all or nothing)."""
-        wanted = set(pred_ids)
         with self._write() as s:
             succ = self._require(s, Milestone, succ_id, "milestone")
-            have = set(
-                s.scalars(
-                    sa.select(MilestoneDependency.predecessor_id).where(
-                        MilestoneDependency.successor_id == succ_id
-                    )
+            self._set_dependencies(s, succ, pred_ids)
+
+    def _set_dependencies(self, s: Session, succ: Milestone, pred_ids: Iterable[int]) -> None:
+        """Inside a unit of work: make `succ` depend on exactly `pred_ids`."""
+        wanted = set(pred_ids)
+        succ_id = succ.id
+        assert succ_id is not None
+        have = set(
+            s.scalars(
+                sa.select(MilestoneDependency.predecessor_id).where(
+                    MilestoneDependency.successor_id == succ_id
                 )
             )
-            for old in have - wanted:
-                s.execute(
-                    sa.delete(MilestoneDependency).where(
-                        MilestoneDependency.predecessor_id == old,
-                        MilestoneDependency.successor_id == succ_id,
-                    )
+        )
+        for old in have - wanted:
+            s.execute(
+                sa.delete(MilestoneDependency).where(
+                    MilestoneDependency.predecessor_id == old,
+                    MilestoneDependency.successor_id == succ_id,
                 )
-                self._log(
-                    s,
-                    "milestone",
-                    succ_id,
-                    "undepend",
-                    field="depends_on",
-                    old=old,
-                    project_id=succ.project_id,
-                )
-            s.flush()
-            for new in sorted(wanted - have):
-                self._add_dependency(s, new, succ_id)
+            )
+            self._log(
+                s,
+                "milestone",
+                succ_id,
+                "undepend",
+                field="depends_on",
+                old=old,
+                project_id=succ.project_id,
+            )
+        s.flush()
+        for new in sorted(wanted - have):
+            self._add_dependency(s, new, succ_id)

@@ -14,7 +14,7 @@ from mstui.domain.text import clean_field
 from mstui.errors import Invalid
 from mstui.identity import account_named
 from mstui.models import Department, Milestone, Person, Project, ProjectMember
-from mstui.store.base import StoreBase
+from mstui.store.base import NOBODY, StoreBase
 from mstui.store.views import PersonView, ProjectView
 
 _KEY_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -53,7 +53,14 @@ class PeopleStore(StoreBase):
 
     # -- people -------------------------------------------------------------
     def me(self) -> PersonView:
-        """The acting person (created on first use from the OS account)."""
+        """The acting person (created on first use from the OS account).
+
+        On a read-only database where the account was never seen: a person with
+        the id `NOBODY`, made up from the account and not stored.
+        """
+        if self.db.read_only and self.me_id() == NOBODY:
+            acct = self.account
+            return PersonView(NOBODY, acct.login, acct.full_name or acct.login, None, False, None)
         return self.person(self.account.login, create=True)
 
     def person(self, login: str, create: bool = False) -> PersonView:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
 from mstui.domain.resources import (
@@ -63,16 +64,39 @@ class ResourceStore(WorkStore):
 
     def find_resource(self, ref: str | int) -> int:
         """A resource's id from its number or its name (any case)."""
-        text = str(ref).strip()
         with self.db.reading() as s:
-            if text.lstrip("#").isdigit() and s.get(Resource, int(text.lstrip("#"))):
-                return int(text.lstrip("#"))
-            found = s.scalar(
-                sa.select(Resource.id).where(sa.func.lower(Resource.name) == text.lower())
-            )
+            found = self._resource_id(s, ref)
         if found is None:
-            raise NotFound("resource", text)
-        return int(found)
+            raise NotFound("resource", str(ref).strip())
+        return found
+
+    def _resource_id(self, s: Session, ref: str | int) -> int | None:
+        text = str(ref).strip()
+        if text.lstrip("#").isdigit() and s.get(Resource, int(text.lstrip("#"))):
+            return int(text.lstrip("#"))
+        found = s.scalar(sa.select(Resource.id).where(sa.func.lower(Resource.name) == text.lower()))
+        return None if found is None else int(found)
+
+    def _create_resource(self, s: Session, name: str, kind: str, capacity: float) -> int:
+        """A new resource `name`, or the one someone made a moment ago under that name.
+
+        On SQLite the write lock already keeps two makers apart; on PostgreSQL
+        the second one's insert hits the unique name, rolled back to a savepoint,
+        and the resource that won is used.
+        """
+        try:
+            with s.begin_nested():
+                created = Resource(name=name, kind=kind, capacity=capacity)
+                s.add(created)
+                s.flush()
+        except IntegrityError:
+            found = s.scalar(sa.select(Resource.id).where(Resource.name == name))
+            if found is None:
+                raise
+            return int(found)
+        assert created.id is not None
+        self._log(s, "resource", created.id, "create", new=name)
+        return created.id
 
     def resource(self, rid: int) -> ResourceView:
         """One resource by id."""
@@ -116,24 +140,20 @@ class ResourceStore(WorkStore):
         if (task_id is None) == (milestone_id is None):
             raise Invalid("booking", "", "book on a task or on a milestone (one of them)")
         amount = _capacity("amount", amount)
-        try:
-            rid: int | None = self.find_resource(resource)
-        except NotFound:
-            if new_kind is None:
-                raise
-            rid = None
+        name, cap = "", 8.0
+        if new_kind is not None:
             name = clean_field("resource", str(resource), max_len=120)
             if new_kind not in KINDS:
-                raise Invalid("kind", new_kind, "expected person or equipment") from None
-            cap = _capacity("capacity", new_capacity if new_capacity is not None else 8.0)
+                raise Invalid("kind", new_kind, "expected person or equipment")
+            cap = _capacity("capacity", new_capacity if new_capacity is not None else 8.0) or cap
         with self._write() as s:
+            # Found or made inside the write transaction: two people booking the
+            # same new name at once both book the one resource.
+            rid = self._resource_id(s, resource)
             if rid is None:
-                created = Resource(name=name, kind=new_kind, capacity=cap)
-                s.add(created)
-                s.flush()
-                assert created.id is not None
-                self._log(s, "resource", created.id, "create", new=name)
-                rid = created.id
+                if new_kind is None:
+                    raise NotFound("resource", str(resource).strip())
+                rid = self._create_resource(s, name, new_kind, cap)
             res = self._require(s, Resource, rid, "resource")
             if task_id is not None:
                 task = s.get(Task, task_id)
@@ -225,11 +245,19 @@ class ResourceStore(WorkStore):
     def resource_conflicts(self, since: date | None = None) -> list[ConflictView]:
         """Stretches of days on which a resource is booked beyond its capacity.
 
-        With `since`, only those that end on or after it (what still matters).
+        With `since`, only those that end on or after it (what still matters),
+        read without the whole booking history: the bookings that end on or
+        after `since`, and, for a resource whose first such stretch may begin
+        earlier, as many days before it as that stretch needs (so its start,
+        peak and bookings are the same as with every booking read).
         """
+        q, _, _ = self._booking_query()
         with self.db.reading() as s:
             resources = {r.id: r for r in s.scalars(sa.select(Resource))}
-        bookings = self.list_bookings()
+            if since is None:
+                bookings = [_booking_view(row) for row in s.execute(q).all()]
+            else:
+                bookings = self._bookings_for_conflicts(s, q, since)
         by_resource: dict[int, list[BookingView]] = defaultdict(list)
         for b in bookings:
             by_resource[b.resource_id].append(b)
@@ -247,6 +275,43 @@ class ResourceStore(WorkStore):
                     )
                 )
         return sorted(out, key=lambda c: (c.start, c.resource.lower()))
+
+    def _bookings_for_conflicts(self, s: Session, q: Any, since: date) -> list[BookingView]:
+        """Every booking that a stretch ending on or after `since` can involve.
+
+        The loads of the days from `lo` on are exact once every booking ending
+        on or after `lo` is read. A resource's first stretch that ends on or
+        after `since` and starts after its `lo` is then exact too (the day
+        before it is exact and not over capacity); one that does not widens
+        `lo` to the day before it, and the resource is read again.
+        """
+        rows = [_booking_view(r) for r in s.execute(q.where(Booking.end_date >= since)).all()]
+        capacity: dict[int, float] = dict(
+            s.execute(sa.select(Resource.id, Resource.capacity)).all()
+        )
+        by_resource: dict[int, list[BookingView]] = defaultdict(list)
+        for b in rows:
+            by_resource[b.resource_id].append(b)
+        lo = dict.fromkeys(by_resource, since)
+        pending = set(by_resource)
+        while pending:
+            widen: dict[int, date] = {}
+            for rid in pending:
+                spans = [Span(b.id, b.start, b.end, b.amount) for b in by_resource[rid]]
+                first = next((o for o in overloads(capacity[rid], spans) if o.end >= since), None)
+                if first is not None and first.start <= lo[rid]:
+                    widen[rid] = min(first.start, lo[rid]) - timedelta(days=1)
+            for rid, new_lo in widen.items():
+                older = q.where(
+                    Booking.resource_id == rid,
+                    Booking.end_date >= new_lo,
+                    Booking.end_date < lo[rid],
+                )
+                by_resource[rid] += [_booking_view(r) for r in s.execute(older).all()]
+                lo[rid] = new_lo
+            pending = set(widen)
+        found = [b for items in by_resource.values() for b in items]
+        return sorted(found, key=lambda b: (b.start, b.id))
 
 
 def _booking_view(row: Any) -> BookingView:

@@ -59,9 +59,10 @@ class TargetEditStore(WorkStore):
             raise Invalid("target", text, f"several targets have this name ({numbers}): use one")
         return ids[0]
 
-    def targets_overview(self) -> list[TargetView]:
-        """Every target with its state today and its linked milestones (with health)."""
-        views = self.list_targets()
+    def targets_overview(self, ids: Sequence[int] | None = None) -> list[TargetView]:
+        """Every target (or those of `ids`) with its state today and its linked
+        milestones (with health)."""
+        views = self.list_targets(ids)
         ids = [v.id for v in views]
         if not ids:
             return views
@@ -88,21 +89,28 @@ class TargetEditStore(WorkStore):
         ]
 
     def target_overview(self, tid: int) -> TargetView:
-        """One target with its linked milestones."""
-        for view in self.targets_overview():
+        """One target with its linked milestones (only that one is built)."""
+        for view in self.targets_overview(ids=[tid]):
             if view.id == tid:
                 return view
         raise NotFound("target", tid)
 
     # -- the target itself ---------------------------------------------------------------
     def edit_target(
-        self, tid: int, expected_version: int | None = None, **changes: Any
+        self,
+        tid: int,
+        expected_version: int | None = None,
+        *,
+        checkpoints: Sequence[tuple[date, float]] | None = None,
+        **changes: Any,
     ) -> TargetView:
         """Change fields of a target (keys of `TARGET_FIELDS`); `Conflict` if it moved on.
 
         Checkpoints split evenly follow a new goal, period or cadence. Checkpoints
         set by hand stay as they are, unless `cadence` is given: that splits the
-        goal evenly over the cadence again.
+        goal evenly over the cadence again. `checkpoints`, when given, sets them by
+        hand (checked against the new period) in the same transaction: if they
+        are refused, none of the changes is saved.
         """
         unknown = set(changes) - set(TARGET_FIELDS)
         if unknown:
@@ -132,10 +140,17 @@ class TargetEditStore(WorkStore):
             if after["end"] < after["start"]:
                 raise Invalid("end", after["end"].isoformat(), "is before the start")
             changed = {k: v for k, v in values.items() if getattr(t, k) != v}
-            resplit = "cadence" in changes or (
-                was_even and {"goal", "start_date", "end_date"} & set(changed)
+            resplit = checkpoints is None and (
+                "cadence" in changes
+                or (was_even and bool({"goal", "start_date", "end_date"} & set(changed)))
             )
-            if resplit:
+            by_hand = False
+            if checkpoints is not None:
+                points = check_checkpoints(checkpoints, after["start"], after["end"])
+                if sorted(old_points) != points:
+                    self._replace_checkpoints(s, t, old_points, points)
+                    by_hand = True
+            elif resplit:
                 dates = checkpoint_dates(after["cadence"], after["start"], after["end"])
                 points = list(zip(dates, even_split(after["goal"], len(dates)), strict=True))
                 self._replace_checkpoints(s, t, old_points, points)
@@ -158,7 +173,7 @@ class TargetEditStore(WorkStore):
                     new=new,
                     project_id=values.get("project_id", t.project_id),
                 )
-            if changed or resplit:
+            if changed or resplit or by_hand:
                 done = s.execute(
                     sa.update(Target)
                     .where(Target.id == tid, Target.version == t.version)

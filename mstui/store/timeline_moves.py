@@ -82,15 +82,15 @@ class TimelineMoveStore(WorkStore):
             if tasks:
                 if days < 0:
                     first = min(t.start_date for t in tasks)
-                    self._refuse_task_start(preds, first + _days(days), mid, title, None)
+                    self._refuse_task_start(preds, _plus(first, days), mid, title, None)
                 for t in tasks:
                     self._move_task_row(
-                        s, t, {"start_date": t.start_date + _days(days),
-                               "end_date": t.end_date + _days(days)}, "shift",
+                        s, t, {"start_date": _plus(t.start_date, days),
+                               "end_date": _plus(t.end_date, days)}, "shift",
                     )  # fmt: skip
                 self._rederive(s, mid)
             else:
-                new = old + _days(days)
+                new = _plus(old, days)
                 if days < 0:
                     found = blocker(preds, new, task=False)
                     if found is not None:
@@ -124,12 +124,12 @@ class TimelineMoveStore(WorkStore):
         with self._write() as s:
             t = self._task_for_change(s, tid, expected_version)
             start, end = t.start_date, t.end_date
-            new_start = start + _days(days)
+            new_start = _plus(start, days)
             if days < 0 and t.milestone_id is not None:
                 m = self._require(s, Milestone, t.milestone_id, "milestone")
                 preds = self._preds(s, t.milestone_id)
                 self._refuse_task_start(preds, new_start, t.milestone_id, m.title, (tid, t.title))
-            values = {"start_date": new_start, "end_date": end + _days(days)}
+            values = {"start_date": new_start, "end_date": _plus(end, days)}
             self._move_task_row(s, t, values, "shift")
             self._rederive(s, t.milestone_id)
             s.refresh(t)
@@ -140,7 +140,7 @@ class TimelineMoveStore(WorkStore):
         with self._write() as s:
             t = self._task_for_change(s, tid, expected_version)
             start, end = t.start_date, t.end_date
-            new_end = max(start, end + _days(days))
+            new_end = start if days <= (start - end).days else _plus(end, days)
             if new_end == end:
                 raise Refused(f"Task #{tid} {t.title} is one day long; it cannot be shorter.")
             self._move_task_row(s, t, {"end_date": new_end}, "shift")
@@ -157,5 +157,10 @@ class TimelineMoveStore(WorkStore):
         return t
 
 
-def _days(n: int) -> timedelta:
-    return timedelta(days=n)
+def _plus(d: date, days: int) -> date:
+    """`d` moved by `days`, or `Invalid` when that leaves the calendar (year 1 to 9999)."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        edge = "after 9999-12-31" if days > 0 else "before 0001-01-01"
+        raise Invalid("days", days, f"would move {d.isoformat()} {edge}") from None

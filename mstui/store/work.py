@@ -169,9 +169,17 @@ class WorkStore(MilestoneStore, AttachmentStore):
         project: str | None = None,
         ids: list[int] | None = None,
     ) -> list[TaskView]:
-        """Tasks of a milestone, a project, or by id; by start date."""
-        q = (
-            sa.select(Task, Project.key, Person.login)
+        """Tasks of a milestone, a project, or by id; by start date.
+
+        Plain rows, not ORM objects: building 50,000 Task instances took most of
+        the time of `mstui task list`.
+        """
+        q: Any = (
+            sa.select(
+                Task.__table__,  # type: ignore[attr-defined]
+                col(Project.key).label("p_key"),
+                col(Person.login).label("a_login"),
+            )
             .join(Project, Project.id == Task.project_id)
             .outerjoin(Person, Person.id == Task.assignee_id)
             .order_by(Task.start_date, Task.id)
@@ -184,7 +192,7 @@ class WorkStore(MilestoneStore, AttachmentStore):
             q = q.where(col(Task.id).in_(ids))
         with self.db.reading() as s:
             rows = s.execute(q).all()
-        return [_task_view(t, key, login) for t, key, login in rows]
+        return [_task_view(row) for row in rows]
 
     # -- comments ---------------------------------------------------------------
     def add_comment(
@@ -278,14 +286,14 @@ class WorkStore(MilestoneStore, AttachmentStore):
         )
 
 
-def _task_view(t: Task, key: str, login: str | None) -> TaskView:
-    assert t.id is not None
+def _task_view(t: Any) -> TaskView:
+    """A view of a plain task row (its columns, `p_key` and `a_login`)."""
     return TaskView(
         id=t.id,
-        project=key,
+        project=t.p_key,
         milestone_id=t.milestone_id,
         title=t.title,
-        assignee=login,
+        assignee=t.a_login,
         start=t.start_date,
         end=t.end_date,
         status=t.status,

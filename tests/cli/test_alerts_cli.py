@@ -252,3 +252,30 @@ def test_thresholds_show_and_override(alert_db: Path, mstui: RunCli) -> None:
         mstui("alerts", "thresholds", "OPS", "--due-soon", "default", "--json", db=alert_db)
     )
     assert reset["due_soon_days"] == 3
+
+
+def test_handled_alerts_are_listed_on_request_and_can_be_reopened(
+    alert_db: Path, mstui: RunCli
+) -> None:
+    json_out(mstui("check", "--json", db=alert_db))
+    mine = json_out(mstui("alerts", "--json", db=alert_db))
+    first, second = mine[0]["id"], mine[1]["id"]
+    assert mstui("alerts", "ack", str(first), db=alert_db).returncode == 0
+    assert mstui("alerts", "snooze", str(second), "--for", "1d", db=alert_db).returncode == 0
+    open_ids = {a["id"] for a in json_out(mstui("alerts", "--json", db=alert_db))}
+    assert open_ids == {a["id"] for a in mine} - {first, second}
+    handled = {a["id"]: a for a in json_out(mstui("alerts", "--handled", "--json", db=alert_db))}
+    assert set(handled) == {a["id"] for a in mine}
+    assert handled[first]["acknowledged_at"] and handled[second]["snoozed_until"]
+    text = mstui("alerts", "--handled", db=alert_db)
+    assert (text.returncode, text.stderr) == (0, "")
+    lines = {line.split()[0]: line for line in text.stdout.splitlines()}
+    assert lines["ID"].split()[:5] == ["ID", "RAISED", "SEVERITY", "KIND", "STATE"]
+    assert " acknowledged " in lines[str(first)]
+    assert " snoozed to 2026-11-19 10:00 " in lines[str(second)]
+    done = mstui("alerts", "reopen", str(second), f"#{first}", db=alert_db)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == f"reopened {min(first, second)}, {max(first, second)}\n"
+    assert {a["id"] for a in json_out(mstui("alerts", "--json", db=alert_db))} == set(handled)
+    refused = mstui("alerts", "reopen", "99999", db=alert_db)
+    assert (refused.returncode, refused.stderr) == (2, 'mstui: alert: no alert "99999"\n')

@@ -114,7 +114,9 @@ def test_pushing_feature_freeze_a_week_changes_its_dependents_everywhere(
     # The listing (the board, `milestone list --json`) shares the projection.
     views = {m.title: m for m in demo.list_milestones(MilestoneFilter(project="REL"))}
     assert views["Beta Testing"].health is Health.AT_RISK
-    assert views["Beta Testing"].health_reasons == (f"a task ends {on(30).isoformat()}",)
+    assert views["Beta Testing"].health_reasons == (
+        f"a task is projected to end {on(30).isoformat()}",
+    )
     assert views["Alpha Launch"].health is Health.AT_RISK
 
 

@@ -155,8 +155,8 @@ def test_linked_task_ending_after_the_due_date() -> None:
     named = assess(facts(10, task_ends=[("Pour slab", day(12))]), NOW)
     unnamed = assess(facts(10, task_ends=[("", day(12))]), NOW)
     on_time = assess(facts(10, task_ends=[("Pour slab", day(10))]), NOW)
-    assert named.reasons == ("task Pour slab ends 2026-11-30",)
-    assert unnamed.reasons == ("a task ends 2026-11-30",)
+    assert named.reasons == ("task Pour slab is projected to end 2026-11-30",)
+    assert unnamed.reasons == ("a task is projected to end 2026-11-30",)
     assert on_time.health is Health.ON_TRACK
 
 
@@ -235,7 +235,7 @@ def test_reasons_come_in_rule_order() -> None:
         "blocked",
         "due in 2d",
         "depends on A, projected 2026-11-23",
-        "task B ends 2026-11-24",
+        "task B is projected to end 2026-11-24",
         "KPI behind pace",
         "target behind pace",
     )
