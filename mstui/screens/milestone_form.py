@@ -25,6 +25,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from mstui.domain.dates import parse_date
 from mstui.domain.enums import Status
 from mstui.errors import Conflict, Invalid, MstuiError
+from mstui.screens.guard import DiscardGuard
 from mstui.views import MilestoneView
 from mstui.widgets.safe import plain, say
 
@@ -149,7 +150,7 @@ class ConflictDialog(ModalScreen[str]):
         self.dismiss(event.button.id or "back")
 
 
-class MilestoneForm(ModalScreen[MilestoneView | None]):
+class MilestoneForm(DiscardGuard):
     """Create or edit a milestone. Dismisses with the saved milestone, or None."""
 
     BINDINGS = [
@@ -360,12 +361,9 @@ class MilestoneForm(ModalScreen[MilestoneView | None]):
         return out
 
     # -- saving ---------------------------------------------------------------------------
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -469,3 +467,4 @@ class MilestoneForm(ModalScreen[MilestoneView | None]):
         self.query_one("#form-error", Label).update(
             Content("Reloaded: these are the saved values; your edits were discarded.")
         )
+        self.call_after_refresh(self.remember_fields)

@@ -15,22 +15,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from mstui.domain.dates import parse_date
 from mstui.domain.enums import CommentKind, TaskStatus
 from mstui.errors import Invalid, MstuiError
+from mstui.screens.guard import DiscardGuard
 from mstui.views import MilestoneView, TaskView
 from mstui.widgets.safe import plain, say
 
 
-class _SavingForm(ModalScreen[Any]):
+class _SavingForm(DiscardGuard):
     """A modal form whose save runs in a thread and reports errors inline."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="form.cancel"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
     ]
 
@@ -77,7 +77,7 @@ class _SavingForm(ModalScreen[Any]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Button.Pressed, "#save")
     def _save_button(self) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pendulum
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from mstui.app import MstuiApp
 from mstui.clock import FrozenClock
@@ -71,7 +72,10 @@ async def settle(pilot: Pilot[object]) -> None:
     app = pilot.app
     for _ in range(50):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive load replaced by a newer one: wait for that
+            continue
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
             break

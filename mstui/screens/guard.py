@@ -1,0 +1,67 @@
+"""Leaving a form with unsaved typing asks first.
+
+A form remembers what its fields held once it was filled in; Esc (or its
+Cancel button) on a form whose fields differ asks "Discard what you typed?"
+before closing. Nothing typed, nothing asked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+
+from mstui.screens.dialogs import ConfirmDialog
+
+
+def form_state(screen: ModalScreen[Any]) -> tuple[object, ...]:
+    """What the editable fields of `screen` hold now, in order."""
+    out: list[object] = []
+    for w in screen.query("Input, TextArea, Select, Checkbox, SelectionList"):
+        if isinstance(w, Input):
+            out.append(w.value)
+        elif isinstance(w, TextArea):
+            out.append(w.text)
+        elif isinstance(w, Select | Checkbox):
+            out.append(w.value)
+        elif isinstance(w, SelectionList):
+            out.append(tuple(w.selected))
+    return tuple(out)
+
+
+class DiscardGuard(ModalScreen[Any]):
+    """A modal form that asks before throwing away what was typed."""
+
+    _pristine: tuple[object, ...] | None = None
+
+    def remember_fields(self) -> None:
+        """Take the fields as they are now as the starting point."""
+        self._pristine = form_state(self)
+
+    def on_mount(self) -> None:
+        # Subclasses fill their fields in their own on_mount (which runs first)
+        # and some fields settle a frame later: remember after that refresh.
+        self.call_after_refresh(self.remember_fields)
+
+    @property
+    def dirty(self) -> bool:
+        return self._pristine is not None and form_state(self) != self._pristine
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                Content("Discard what you typed? (y discards, n or esc goes back to the form)"),
+                yes="Discard",
+            ),
+            answered,
+        )

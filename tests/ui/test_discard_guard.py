@@ -1,0 +1,69 @@
+"""Esc on a form asks before it throws away what was typed; an untouched form just closes."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from mstui.domain.enums import Status
+from mstui.screens.dialogs import ConfirmDialog
+from mstui.screens.kanban import KanbanScreen
+from mstui.screens.milestone_form import MilestoneForm
+from mstui.store import Store
+from tests.ui.conftest import MakeApp, settle
+from tests.ui.test_kanban import by_title, select
+
+
+async def test_esc_on_an_untouched_form_closes_it(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.PLANNED, "Beta Testing")
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, MilestoneForm)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, KanbanScreen)
+
+
+async def test_esc_after_typing_asks_and_can_go_back_to_the_form(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.PLANNED, "Beta Testing")
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MilestoneForm)
+        await pilot.press("end", *" two")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # back to the form, typing intact
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#title", Input).value == "Beta Testing two"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")  # discard
+        await settle(pilot)
+        assert isinstance(app.screen, KanbanScreen)
+        assert by_title(demo_store, "Beta Testing").title == "Beta Testing"
+
+
+async def test_a_new_milestone_form_with_a_title_asks_too(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, MilestoneForm)
+        await pilot.press(*"Launch party")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, KanbanScreen)
