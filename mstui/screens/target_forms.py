@@ -283,7 +283,8 @@ class CheckpointsForm(_TargetForm):
     def compose(self) -> ComposeResult:
         t = self.target
         lines = "\n".join(f"{c.date.isoformat()} {c.expected:g}" for c in t.state.checkpoints)
-        with Vertical(classes="form form--small"):
+        # A long list scrolls inside its box: the form keeps its buttons on screen.
+        with Vertical(classes="form form--small form--fill"):
             yield Static(say("Checkpoints of ", t.name), classes="form--title")
             yield Static(
                 say(
@@ -293,7 +294,10 @@ class CheckpointsForm(_TargetForm):
                 classes="field--hint",
             )
             yield from self.field(
-                "checkpoints", "Checkpoints", TextArea(lines, id="checkpoints", soft_wrap=False)
+                "checkpoints",
+                "Checkpoints",
+                TextArea(lines, id="checkpoints", soft_wrap=False),
+                grow=True,
             )
             yield from self.field(
                 "cadence", "Cadence", Input(t.cadence or "weekly:fri", id="cadence")

@@ -45,10 +45,11 @@ class _SavingForm(DiscardGuard):
             yield Button(Content("Save (ctrl+s)"), variant="primary", id="save", compact=True)
             yield Button(Content("Cancel (esc)"), id="cancel", compact=True)
 
-    def field(self, name: str, label: str, widget: Any) -> ComposeResult:
+    def field(self, name: str, label: str, widget: Any, *, grow: bool = False) -> ComposeResult:
+        """A labelled field; `grow` makes it take the height the form has left."""
         if hasattr(widget, "compact"):
             widget.compact = True
-        with Horizontal(classes="field"):
+        with Horizontal(classes="field field--grow" if grow else "field"):
             yield Label(Content(label), classes="field--label")
             yield widget
         yield Label("", id=f"{name}-error", classes="field--error")
