@@ -21,7 +21,8 @@ from mstui.output import amount
 from mstui.screens.base import DataScreen
 from mstui.screens.dialogs import AskText, ConfirmDialog
 from mstui.screens.work_forms import AttachForm, CommentForm, DependencyPicker, TaskForm
-from mstui.views import MilestoneDetail, MilestoneView, TaskView
+from mstui.views import AttachmentView, CommentView, MilestoneDetail, MilestoneView, TaskView
+from mstui.widgets.comment import CommentBox
 from mstui.widgets.safe import cell, plain, say
 
 HEALTH_STYLE = {
@@ -47,7 +48,13 @@ class MilestoneScreen(DataScreen):
     TITLE_TEXT = "Milestone"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
-        Binding("e", "edit", "Edit", id="detail.edit"),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="detail.edit",
+            tooltip="Edit the focused comment or task, else the milestone",
+        ),
         Binding("x", "done", "Done", id="detail.done"),
         Binding("b", "block", "Block", id="detail.block"),
         Binding("t", "add_task", "Task", id="detail.task"),
@@ -56,13 +63,21 @@ class MilestoneScreen(DataScreen):
         Binding("d", "depends", "Depends", show=False, id="detail.depends"),
         Binding("a", "attach", "Attach", show=False, id="detail.attach"),
         Binding("r", "book", "Book", show=False, id="detail.book"),
-        Binding("delete", "delete", "Delete", show=False, id="detail.delete"),
+        Binding(
+            "delete",
+            "delete",
+            "Delete",
+            show=False,
+            id="detail.delete",
+            tooltip="Delete the focused task, comment or file, else the milestone (asks first)",
+        ),
     ]
 
     def __init__(self, mid: int) -> None:
         super().__init__()
         self.mid = mid
         self.detail: MilestoneDetail | None = None
+        self._comment_focus: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -76,7 +91,8 @@ class MilestoneScreen(DataScreen):
                 with TabPane("Tasks", id="tab-tasks"):
                     yield DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
                 with TabPane("Comments", id="tab-comments"):
-                    yield VerticalScroll(id="comments")
+                    # The comments take the focus one by one (e edits, delete deletes), not the box.
+                    yield VerticalScroll(id="comments", can_focus=False)
                 with TabPane("History", id="tab-history"):
                     yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
                 with TabPane("Files", id="tab-files"):
@@ -191,14 +207,24 @@ class MilestoneScreen(DataScreen):
 
     def _show_comments(self, detail: MilestoneDetail) -> None:
         box = self.query_one("#comments", VerticalScroll)
+        focused = self.focused
+        if isinstance(focused, CommentBox):
+            self._comment_focus = (focused.comment.id, list(box.children).index(focused))
         box.remove_children()
         if not detail.comments:
             box.mount(Static(Content("No comments yet: c writes one."), classes="comment--empty"))
             return
-        for c in detail.comments:
-            head = f"{c.author} · {c.kind} · {c.created_at:%Y-%m-%d %H:%M} UTC"
-            box.mount(Static(plain(head), classes="comment--head"))
-            box.mount(Static(plain(c.body, multiline=True), classes="comment--body"))
+        boxes = [CommentBox(c) for c in detail.comments]
+        box.mount_all(boxes)
+        if self._comment_focus is not None:
+            # Keep the focus in the thread across a reload: on the same comment, or (it was
+            # deleted) the one now in its place, never falling back to the milestone.
+            ids = [c.id for c in detail.comments]
+            cid, index = self._comment_focus
+            at = ids.index(cid) if cid in ids else min(index, len(ids) - 1)
+            if at >= 0:
+                boxes[at].focus()
+            self._comment_focus = None
 
     @property
     def milestone(self) -> MilestoneView | None:
@@ -233,7 +259,13 @@ class MilestoneScreen(DataScreen):
         self.dismiss()
 
     def action_edit(self) -> None:
-        if self.milestone is not None:
+        """Edit what has the focus: a comment, a task, else the milestone."""
+        focused = self.focused
+        if isinstance(focused, CommentBox):
+            self._edit_comment(focused.comment)
+        elif focused is self.query_one("#tasks", DataTable) and self._selected_task():
+            self._task_form(self._selected_task())
+        elif self.milestone is not None:
             self._open_form(self.milestone)
 
     @work(thread=True, group="form", exit_on_error=False)
@@ -273,6 +305,21 @@ class MilestoneScreen(DataScreen):
         self.app.push_screen(AskText(f"Why is #{m.id} blocked?", placeholder="waiting on …"), got)
 
     def action_delete(self) -> None:
+        """Delete what has the focus: a task, a comment, a file, else the milestone."""
+        focused = self.focused
+        if isinstance(focused, CommentBox):
+            self._delete_comment(focused.comment)
+            return
+        if focused is self.query_one("#tasks", DataTable):
+            task = self._selected_task()
+            if task is not None:
+                self._delete_task(task)
+            return
+        if focused is self.query_one("#files", DataTable):
+            attachment = self._selected_file()
+            if attachment is not None:
+                self._remove_file(attachment)
+            return
         m = self.milestone
         if m is None:
             return
@@ -370,6 +417,65 @@ class MilestoneScreen(DataScreen):
                 self._changed("Comment added")
 
         self.app.push_screen(CommentForm(save), done)
+
+    def _edit_comment(self, c: CommentView) -> None:
+        if c.author != self.mstui.login:
+            self.mstui.say(f"Only its author ({c.author}) may edit this comment", "warning")
+            return
+
+        def save(v: dict[str, Any]) -> object:
+            return self.store.edit_comment(c.id, v["body"], v["kind"])
+
+        def done(result: object) -> None:
+            if result:
+                self._changed("Comment saved")
+
+        self.app.push_screen(CommentForm(save, c), done)
+
+    def _delete_comment(self, c: CommentView) -> None:
+        if c.author != self.mstui.login:
+            self.mstui.say(f"Only its author ({c.author}) may delete this comment", "warning")
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._change("Comment deleted", lambda store: store.delete_comment(c.id))
+
+        first = c.body.strip().splitlines()[0] if c.body.strip() else ""
+        question = say("Delete your comment “", first[:60], "”?\nIts text stays in the history.")
+        self.app.push_screen(ConfirmDialog(question, "Delete"), decided)
+
+    def _delete_task(self, task: TaskView) -> None:
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.run_change(
+                    f"Task deleted: {task.title}",
+                    lambda store: store.delete_task(task.id, task.version),
+                    done=lambda n: (
+                        f"Task deleted: {task.title}"
+                        + (f" (and its {n} booking{'s' if n != 1 else ''})" if n else "")
+                    ),
+                )
+
+        question = say(
+            "Delete the task “", task.title, "”?\nIts bookings go with it; this cannot be undone."
+        )
+        self.app.push_screen(ConfirmDialog(question, "Delete"), decided)
+
+    def _selected_file(self) -> AttachmentView | None:
+        if self.detail is None or not self.detail.attachments:
+            return None
+        row = self.query_one("#files", DataTable).cursor_row
+        files = self.detail.attachments
+        return files[row] if 0 <= row < len(files) else None
+
+    def _remove_file(self, a: AttachmentView) -> None:
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._change(f"File removed: {a.name}", lambda store: store.delete_attachment(a.id))
+
+        question = say("Remove the file “", a.name, "” from this milestone?")
+        self.app.push_screen(ConfirmDialog(question, "Remove"), decided)
 
     def action_depends(self) -> None:
         if self.milestone is not None:

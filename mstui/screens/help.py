@@ -54,7 +54,8 @@ class HelpScreen(ModalScreen[None]):
                 if binding.system:
                     continue
                 ident = binding.id or f"{binding.action}:{binding.description}"
-                keys, _ = grouped.setdefault(ident, ([], binding.description or binding.action))
+                does = binding.tooltip or binding.description or binding.action
+                keys, _ = grouped.setdefault(ident, ([], does))
                 keys.append(key)
             for keys, does in grouped.values():
                 # Rich Text cells: the table measures them (Content cells came out 3 wide).

@@ -22,7 +22,7 @@ from mstui.domain.dates import parse_date
 from mstui.domain.enums import CommentKind, TaskStatus
 from mstui.errors import Invalid, MstuiError
 from mstui.screens.guard import DiscardGuard
-from mstui.views import MilestoneView, TaskView
+from mstui.views import CommentView, MilestoneView, TaskView
 from mstui.widgets.safe import plain, say
 
 
@@ -207,16 +207,26 @@ class TaskForm(_SavingForm):
 
 
 class CommentForm(_SavingForm):
-    """Write an update, a note or a retrospective."""
+    """Write an update, a note or a retrospective (or correct one: `initial`)."""
+
+    def __init__(
+        self, save: Callable[[dict[str, Any]], Any], initial: CommentView | None = None
+    ) -> None:
+        super().__init__(save)
+        self.initial = initial
 
     def compose(self) -> ComposeResult:
+        c = self.initial
         with Vertical(classes="form form--small"):
-            yield Static(Content("Comment"), classes="form--title")
+            title = "Comment" if c is None else f"Edit comment #{c.id}"
+            yield Static(Content(title), classes="form--title")
             kinds = [(Content(k.value.capitalize()), k.value) for k in CommentKind]
+            kind = c.kind if c is not None else "update"
             yield from self.field(
-                "kind", "Kind", Select(kinds, value="update", allow_blank=False, id="kind")
+                "kind", "Kind", Select(kinds, value=kind, allow_blank=False, id="kind")
             )
-            yield from self.field("comment", "Text", TextArea("", id="comment", soft_wrap=True))
+            body = c.body if c is not None else ""
+            yield from self.field("comment", "Text", TextArea(body, id="comment", soft_wrap=True))
             yield from self.buttons()
 
     def on_mount(self) -> None:

@@ -196,10 +196,11 @@ class WorkStore(MilestoneStore, AttachmentStore):
 
     # -- comments ---------------------------------------------------------------
     def add_comment(
-        self, milestone_id: int, body: str, kind: CommentKind = CommentKind.NOTE
+        self, milestone_id: int, body: str, kind: CommentKind | str = CommentKind.NOTE
     ) -> CommentView:
         """Add an update, a note or a retrospective to a milestone."""
         body = clean_field("comment", body, max_len=20_000, multiline=True)
+        kind = parse_enum(CommentKind, "kind", kind)
         with self._write() as s:
             m = self._require(s, Milestone, milestone_id, "milestone")
             assert self._me_id is not None
