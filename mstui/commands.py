@@ -354,8 +354,12 @@ def cmd_milestone_move(args: argparse.Namespace) -> int:
 
 
 def cmd_milestone_done(args: argparse.Namespace) -> int:
-    m = _store(args).complete_milestone(args.id)
+    store = _store(args)
+    m = store.complete_milestone(args.id)
     _show_one(m, args.json, "finished")
+    still_open = store.open_task_count(m.id)
+    if still_open and not args.json:
+        print(f"  {still_open} of its tasks still open")
     return 0
 
 

@@ -65,6 +65,28 @@ class DataScreen(Screen[Any]):
         """
 
     # -- changes ------------------------------------------------------------------
+    @staticmethod
+    def finishing(
+        what: str, finish: Callable[[Any], Any], mid: int
+    ) -> tuple[Callable[[Any], Any], Callable[[Any], str]]:
+        """A store call that finishes milestone `mid`, and the message after it.
+
+        Finishing with tasks still open is allowed (plans change) but said:
+        "… → Done (2 tasks still open)".
+        """
+        still_open = [0]
+
+        def call(store: Any) -> Any:
+            result = finish(store)
+            still_open[0] = store.open_task_count(mid)
+            return result
+
+        def message(_result: Any) -> str:
+            n = still_open[0]
+            return f"{what} ({n} task{'s' if n != 1 else ''} still open)" if n else what
+
+        return call, message
+
     def run_change(
         self,
         what: str,

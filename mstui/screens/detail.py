@@ -283,11 +283,11 @@ class MilestoneScreen(DataScreen):
     def action_done(self) -> None:
         m = self.milestone
         if m is not None and m.status is not Status.DONE:
-            self._change(
-                f"#{m.id} {m.title} → Done",
-                lambda store: store.complete_milestone(m.id, m.version),
-                self._back_to(m),
+            what = f"#{m.id} {m.title} → Done"
+            call, message = self.finishing(
+                what, lambda store: store.complete_milestone(m.id, m.version), m.id
             )
+            self.run_change(what, call, undo=self._back_to(m), done=message)
 
     def action_block(self) -> None:
         m = self.milestone

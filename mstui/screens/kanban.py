@@ -247,9 +247,15 @@ class KanbanScreen(DataScreen):
         what: str,
         call: Callable[[Any], MilestoneView | None],
         undo: Callable[[MilestoneView], Callable[[Any], object]] | None = None,
+        message: Callable[[Any], str] | None = None,
     ) -> None:
         """A change to a card; the card stays selected wherever it lands."""
-        self.run_change(what, call, undo=undo, done=self._pin)
+
+        def done(result: MilestoneView | None) -> str | None:
+            self._pin(result)
+            return message(result) if message is not None else None
+
+        self.run_change(what, call, undo=undo, done=done)
 
     def _pin(self, result: MilestoneView | None) -> None:
         # Keep the card just changed selected through every reload (ours, and
@@ -273,11 +279,16 @@ class KanbanScreen(DataScreen):
                 blocked_reason=old_reason, position=old_pos,
             )  # fmt: skip
 
-        self._change(
-            f"#{m.id} {m.title} → {status.label}",
-            lambda store: store.move_milestone(m.id, status, reason, m.version),
-            undo,
-        )
+        what = f"#{m.id} {m.title} → {status.label}"
+
+        def call(store: Any) -> MilestoneView | None:
+            return store.move_milestone(m.id, status, reason, m.version)
+
+        if status is Status.DONE:
+            finish, message = self.finishing(what, call, m.id)
+            self._change(what, finish, undo, message)
+        else:
+            self._change(what, call, undo)
 
     def action_move(self, dx: int) -> None:
         m = self.current

@@ -194,6 +194,14 @@ class WorkStore(MilestoneStore, AttachmentStore):
             rows = s.execute(q).all()
         return [_task_view(row) for row in rows]
 
+    def open_task_count(self, milestone_id: int) -> int:
+        """How many tasks of a milestone are not done (said when it is finished)."""
+        q = sa.select(sa.func.count(Task.id)).where(
+            Task.milestone_id == milestone_id, Task.status != TaskStatus.DONE.value
+        )
+        with self.db.reading() as s:
+            return int(s.scalar(q) or 0)
+
     # -- comments ---------------------------------------------------------------
     def add_comment(
         self, milestone_id: int, body: str, kind: CommentKind | str = CommentKind.NOTE

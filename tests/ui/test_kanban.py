@@ -306,3 +306,18 @@ async def test_form_error_label_is_empty_when_all_is_well(make_app: MakeApp) -> 
         await pilot.press("n")
         await settle(pilot)
         assert str(app.screen.query_one("#due-error", Label).render()) == ""
+
+
+async def test_finishing_with_open_tasks_says_so(make_app: MakeApp, demo_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        beta = by_title(demo_store, "Beta Testing")
+        still_open = demo_store.open_task_count(beta.id)
+        assert still_open > 0
+        await select(pilot, Status.PLANNED, "Beta Testing")
+        await pilot.press("x")
+        await settle(pilot)
+        assert by_title(demo_store, "Beta Testing").status is Status.DONE
+        said = [str(n.message) for n in app._notifications]
+        assert any(f"({still_open} tasks still open)" in m for m in said), said
