@@ -427,6 +427,8 @@ def cmd_milestone_comment(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from mstui.domain.labels import action_label, field_label, value_label
+
     acts = _store(args).activity("milestone" if args.id else None, args.id, args.limit)
     if args.json:
         print_json([a.to_json() for a in acts])
@@ -436,10 +438,10 @@ def cmd_history(args: argparse.Namespace) -> int:
                 f"{a.at:%Y-%m-%d %H:%M}",
                 a.actor,
                 f"{a.entity} {a.entity_id}",
-                a.action,
-                a.field,
-                a.old or "",
-                a.new or "",
+                action_label(a.action),
+                field_label(a.field),
+                value_label(a.field, a.old),
+                value_label(a.field, a.new),
             )
             for a in acts
         ]

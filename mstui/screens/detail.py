@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from mstui.domain.dates import relative, today_in
 from mstui.domain.enums import Health, Status, TaskStatus
+from mstui.domain.labels import change_label, value_label
 from mstui.errors import MstuiError
 from mstui.output import amount
 from mstui.screens.base import DataScreen
@@ -171,10 +172,10 @@ class MilestoneScreen(DataScreen):
         history = self.query_one("#history", DataTable)
         history.clear()
         for a in detail.activity:
-            did = f"{a.action} {a.field}".strip()
             history.add_row(
-                cell(f"{a.at:%Y-%m-%d %H:%M}"), cell(a.actor or ""), cell(did),
-                cell(a.old or ""), cell(a.new or ""),
+                cell(f"{a.at:%Y-%m-%d %H:%M}"), cell(a.actor or ""),
+                cell(change_label(a.action, a.field)),
+                cell(value_label(a.field, a.old)), cell(value_label(a.field, a.new)),
             )  # fmt: skip
         files = self.query_one("#files", DataTable)
         files.clear()
