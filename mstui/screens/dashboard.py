@@ -27,6 +27,7 @@ from mstui.errors import MstuiError
 from mstui.output import amount
 from mstui.screens.base import DataScreen
 from mstui.screens.report_parts import burnup_spec
+from mstui.store import AlertFilter
 from mstui.ui_state import BoardFilter
 from mstui.widgets.charts import Chart
 from mstui.widgets.safe import cell, fit
@@ -137,14 +138,16 @@ class DashboardScreen(DataScreen):
         store = self.store
         try:
             dash = store.dashboard()
-            alerts = store.my_alerts()[:50] if hasattr(store, "my_alerts") else []
+            # The panel lists the newest 50; the count is all of them (the header's badge).
+            alerts = store.list_alerts(AlertFilter(limit=50))
+            unread = store.unread_count()
         except MstuiError as exc:
             self.app.call_from_thread(self.mstui.say, str(exc), "error")
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, dash, alerts)
+            self.app.call_from_thread(self._show, dash, alerts, unread)
 
-    def _show(self, dash: Dashboard, alerts: list[AlertView]) -> None:
+    def _show(self, dash: Dashboard, alerts: list[AlertView], unread: int) -> None:
         self.dash = dash
         self.alerts = alerts
         self.actions = {}
@@ -161,7 +164,7 @@ class DashboardScreen(DataScreen):
                         "  ",
                     )
                 ],
-                f"· {len(alerts)} alert{'s' if len(alerts) != 1 else ''}"
+                f"· {unread} unread alert{'s' if unread != 1 else ''}"
                 f" · {conflicts} conflict{'s' if conflicts != 1 else ''}",
             )
         )
@@ -170,6 +173,8 @@ class DashboardScreen(DataScreen):
         self._fill_health("t-department", list(dash.by_department))
         self._fill_milestones(dash)
         self._fill_alerts(alerts)
+        more = f" (newest {len(alerts)} of {unread}: 5 lists all)" if unread > len(alerts) else ""
+        self.query_one("#p-alerts").border_title = Content(f"My alerts{more}")
         self._fill_budget(dash)
         self._fill_conflicts(dash)
         self._show_chart()

@@ -218,3 +218,30 @@ async def test_hostile_names_are_shown_literally(
         await pilot.press("enter")  # drilling into it still works, and nothing quits
         await settle(pilot)
         assert app.is_running and app.board_filter.project == "SLS"
+
+
+async def test_the_summary_counts_every_unread_alert_not_the_panel_rows(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    """The panel lists the newest 50; the summary and its title say how many there are."""
+    demo_store.scan()
+    mine = demo_store.me_id()
+    conn = sqlite3.connect(demo_store.settings.db)
+    with conn:
+        conn.executemany(
+            "INSERT INTO alert (kind, severity, subject_type, subject_id, recipient_id, message,"
+            " raised_at, dedupe_key) VALUES ('due_soon', 'info', 'milestone', 1, ?, ?,"
+            " '2026-11-22 14:00:00', ?)",
+            [(mine, f"extra {i}", f"test-extra-{i}") for i in range(60)],
+        )
+    conn.close()
+    unread = demo_store.unread_count()
+    assert unread > 60
+    app = make_app(mode="dashboard")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        summary = str(app.screen.query_one("#dash-summary").render())
+        assert f"{unread} unread alerts" in summary
+        assert app.screen.query_one("#t-alerts").row_count == 50
+        title = str(app.screen.query_one("#p-alerts").border_title)
+        assert f"newest 50 of {unread}" in title
