@@ -78,7 +78,6 @@ class MilestoneScreen(DataScreen):
         super().__init__()
         self.mid = mid
         self.detail: MilestoneDetail | None = None
-        self._comment_focus: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -209,23 +208,23 @@ class MilestoneScreen(DataScreen):
     def _show_comments(self, detail: MilestoneDetail) -> None:
         box = self.query_one("#comments", VerticalScroll)
         focused = self.focused
+        was: tuple[int, int] | None = None
         if isinstance(focused, CommentBox):
-            self._comment_focus = (focused.comment.id, list(box.children).index(focused))
+            was = (focused.comment.id, list(box.children).index(focused))
         box.remove_children()
         if not detail.comments:
             box.mount(Static(Content("No comments yet: c writes one."), classes="comment--empty"))
+            if was is not None:
+                self.query_one("#detail-tabs ContentTabs").focus()
             return
         boxes = [CommentBox(c) for c in detail.comments]
         box.mount_all(boxes)
-        if self._comment_focus is not None:
+        if was is not None:
             # Keep the focus in the thread across a reload: on the same comment, or (it was
             # deleted) the one now in its place, never falling back to the milestone.
             ids = [c.id for c in detail.comments]
-            cid, index = self._comment_focus
-            at = ids.index(cid) if cid in ids else min(index, len(ids) - 1)
-            if at >= 0:
-                boxes[at].focus()
-            self._comment_focus = None
+            cid, index = was
+            boxes[ids.index(cid) if cid in ids else min(index, len(ids) - 1)].focus()
 
     @property
     def milestone(self) -> MilestoneView | None:
@@ -321,6 +320,15 @@ class MilestoneScreen(DataScreen):
             if attachment is not None:
                 self._remove_file(attachment)
             return
+        if focused is not None and focused.id != "detail-info":
+            # The tab bar, the history, an empty list: nothing there to delete, and the
+            # milestone is not what someone deleting down a list means (shift+tab goes up).
+            self.mstui.say(
+                "Nothing to delete here: delete acts on the focused task, comment or file, "
+                "or on the milestone from the top of the screen",
+                "warning",
+            )
+            return
         m = self.milestone
         if m is None:
             return
@@ -393,6 +401,8 @@ class MilestoneScreen(DataScreen):
         self.app.call_from_thread(self.app.push_screen, form, done)
 
     def action_toggle_task(self) -> None:
+        if self.focused is not self.query_one("#tasks", DataTable):
+            return  # space finishes the task under the cursor only while the tasks have focus
         task = self._selected_task()
         if task is None:
             return

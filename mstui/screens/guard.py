@@ -35,6 +35,8 @@ class DiscardGuard(ModalScreen[Any]):
     """A modal form that asks before throwing away what was typed."""
 
     _pristine: tuple[object, ...] | None = None
+    _saving = False
+    """Set by the form while its save runs: the save decides how the form closes."""
 
     def remember_fields(self) -> None:
         """Take the fields as they are now as the starting point."""
@@ -50,6 +52,11 @@ class DiscardGuard(ModalScreen[Any]):
         return self._pristine is not None and form_state(self) != self._pristine
 
     def action_cancel(self) -> None:
+        if self._saving:
+            # Closing now would not stop the write; its result closes the form (or
+            # shows why it was refused). A dialog on top would take the form's dismiss.
+            self.app.notify("Saving… (it closes by itself)", timeout=3, markup=False)
+            return
         if not self.dirty:
             self.dismiss(None)
             return

@@ -120,3 +120,45 @@ async def test_remove_a_file(make_app: MakeApp, demo_store: Store, tmp_path: Pat
         await settle(pilot)
         assert demo_store.list_attachments(screen.mid) == []
         assert not stored.exists()  # no other attachment shares its content
+
+
+async def test_delete_after_the_last_comment_does_not_reach_the_milestone(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_detail(pilot, demo_store, "Feature Freeze")
+        assert demo_store.list_comments(screen.mid) == []
+        only = demo_store.add_comment(screen.mid, "Freeze moved?", "note")
+        screen.reload()
+        await settle(pilot)
+        await focus_comment(pilot, screen)
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert demo_store.list_comments(screen.mid) == []
+        assert not isinstance(screen.focused, CommentBox)
+        await pilot.press("delete")  # the rhythm "delete, y, delete, y"
+        await settle(pilot)
+        assert app.screen is screen  # no dialog about the milestone
+        await pilot.press("y")
+        await settle(pilot)
+        assert demo_store.milestone(screen.mid).title == "Feature Freeze"
+        assert only.id not in [c.id for c in demo_store.list_comments(screen.mid)]
+
+
+async def test_delete_in_the_history_deletes_nothing(make_app: MakeApp, demo_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_detail(pilot, demo_store, "Assets Created")
+        screen.query_one(TabbedContent).active = "tab-history"
+        await settle(pilot)
+        screen.query_one("#history", DataTable).focus()
+        await pilot.press("delete")
+        await settle(pilot)
+        assert app.screen is screen
+        screen.query_one("#detail-info").focus()  # from the top, delete means the milestone
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)

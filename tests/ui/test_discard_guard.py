@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+import threading
+
+from textual.widgets import Input, TextArea
 
 from mstui.domain.enums import Status
 from mstui.screens.dialogs import ConfirmDialog
 from mstui.screens.kanban import KanbanScreen
 from mstui.screens.milestone_form import MilestoneForm
+from mstui.screens.work_forms import CommentForm
 from mstui.store import Store
 from tests.ui.conftest import MakeApp, settle
 from tests.ui.test_kanban import by_title, select
@@ -67,3 +70,32 @@ async def test_a_new_milestone_form_with_a_title_asks_too(make_app: MakeApp) -> 
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, KanbanScreen)
+
+
+async def test_esc_while_saving_waits_for_the_save(make_app: MakeApp) -> None:
+    """A save waiting on a busy database is not raced by Esc: the save closes the form."""
+    release = threading.Event()
+    saved: list[dict[str, object]] = []
+    closed: list[object] = []
+
+    def slow_save(values: dict[str, object]) -> object:
+        release.wait(10)
+        saved.append(values)
+        return True
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        form = CommentForm(slow_save)
+        app.push_screen(form, closed.append)
+        await pilot.pause()
+        form.query_one("#comment", TextArea).load_text("Site ready")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form  # no discard dialog over a save in flight
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, KanbanScreen)
+        assert [v["body"] for v in saved] == ["Site ready"] and closed == [True]
