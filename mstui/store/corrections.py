@@ -13,9 +13,7 @@ transaction and change only the fields given, so nothing else is overwritten
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,7 +23,7 @@ from sqlmodel import col
 from mstui.domain.enums import CommentKind, Role, parse_enum
 from mstui.domain.resources import KINDS, ResourceView
 from mstui.domain.text import clean_field
-from mstui.errors import Conflict, Invalid, MstuiError, NotAllowed, NotFound
+from mstui.errors import Conflict, Invalid, NotAllowed, NotFound
 from mstui.models import (
     Activity,
     AlertScan,
@@ -41,6 +39,7 @@ from mstui.models import (
     Task,
 )
 from mstui.store.base import rowcount
+from mstui.store.files import FileSweep, files_base
 from mstui.store.people import check_amount, check_timezone
 from mstui.store.views import CommentView, PersonView, ProjectView, TaskView
 from mstui.store.work import WorkStore
@@ -64,8 +63,6 @@ PERSON_FIELDS = ("name", "department", "department_head", "timezone")
 
 RESOURCE_FIELDS = ("name", "kind", "capacity", "person")
 """What `edit_resource` changes: `person` is a login (None or "" clears it)."""
-
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _date_or_none(field: str, value: Any) -> date | None:
@@ -594,45 +591,29 @@ class CorrectionStore(WorkStore):
         the row). A file is only ever deleted inside `<database>.files/`, at
         the place its hash gives: never a path read from the database.
         """
-        with self._write() as s:
-            a = s.get(Attachment, aid)
-            if a is None:
-                raise NotFound("attachment", aid)
-            project_id = s.scalar(
-                sa.select(Milestone.project_id).where(Milestone.id == a.milestone_id)
-            )
-            self._log(
-                s,
-                "milestone",
-                a.milestone_id,
-                "detach",
-                field="file",
-                old=a.name,
-                project_id=project_id,
-            )
-            sha, copied = a.sha256, a.copied
-            s.delete(a)
-            s.flush()
-            others = s.scalar(
-                sa.select(sa.func.count(Attachment.id)).where(Attachment.sha256 == sha)
-            )
-        if not others and copied:
-            self._remove_stored_file(sha)
+        sweep = FileSweep(files_base(self.db.path))
+        try:
+            with self._write() as s:
+                a = s.get(Attachment, aid)
+                if a is None:
+                    raise NotFound("attachment", aid)
+                project_id = s.scalar(
+                    sa.select(Milestone.project_id).where(Milestone.id == a.milestone_id)
+                )
+                self._log(
+                    s, "milestone", a.milestone_id, "detach", field="file", old=a.name,
+                    project_id=project_id,
+                )  # fmt: skip
+                sha, copied = a.sha256, a.copied
+                s.delete(a)
+                s.flush()
+                others = s.scalar(
+                    sa.select(sa.func.count(Attachment.id)).where(Attachment.sha256 == sha)
+                )
+                if copied:
+                    sweep.take(s, [sha])
+        except BaseException:
+            sweep.rollback()
+            raise
+        sweep.commit()
         return int(others or 0)
-
-    def _remove_stored_file(self, sha: str) -> bool:
-        if not _SHA256.fullmatch(sha):
-            return False  # not a hash this store wrote: touch nothing
-        try:
-            base: Path = self.files_dir()
-        except MstuiError:
-            return False
-        target = base / sha[:2] / sha
-        if not target.is_file() or target.is_symlink():
-            return False
-        try:
-            target.unlink()
-        except OSError:
-            return False
-        # The folder (sha[:2]) stays: another process may be storing a file in it.
-        return True

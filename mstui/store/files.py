@@ -12,10 +12,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, MstuiError
@@ -24,6 +27,59 @@ from mstui.store.base import StoreBase
 from mstui.views import AttachmentView
 
 MAX_BYTES = 50 * 1024 * 1024
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def files_base(db_path: Path | None) -> Path | None:
+    """`<database>.files/` beside a SQLite file (None for a server database)."""
+    return db_path.with_name(db_path.name + ".files") if db_path is not None else None
+
+
+class FileSweep:
+    """Stored files whose last attachment goes in a transaction, deleted safely.
+
+    Inside the transaction (the write lock held) `take` moves each file that no
+    attachment row names any more aside; after the commit `commit` deletes
+    them, and if the transaction fails `rollback` puts them back. An attach
+    of the same content checks for the file inside its own transaction, so
+    the two cannot interleave into a row that names a missing file.
+    """
+
+    def __init__(self, base: Path | None) -> None:
+        self.base = base
+        self.moved: list[tuple[Path, Path]] = []
+
+    def take(self, s: Session, shas: Iterable[str]) -> None:
+        """(In the transaction, after the rows are deleted.) Move the unused files aside."""
+        if self.base is None:
+            return
+        s.flush()
+        for sha in sorted(set(shas)):
+            if not _SHA256.fullmatch(sha):
+                continue  # not a hash this store wrote: touch nothing
+            used = s.scalar(sa.select(sa.func.count(Attachment.id)).where(Attachment.sha256 == sha))
+            target = self.base / sha[:2] / sha
+            if used or not target.is_file() or target.is_symlink():
+                continue
+            aside = target.with_name(f"{sha}.{os.getpid()}.gone")
+            try:
+                os.replace(target, aside)
+            except OSError:
+                continue
+            self.moved.append((target, aside))
+
+    def commit(self) -> None:
+        # The folder (sha[:2]) stays: another process may be storing a file in it.
+        for _, aside in self.moved:
+            with contextlib.suppress(OSError):
+                aside.unlink()
+        self.moved = []
+
+    def rollback(self) -> None:
+        for target, aside in self.moved:
+            with contextlib.suppress(OSError):
+                os.replace(aside, target)
+        self.moved = []
 
 
 class AttachmentStore(StoreBase):
@@ -31,8 +87,9 @@ class AttachmentStore(StoreBase):
 
     def files_dir(self) -> Path:
         """Where attached files are kept."""
-        if self.db.path is not None:
-            return self.db.path.with_name(self.db.path.name + ".files")
+        base = files_base(self.db.path)
+        if base is not None:
+            return base
         raise MstuiError("attachments need a SQLite database or a files folder in settings")
 
     def add_attachment(self, milestone_id: int, path: str) -> AttachmentView:
@@ -57,6 +114,10 @@ class AttachmentStore(StoreBase):
             self._store_file(source, target, path)
         with self._write() as s:
             m = self._require(s, Milestone, milestone_id, "milestone")
+            if not target.is_file():
+                # Removed meanwhile with its last attachment (FileSweep): store it
+                # again, now that the write lock keeps any other removal out.
+                self._store_file(source, target, path)
             assert self._me_id is not None
             row = Attachment(
                 milestone_id=milestone_id,

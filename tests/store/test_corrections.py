@@ -18,6 +18,7 @@ import pytest
 from mstui.domain.enums import CommentKind
 from mstui.errors import Conflict, Invalid, NotAllowed, NotFound
 from mstui.store import Store
+from mstui.store.files import FileSweep
 from tests.conftest import MakeStore
 
 TODAY = date(2026, 11, 18)
@@ -523,3 +524,66 @@ def test_delete_attachment_never_follows_a_path_from_the_database(
     assert mkt.delete_attachment(other.id) == 0
     assert victim.read_text() == "keep"
     assert Path(other.path).is_file()  # not a hash: nothing on disk is touched
+
+
+def test_an_attach_racing_the_last_removal_stores_the_file_again(
+    mkt: Store, make_store: MakeStore, report: Path
+) -> None:
+    """Bob sees the stored copy, Alice removes its last attachment, Bob's row lands:
+    Bob's transaction finds the copy gone and stores it again (no row names a missing file)."""
+    bob = make_store(login="bob")
+    a = mkt.add_milestone("MKT", "Launch", day(20))
+    b = mkt.add_milestone("MKT", "Review", day(25))
+    first = mkt.add_attachment(a.id, str(report))
+    stored = Path(first.path)
+    write = bob._write
+
+    def alice_removes_hers_first():  # type: ignore[no-untyped-def]
+        assert mkt.delete_attachment(first.id) == 0
+        assert not stored.exists()
+        return write()
+
+    bob._write = alice_removes_hers_first  # type: ignore[method-assign]
+    second = bob.add_attachment(b.id, str(report))
+    assert Path(second.path) == stored
+    assert stored.read_bytes() == report.read_bytes()
+
+
+def test_deleting_a_milestone_or_project_removes_its_unused_stored_files(
+    mkt: Store, db_path: Path, report: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("only on the deleted milestone")
+    a = mkt.add_milestone("MKT", "Launch", day(20))
+    b = mkt.add_milestone("MKT", "Review", day(25))
+    shared_a = Path(mkt.add_attachment(a.id, str(report)).path)
+    mkt.add_attachment(b.id, str(report))  # the same content on another milestone
+    only_a = Path(mkt.add_attachment(a.id, str(other)).path)
+
+    mkt.delete_milestone(a.id)
+    assert not only_a.exists()  # nothing else used it
+    assert shared_a.is_file()  # Review still does
+    assert rows(db_path, "SELECT count(*) FROM attachment WHERE milestone_id = ?", a.id) == [(0,)]
+
+    mkt.delete_project("MKT")
+    assert not shared_a.exists()
+    assert rows(db_path, "SELECT count(*) FROM attachment") == [(0,)]
+
+
+def test_a_failed_delete_puts_the_stored_file_back(
+    mkt: Store, report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    m = mkt.add_milestone("MKT", "Launch", day(20))
+    stored = Path(mkt.add_attachment(m.id, str(report)).path)
+    take = FileSweep.take
+
+    def fail_after_the_sweep(self: FileSweep, s: Any, shas: Any) -> None:
+        take(self, s, shas)
+        assert self.moved and not stored.exists()  # moved aside inside the transaction
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(FileSweep, "take", fail_after_the_sweep)
+    with pytest.raises(RuntimeError):
+        mkt.delete_milestone(m.id)
+    assert stored.is_file()  # rolled back: the row and its file are both still there
+    assert mkt.list_attachments(m.id)
