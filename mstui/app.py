@@ -24,6 +24,7 @@ from mstui.palette import MstuiCommands
 from mstui.ui_state import BoardFilter
 
 if TYPE_CHECKING:
+    from mstui.errors import Conflict
     from mstui.store import Store
 
 # Every top-level screen, by the module that holds it (imported when first shown).
@@ -55,6 +56,20 @@ class UndoStep:
 
     description: str
     run: Callable[[Store], object]
+
+
+_VERSIONED = {"MilestoneView": "milestone", "TaskView": "task", "TargetView": "target"}
+
+
+def _versioned(result: object) -> tuple[str, int, int] | None:
+    """(entity, id, version) of what a store call returned, when it is a versioned row."""
+    entity = _VERSIONED.get(type(result).__name__)
+    if entity is None and type(result).__name__ == "Shifted":
+        entity = {"m": "milestone", "t": "task"}.get(str(getattr(result, "kind", "")))
+    row_id, version = getattr(result, "id", None), getattr(result, "version", None)
+    if entity is None or not isinstance(row_id, int) or not isinstance(version, int):
+        return None
+    return entity, row_id, version
 
 
 class MstuiApp(App[int]):
@@ -102,6 +117,7 @@ class MstuiApp(App[int]):
         self.db_label = ""
         self.error_message = ""
         self.undo_stack: list[UndoStep] = []
+        self._own_versions: dict[tuple[str, int], set[int]] = {}
         self._watch_interval = watch_interval
         self._data_version = -1
         self._loaded_at: dict[int, int] = {}
@@ -311,10 +327,26 @@ class MstuiApp(App[int]):
 
         self.push_screen(HelpScreen())
 
-    def push_undo(self, description: str, run: Callable[[Store], object]) -> None:
-        """Remember how to take back the change just made."""
+    def push_undo(
+        self, description: str, run: Callable[[Store], object], result: object = None
+    ) -> None:
+        """Remember how to take back the change just made (`result`: what it returned)."""
+        self.note_versions(result)
         self.undo_stack.append(UndoStep(description, run))
         del self.undo_stack[:-50]
+
+    def note_versions(self, result: object) -> None:
+        """Remember the row version a change of mine (or an undo) left behind."""
+        key = _versioned(result)
+        if key is not None:
+            entity, row_id, version = key
+            self._own_versions.setdefault((entity, row_id), set()).add(version)
+
+    def _all_mine(self, exc: Conflict) -> bool:
+        """Whether every version after the one expected was written by this session."""
+        mine = self._own_versions.get((exc.entity, exc.entity_id), set())
+        later = range(exc.expected_version + 1, exc.current_version + 1)
+        return bool(later) and all(v in mine for v in later)
 
     def action_undo(self) -> None:
         if not self.undo_stack:
@@ -324,19 +356,30 @@ class MstuiApp(App[int]):
 
     @work(thread=True, group="undo", exit_on_error=False)
     def _undo(self, step: UndoStep) -> None:
-        from mstui.errors import MstuiError
+        from mstui.errors import Conflict, MstuiError
 
         store = self.store
         if store is None:
             return
         try:
-            step.run(store)
+            try:
+                result = step.run(store)
+            except Conflict as exc:
+                if not self._all_mine(exc):
+                    raise
+                # An older step after a newer undo of the same row: the versions in
+                # between are my own change and its undo, not someone else's.
+                with store.accepting(
+                    exc.entity, exc.entity_id, exc.expected_version, exc.current_version
+                ):
+                    result = step.run(store)
         except MstuiError as exc:
             self.call_from_thread(
                 self.notify, clean(f"Cannot undo {step.description}: {exc}"),
                 severity="error", markup=False,
             )  # fmt: skip
             return
+        self.call_from_thread(self.note_versions, result)
         self.call_from_thread(self._after_undo, step)
 
     def _after_undo(self, step: UndoStep) -> None:

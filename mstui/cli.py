@@ -19,7 +19,14 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any, NoReturn, TextIO
 
-from mstui.errors import Conflict, DatabaseUnavailable, Invalid, MstuiError, NotFound
+from mstui.errors import (
+    Conflict,
+    DatabaseUnavailable,
+    Invalid,
+    MstuiError,
+    NotAllowed,
+    NotFound,
+)
 
 EXIT_INPUT = 2
 
@@ -132,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handler(args) or 0
     except UsageError as exc:
         return fail(str(exc))
-    except (Invalid, NotFound, Conflict, DatabaseUnavailable) as exc:
+    except (Invalid, NotFound, NotAllowed, Conflict, DatabaseUnavailable) as exc:
         return fail(str(exc))
     except MstuiError as exc:
         return fail(str(exc), 1)

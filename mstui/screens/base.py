@@ -142,7 +142,9 @@ class DataScreen(Screen[Any]):
         done: Callable[[Any], str | None] | None,
     ) -> None:
         if undo is not None:
-            self.mstui.push_undo(what, undo(result))
+            self.mstui.push_undo(what, undo(result), result)
+        else:
+            self.mstui.note_versions(result)
         message = done(result) if done is not None else None
         self.mstui.say(message or what)
         self.reload()

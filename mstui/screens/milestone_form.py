@@ -413,11 +413,15 @@ class MilestoneForm(DiscardGuard):
         if push_undo is not None:
             mid, version = saved.id, saved.version
             if self.original is None:
-                push_undo(f"creating #{mid}", lambda store: store.delete_milestone(mid, version))
+                push_undo(
+                    f"creating #{mid}", lambda store: store.delete_milestone(mid, version), saved
+                )
             else:
                 before = {k: self.original[k] for k in changes if k in self.original}
                 push_undo(
-                    f"editing #{mid}", lambda store: store.edit_milestone(mid, version, **before)
+                    f"editing #{mid}",
+                    lambda store: store.edit_milestone(mid, version, **before),
+                    saved,
                 )
         self.dismiss(saved)
 

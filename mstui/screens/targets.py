@@ -246,7 +246,8 @@ class TargetsScreen(DataScreen):
             if undo is not None:
                 step = undo(result)
                 if step is not None:
-                    self.mstui.push_undo(*step)
+                    description, run = step
+                    self.mstui.push_undo(description, run, result)
             self.mstui.say(what(result))
             if hasattr(result, "id") and hasattr(result, "state"):
                 self.selected = result.id

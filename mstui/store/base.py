@@ -46,6 +46,31 @@ class StoreBase:
         self.settings = settings
         self.account = account
         self._me_id: int | None = None
+        self._accepted: dict[tuple[str, int], tuple[int, int]] = {}
+
+    # -- versions -----------------------------------------------------------
+    def _stale(self, entity: str, row_id: int | None, current: int, expected: int | None) -> bool:
+        """Whether a write that read version `expected` must be refused (a Conflict).
+
+        A pair accepted by `accepting` (the caller's own later writes) is not stale.
+        """
+        if expected is None or current == expected:
+            return False
+        return row_id is None or self._accepted.get((entity, row_id)) != (expected, current)
+
+    @contextmanager
+    def accepting(self, entity: str, row_id: int, expected: int, current: int) -> Iterator[None]:
+        """Accept `expected` for a row now at `current` within the block.
+
+        For the app's undo: after undoing its newer change to the same row, an
+        older undo step still names the version its own change left. The caller
+        vouches that every version between the two is its own writing.
+        """
+        self._accepted[(entity, row_id)] = (expected, current)
+        try:
+            yield
+        finally:
+            self._accepted.pop((entity, row_id), None)
 
     # -- time -------------------------------------------------------------
     def now(self) -> datetime:

@@ -131,7 +131,7 @@ class CorrectionStore(WorkStore):
     def _check_version(
         self, s: Session, entity: str, row_id: int, current: int, expected: int | None
     ) -> None:
-        if expected is not None and current != expected:
+        if self._stale(entity, row_id, current, expected):
             raise Conflict(
                 entity, row_id, expected, current, by=self._changed_by(s, entity, row_id)
             )

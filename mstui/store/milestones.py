@@ -403,7 +403,7 @@ class MilestoneStore(TargetStore):
     ) -> None:
         """Write changed columns with a version check, and log each change."""
         assert m.id is not None
-        if expected_version is not None and m.version != expected_version:
+        if self._stale("milestone", m.id, m.version, expected_version):
             raise self._conflict(s, m, expected_version)
         changed = {k: v for k, v in values.items() if getattr(m, k) != v}
         if not changed:
@@ -557,7 +557,7 @@ class MilestoneStore(TargetStore):
         try:
             with self._write() as s:
                 m = self._require(s, Milestone, mid, "milestone")
-                if expected_version is not None and m.version != expected_version:
+                if self._stale("milestone", m.id, m.version, expected_version):
                     raise self._conflict(s, m, expected_version)
                 s.execute(sa.update(Task).where(Task.milestone_id == mid).values(milestone_id=None))
                 # Like delete_project and delete_target: no alert about what is gone.

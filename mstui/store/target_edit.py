@@ -118,7 +118,7 @@ class TargetEditStore(WorkStore):
         values = self._target_values(changes)
         with self._write() as s:
             t = self._target_row(s, tid)
-            if expected_version is not None and t.version != expected_version:
+            if self._stale("target", tid, t.version, expected_version):
                 raise Conflict("target", tid, expected_version, t.version)
             if "owner" in values:
                 login = values.pop("owner")
@@ -249,7 +249,7 @@ class TargetEditStore(WorkStore):
         """Set a target's checkpoints by hand (each date in the period, cumulative figures)."""
         with self._write() as s:
             t = self._target_row(s, tid)
-            if expected_version is not None and t.version != expected_version:
+            if self._stale("target", tid, t.version, expected_version):
                 raise Conflict("target", tid, expected_version, t.version)
             checked = check_checkpoints(points, t.start_date, t.end_date)
             old = sorted(
@@ -265,7 +265,7 @@ class TargetEditStore(WorkStore):
         """Delete a target with its checkpoints and figures; its milestones stay, unlinked."""
         with self._write() as s:
             t = self._target_row(s, tid)
-            if expected_version is not None and t.version != expected_version:
+            if self._stale("target", tid, t.version, expected_version):
                 raise Conflict("target", tid, expected_version, t.version)
             s.execute(sa.update(Milestone).where(Milestone.target_id == tid).values(target_id=None))
             s.execute(sa.delete(Checkpoint).where(Checkpoint.target_id == tid))

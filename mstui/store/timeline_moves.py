@@ -72,7 +72,7 @@ class TimelineMoveStore(WorkStore):
             raise Invalid("days", days, "move by at least one day")
         with self._write() as s:
             m = self._require(s, Milestone, mid, "milestone")
-            if expected_version is not None and m.version != expected_version:
+            if self._stale("milestone", m.id, m.version, expected_version):
                 raise self._conflict(s, m, expected_version)
             preds = self._preds(s, mid)
             old, title = m.due, m.title
@@ -152,7 +152,7 @@ class TimelineMoveStore(WorkStore):
 
     def _task_for_change(self, s: Session, tid: int, expected_version: int | None) -> Task:
         t: Task = self._require(s, Task, tid, "task")
-        if expected_version is not None and t.version != expected_version:
+        if self._stale("task", t.id, t.version, expected_version):
             raise _task_conflict(t, expected_version)
         return t
 

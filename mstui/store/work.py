@@ -99,7 +99,7 @@ class WorkStore(MilestoneStore, AttachmentStore):
                 raise Invalid("field", key, "cannot be edited on a task")
         with self._write() as s:
             task = self._require(s, Task, tid, "task")
-            if expected_version is not None and task.version != expected_version:
+            if self._stale("task", task.id, task.version, expected_version):
                 assert task.id is not None
                 raise _task_conflict(task, expected_version)
             if values.get("milestone_id") is not None:

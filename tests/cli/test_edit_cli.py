@@ -262,7 +262,7 @@ def test_only_the_author_may_change_a_comment(
 ) -> None:
     before = dump(db)
     done = mstui("milestone", *command, db=db)
-    assert done.returncode == 1  # not bad input: not allowed
+    assert done.returncode == 2  # refused like bad input: one line, nothing changed
     assert done.stdout == ""
     assert done.stderr.splitlines() == [f"mstui: comment 2: only its author (bob) may {verb} it"]
     assert dump(db) == before

@@ -321,3 +321,44 @@ async def test_finishing_with_open_tasks_says_so(make_app: MakeApp, demo_store: 
         assert by_title(demo_store, "Beta Testing").status is Status.DONE
         said = [str(n.message) for n in app._notifications]
         assert any(f"({still_open} tasks still open)" in m for m in said), said
+
+
+async def test_undo_takes_back_several_moves_of_the_same_card(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.PLANNED, "Beta Testing")
+        await pilot.press("shift+right")  # → In progress
+        await settle(pilot)
+        await pilot.press("x")  # → Done
+        await settle(pilot)
+        assert by_title(demo_store, "Beta Testing").status is Status.DONE
+        await pilot.press("u")
+        await settle(pilot)
+        assert by_title(demo_store, "Beta Testing").status is Status.IN_PROGRESS
+        await pilot.press("u")  # needs the version the first undo left, not a conflict
+        await settle(pilot)
+        assert by_title(demo_store, "Beta Testing").status is Status.PLANNED
+        said = [str(n.message) for n in app._notifications]
+        assert not any("Cannot undo" in m for m in said), said
+
+
+async def test_undo_still_refuses_over_someone_elses_change(
+    make_app: MakeApp, demo_store: Store, other_store: Store
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.PLANNED, "Beta Testing")
+        await pilot.press("x")
+        await settle(pilot)
+        beta = by_title(other_store, "Beta Testing")
+        other_store.edit_milestone(beta.id, beta.version, title="Beta Testing (Bob)")
+        await pilot.press("u")
+        await settle(pilot)
+        after = demo_store.milestone(beta.id)
+        assert after.status is Status.DONE and after.title == "Beta Testing (Bob)"
+        said = [str(n.message) for n in app._notifications]
+        assert any("Cannot undo" in m for m in said), said

@@ -320,3 +320,23 @@ async def test_weekends_are_shaded(make_app: MakeApp, demo_store: Store) -> None
         saturday, monday = date(2026, 11, 28), date(2026, 11, 30)
         assert background(5, saturday) != background(5, monday)
         assert background(5, saturday) == background(6, saturday)
+
+
+async def test_undo_takes_back_two_shifts_of_the_same_milestone(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    app = make_app(mode="timeline")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        freeze = by_title(demo_store, "Feature Freeze")
+        await select(pilot, "Feature Freeze")
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert demo_store.milestone(freeze.id).due != freeze.due
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert demo_store.milestone(freeze.id).due == freeze.due
