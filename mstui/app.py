@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -347,6 +347,13 @@ class MstuiApp(App[int]):
         mine = self._own_versions.get((exc.entity, exc.entity_id), set())
         later = range(exc.expected_version + 1, exc.current_version + 1)
         return bool(later) and all(v in mine for v in later)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed after q (a fast typist, a word that starts with q) arrive before
+        # the exit is handled: dropped, they cannot open a dialog on a closing app.
+        if getattr(self, "_exit", False) and isinstance(event, events.InputEvent):
+            return
+        await super().on_event(event)
 
     def action_undo(self) -> None:
         if not self.undo_stack:
