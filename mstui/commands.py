@@ -354,7 +354,17 @@ def cmd_milestone_move(args: argparse.Namespace) -> int:
 
 
 def cmd_milestone_done(args: argparse.Namespace) -> int:
+    from mstui.domain.enums import Status
+
     store = _store(args)
+    before = store.milestone(args.id)
+    if before.status is Status.DONE:
+        # Nothing to do and nothing written (no activity row, completed_at kept).
+        if args.json:
+            print_json(before.to_json())
+        else:
+            print(f"milestone {before.id} is already done: {before.title}")
+        return 0
     m = store.complete_milestone(args.id)
     _show_one(m, args.json, "finished")
     still_open = store.open_task_count(m.id)

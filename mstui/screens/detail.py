@@ -302,7 +302,9 @@ class MilestoneScreen(DataScreen):
                     self._back_to(m),
                 )
 
-        self.app.push_screen(AskText(f"Why is #{m.id} blocked?", placeholder="waiting on …"), got)
+        self.app.push_screen(
+            AskText(f"Why is #{m.id} {m.title} blocked?", placeholder="waiting on …"), got
+        )
 
     def action_delete(self) -> None:
         """Delete what has the focus: a task, a comment, a file, else the milestone."""

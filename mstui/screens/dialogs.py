@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mstui.widgets.safe import plain
+from mstui.widgets.safe import plain, say
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -37,6 +37,10 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button(Content(self.yes), variant="error", id="yes")
                 yield Button(Content("Cancel"), id="no")
 
+    def on_mount(self) -> None:
+        # Enter on a fresh dialog cancels: the destructive choice takes y or a deliberate move.
+        self.query_one("#no", Button).focus()
+
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
@@ -58,7 +62,7 @@ class AskText(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Content(self.question), classes="dialog--question")
+            yield Label(say(self.question), classes="dialog--question")  # may quote user text
             yield Input(self.value, placeholder=self.placeholder, id="answer")
             yield Label("", id="error", classes="field--error")
 
@@ -66,7 +70,9 @@ class AskText(ModalScreen[str | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text and not self.allow_empty:
-            self.query_one("#error", Label).update(Content("Please write something (esc cancels)"))
+            error = self.query_one("#error", Label)
+            error.update(Content("Please write something (esc cancels)"))
+            error.add_class("-shown")
             return
         self.dismiss(text)
 

@@ -310,7 +310,9 @@ class KanbanScreen(DataScreen):
             if reason:
                 self._move_to(m, Status.BLOCKED, reason)
 
-        self.app.push_screen(AskText(f"Why is #{m.id} blocked?", placeholder="waiting on …"), got)
+        self.app.push_screen(
+            AskText(f"Why is #{m.id} {m.title} blocked?", placeholder="waiting on …"), got
+        )
 
     def action_block(self) -> None:
         m = self.current

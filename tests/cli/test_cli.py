@@ -280,6 +280,7 @@ def test_happy_paths(tmp_path: Path, mstui: RunCli) -> None:
     assert run("milestone done 2").startswith("finished milestone 2: Assets Created! (MKT")
     run("task add NZ 'Late copy' --start today --end +2d --milestone 3")
     assert run("milestone done 3").endswith("\n  1 of its tasks still open\n")
+    assert run("milestone done 3") == "milestone 3 is already done: Kiwi\n"
 
     detail = json.loads(run("milestone show 2 --json"))
     assert (detail["title"], detail["status"], detail["health"]) == (

@@ -362,3 +362,34 @@ async def test_undo_still_refuses_over_someone_elses_change(
         assert after.status is Status.DONE and after.title == "Beta Testing (Bob)"
         said = [str(n.message) for n in app._notifications]
         assert any("Cannot undo" in m for m in said), said
+
+
+async def test_enter_on_a_delete_dialog_cancels(make_app: MakeApp, demo_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.PLANNED, "Beta Testing")
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, KanbanScreen)
+        assert by_title(demo_store, "Beta Testing")
+
+
+async def test_blocking_without_a_reason_says_why_it_waits(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.PLANNED, "Beta Testing")
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AskText)
+        assert "Beta Testing" in str(dialog.query_one(".dialog--question", Label).render())
+        await pilot.press("enter")
+        await settle(pilot)
+        error = dialog.query_one("#error", Label)
+        assert app.screen is dialog and error.display and error.has_class("-shown")
+        assert "write something" in str(error.render())
