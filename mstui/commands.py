@@ -761,6 +761,8 @@ def _alert_rows(alerts: list[Any], tz: str, with_recipient: bool, state_at: Any 
             state = "open"
             if a.acknowledged_at:
                 state = "acknowledged"
+            elif a.resolved_at:
+                state = "no longer true"
             elif a.snoozed_until and a.snoozed_until > state_at:
                 state = f"snoozed to {local(a.snoozed_until)}"
             row.append(state)

@@ -267,6 +267,7 @@ class Alert(SQLModel, table=True):
         sa.CheckConstraint(_in("severity", Severity), name="alert_severity"),
         sa.Index("ix_alert_recipient_open", "recipient_id", "acknowledged_at", "raised_at"),
         sa.Index("ix_alert_recipient_new", "recipient_id", "id"),
+        sa.Index("ix_alert_subject", "subject_type", "subject_id"),  # the scan resolves by it
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -282,6 +283,8 @@ class Alert(SQLModel, table=True):
     dedupe_key: str = Field(max_length=200, unique=True)
     acknowledged_at: datetime | None = utc_field(nullable=True)
     snoozed_until: datetime | None = utc_field(nullable=True)
+    resolved_at: datetime | None = utc_field(nullable=True)
+    """Set by the scan when what the alert says stopped being true (moved, done, unblocked)."""
 
 
 class AlertScan(SQLModel, table=True):

@@ -85,6 +85,18 @@ class AlertKind(StrEnum):
         return self.value.replace("_", " ")
 
 
+RESOLVABLE = frozenset(
+    {
+        AlertKind.DUE_SOON,
+        AlertKind.MISSED,
+        AlertKind.ESCALATION,
+        AlertKind.BLOCKED,
+        AlertKind.DEPENDENCY_SLIPPED,
+    }
+)
+"""Kinds that state a condition of a milestone (not an event such as an achievement):
+the scan resolves one when re-evaluating its milestone no longer raises it."""
+
 SEVERITY: dict[AlertKind, Severity] = {
     AlertKind.DUE_SOON: Severity.INFO,
     AlertKind.MISSED: Severity.WARNING,
@@ -521,10 +533,14 @@ def review_due(p: ProjectFacts, now: datetime, th: Thresholds) -> list[Candidate
 
 
 def is_open(
-    acknowledged_at: datetime | None, snoozed_until: datetime | None, now: datetime
+    acknowledged_at: datetime | None,
+    snoozed_until: datetime | None,
+    now: datetime,
+    resolved_at: datetime | None = None,
 ) -> bool:
-    """Whether an alert still asks for attention: not acknowledged, not snoozed past now."""
-    if acknowledged_at is not None:
+    """Whether an alert still asks for attention: not acknowledged, not resolved (no
+    longer true), not snoozed past now."""
+    if acknowledged_at is not None or resolved_at is not None:
         return False
     return snoozed_until is None or snoozed_until <= now
 
@@ -572,10 +588,12 @@ class AlertView:
     raised_at: datetime
     acknowledged_at: datetime | None = None
     snoozed_until: datetime | None = None
+    resolved_at: datetime | None = None
+    """When the scan found it no longer true (the milestone moved, finished, unblocked)."""
 
     def is_open(self, now: datetime) -> bool:
-        """Not acknowledged and not snoozed past `now`."""
-        return is_open(self.acknowledged_at, self.snoozed_until, now)
+        """Not acknowledged, not resolved and not snoozed past `now`."""
+        return is_open(self.acknowledged_at, self.snoozed_until, now, self.resolved_at)
 
     @property
     def kind_label(self) -> str:
@@ -598,5 +616,6 @@ class AlertView:
             "raised_at": self.raised_at.isoformat(),
             "acknowledged_at": iso(self.acknowledged_at),
             "snoozed_until": iso(self.snoozed_until),
+            "resolved_at": iso(self.resolved_at),
             "project": self.project,
         }

@@ -135,6 +135,8 @@ class AlertsScreen(DataScreen):
             symbol, _ = SEVERITY[a.severity]
             if a.acknowledged_at is not None:
                 state = "handled"
+            elif a.resolved_at is not None:
+                state = "resolved"  # no longer true: moved, finished or unblocked
             elif a.snoozed_until is not None and a.snoozed_until > now:
                 state = f"→{a.snoozed_until:%d %b}"
             else:

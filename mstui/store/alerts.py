@@ -106,6 +106,10 @@ class ScanStats:
     candidates: int
     """Alerts the rules raised, before dropping those that already exist."""
     inserted: int
+    resolved: int = 0
+    """Open alerts found no longer true (their milestone re-evaluated without them)."""
+    reopened: int = 0
+    """Resolved alerts whose condition came back (the same key raised again)."""
 
 
 @dataclass
@@ -121,6 +125,10 @@ class _Plan:
     mark_needed: bool
     changed: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     milestones: int = 0
+    evaluated: set[int] = field(default_factory=set)
+    """Milestones whose every rule (but dependency_slipped) ran in this scan."""
+    checked: set[int] = field(default_factory=set)
+    """Of those, the ones whose predecessors were read too (dependency_slipped ran)."""
 
 
 class AlertStore(InboxStore):
@@ -139,9 +147,12 @@ class AlertStore(InboxStore):
         with self.db.reading() as s:
             plan = self._plan(s, now, base, fingerprint, full)
             candidates = self._evaluate(s, plan)
-            fresh = self._not_raised(s, candidates)
-        ids = self._insert(fresh, plan)
-        self.last_scan = ScanStats(plan.full, plan.milestones, len(candidates), len(ids))
+            fresh, reopen = self._not_raised(s, candidates)
+            stale = self._no_longer_true(s, plan, candidates)
+        ids = self._insert(fresh, plan, stale, reopen)
+        self.last_scan = ScanStats(
+            plan.full, plan.milestones, len(candidates), len(ids), len(stale), len(reopen)
+        )
         return self._alert_views_by_id(ids)
 
     def _plan(
@@ -263,6 +274,8 @@ class AlertStore(InboxStore):
             self._load_facts(s, q.where(col(Milestone.id).in_(chunk)), facts)
         preds = self._predecessors(s, sorted(check & facts.keys()))
         plan.milestones = len(facts)
+        plan.evaluated = set(facts)
+        plan.checked = check & facts.keys()
         out: list[Candidate] = []
         for mfacts, th in self._build_facts(s, facts):
             out += rules.milestone_alerts(mfacts, preds.get(mfacts.id, ()), now, th)
@@ -496,19 +509,59 @@ class AlertStore(InboxStore):
         return out
 
     # -- inserting ------------------------------------------------------------------------
-    def _not_raised(self, s: Session, candidates: Iterable[Candidate]) -> list[Candidate]:
-        """The candidates (one per key) whose alert does not exist yet."""
+    def _not_raised(
+        self, s: Session, candidates: Iterable[Candidate]
+    ) -> tuple[list[Candidate], list[int]]:
+        """The candidates (one per key) whose alert does not exist yet, and the ids of
+        resolved alerts that the rules raise again (their condition came back)."""
         by_key = {c.dedupe_key: c for c in candidates}
         keys = list(by_key)
+        reopen: list[int] = []
         for chunk in chunks(keys):
-            for key in s.scalars(
-                sa.select(Alert.dedupe_key).where(col(Alert.dedupe_key).in_(chunk))
+            for aid, key, resolved in s.execute(
+                sa.select(Alert.id, Alert.dedupe_key, Alert.resolved_at).where(
+                    col(Alert.dedupe_key).in_(chunk)
+                )
             ):
                 by_key.pop(key, None)
-        return list(by_key.values())
+                if resolved is not None:
+                    reopen.append(int(aid))
+        return list(by_key.values()), reopen
 
-    def _insert(self, fresh: list[Candidate], plan: _Plan) -> list[int]:
-        if not fresh and not plan.mark_needed:
+    def _no_longer_true(
+        self, s: Session, plan: _Plan, candidates: Iterable[Candidate]
+    ) -> list[int]:
+        """Open alerts about the milestones evaluated that their rules no longer raise.
+
+        Only kinds that state a condition (`RESOLVABLE`): an achievement is an
+        event and stays. A dependency alert only where the predecessors were read.
+        """
+        keys = {c.dedupe_key for c in candidates}
+        kinds = [k.value for k in rules.RESOLVABLE]
+        slipped = rules.AlertKind.DEPENDENCY_SLIPPED.value
+        stale: list[int] = []
+        for chunk in chunks(sorted(plan.evaluated)):
+            q = sa.select(Alert.id, Alert.dedupe_key, Alert.kind, Alert.subject_id).where(
+                Alert.subject_type == "milestone",
+                col(Alert.subject_id).in_(chunk),
+                col(Alert.kind).in_(kinds),
+                col(Alert.resolved_at).is_(None),
+                col(Alert.acknowledged_at).is_(None),
+            )
+            for aid, key, kind, sid in s.execute(q):
+                if key in keys or (kind == slipped and sid not in plan.checked):
+                    continue
+                stale.append(int(aid))
+        return stale
+
+    def _insert(
+        self,
+        fresh: list[Candidate],
+        plan: _Plan,
+        stale: Sequence[int] = (),
+        reopen: Sequence[int] = (),
+    ) -> list[int]:
+        if not fresh and not plan.mark_needed and not stale and not reopen:
             return []
         table = SQLModel.metadata.tables["alert"]
         stmt = insert_ignore(self.db.engine.dialect.name, table, ["dedupe_key"]).returning(
@@ -538,8 +591,25 @@ class AlertStore(InboxStore):
                 if batch:
                     ids += [int(r[0]) for r in s.execute(stmt, list(batch))]
                 if i == len(batches) - 1:
+                    self._resolve(s, plan.now, stale, reopen)
                     self._mark(s, plan)
         return sorted(ids)
+
+    @staticmethod
+    def _resolve(s: Session, now: datetime, stale: Sequence[int], reopen: Sequence[int]) -> None:
+        """Mark alerts no longer true (unless acknowledged meanwhile), reopen those back."""
+        for chunk in chunks(list(stale)):
+            s.execute(
+                sa.update(Alert)
+                .where(
+                    col(Alert.id).in_(chunk),
+                    col(Alert.resolved_at).is_(None),
+                    col(Alert.acknowledged_at).is_(None),
+                )
+                .values(resolved_at=now)
+            )
+        for chunk in chunks(list(reopen)):
+            s.execute(sa.update(Alert).where(col(Alert.id).in_(chunk)).values(resolved_at=None))
 
     def _mark(self, s: Session, plan: _Plan) -> None:
         values: dict[str, Any] = {

@@ -100,22 +100,24 @@ class InboxStore(WorkStore):
         proj, subj_p = aliased(Project), aliased(Project)
         subj_m, subj_t = aliased(Milestone), aliased(Target)
         title = sa.func.coalesce(subj_m.title, subj_t.name, subj_p.name)
+        columns: list[Any] = [
+            Alert.id,
+            Alert.kind,
+            Alert.severity,
+            Alert.subject_type,
+            Alert.subject_id,
+            title,
+            proj.key,
+            recipient.login,
+            Alert.message,
+            Alert.about_date,
+            Alert.raised_at,
+            Alert.acknowledged_at,
+            Alert.snoozed_until,
+            Alert.resolved_at,
+        ]
         q = (
-            sa.select(
-                Alert.id,
-                Alert.kind,
-                Alert.severity,
-                Alert.subject_type,
-                Alert.subject_id,
-                title,
-                proj.key,
-                recipient.login,
-                Alert.message,
-                Alert.about_date,
-                Alert.raised_at,
-                Alert.acknowledged_at,
-                Alert.snoozed_until,
-            )
+            sa.select(*columns)
             .join(recipient, recipient.id == Alert.recipient_id)
             .outerjoin(proj, proj.id == Alert.project_id)
             .outerjoin(
@@ -146,6 +148,7 @@ class InboxStore(WorkStore):
             raised_at=row[10],
             acknowledged_at=row[11],
             snoozed_until=row[12],
+            resolved_at=row[13],
         )
 
     def _alert_views_by_id(self, ids: Sequence[int]) -> list[AlertView]:
@@ -159,6 +162,7 @@ class InboxStore(WorkStore):
     def _open_clause(self, now: datetime) -> Any:
         return sa.and_(
             col(Alert.acknowledged_at).is_(None),
+            col(Alert.resolved_at).is_(None),
             sa.or_(col(Alert.snoozed_until).is_(None), col(Alert.snoozed_until) <= now),
         )
 

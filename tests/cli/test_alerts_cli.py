@@ -34,6 +34,7 @@ KEYS = [
     "raised_at",
     "acknowledged_at",
     "snoozed_until",
+    "resolved_at",
     "project",
 ]
 

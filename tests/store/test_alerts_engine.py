@@ -449,3 +449,58 @@ def test_an_incremental_scan_reads_through_indexes(team: Store, clock: FrozenClo
                 # An index on a column with a handful of values walks most of the table.
                 if detail.endswith(("(status=?)", "(entity=?)")):
                     raise AssertionError(f"unselective index: {detail}\n{sql}")
+
+
+# -- no longer true ---------------------------------------------------------------------
+
+
+def test_an_alert_that_stopped_being_true_is_resolved(
+    team: Store, make_store: MakeStore, clock: FrozenClock
+) -> None:
+    """Moved to a later date, the 'missed' and 'escalation' alerts leave every inbox;
+    moved back, the same alerts come back (the same rows, not new ones)."""
+    bob = make_store("bob")
+    m = team.add_milestone("SLS", "Top-10 accounts", day(-3), owner="bob")
+    assert raised(team.scan()) == [
+        ("escalation", "alice"),
+        ("escalation", "carol"),
+        ("missed", "alice"),
+        ("missed", "bob"),
+    ]
+    assert bob.unread_count() == 1
+    clock.advance(minutes=5)
+    team.edit_milestone(m.id, None, due=day(9))
+    clock.advance(minutes=1)
+    assert team.scan() == []
+    assert team.last_scan is not None and team.last_scan.resolved == 4
+    assert bob.unread_count() == 0 and team.unread_count() == 0
+    handled = bob.list_alerts(AlertFilter(open_only=False))
+    assert [(a.kind, a.resolved_at is not None) for a in handled] == [("missed", True)]
+    assert team.scan() == [] and team.last_scan.resolved == 0  # once
+
+    clock.advance(minutes=5)
+    team.edit_milestone(m.id, None, due=day(-3))
+    clock.advance(minutes=1)
+    assert team.scan() == []  # nothing new: the old rows reopen
+    assert team.last_scan.reopened == 4
+    assert bob.unread_count() == 1 and len(alert_rows(team)) == 4
+
+
+def test_finishing_resolves_and_an_acknowledged_alert_keeps_its_state(
+    team: Store, make_store: MakeStore, clock: FrozenClock
+) -> None:
+    bob = make_store("bob")
+    m = team.add_milestone("SLS", "Pricing page", day(-1), owner="bob")
+    team.scan()
+    (mine,) = team.list_alerts()
+    team.acknowledge([mine.id])
+    clock.advance(minutes=5)
+    bob.complete_milestone(m.id)
+    clock.advance(minutes=1)
+    new = team.scan()
+    assert {a.kind for a in new} == {"achievement"}  # an event: raised, never resolved
+    assert bob.unread_count() == 1  # the achievement, not the missed one
+    states = {(a.recipient, a.kind): a for a in team.all_alerts(open_only=False)}
+    assert states[("bob", "missed")].resolved_at is not None
+    assert states[("alice", "missed")].resolved_at is None  # she had acknowledged it
+    assert states[("alice", "missed")].acknowledged_at is not None

@@ -14,6 +14,7 @@ from alembic.config import Config
 from mstui.clock import FrozenClock
 from mstui.config import Settings
 from mstui.db import open_database
+from mstui.migrations import HEAD
 from mstui.store import open_store
 from tests.conftest import ALICE
 
@@ -87,7 +88,7 @@ def test_0001_data_upgrades_and_alerts_work_on_it(tmp_path: Path) -> None:
         store.db.close()
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("SELECT count(*) FROM milestonedependency").fetchone() == (1,)
         assert conn.execute("SELECT count(*) FROM projectmember").fetchone() == (1,)
@@ -97,7 +98,10 @@ def test_0001_data_upgrades_and_alerts_work_on_it(tmp_path: Path) -> None:
             "ix_milestone_completed_at",
             "ix_alert_recipient_new",
             "ix_checkpoint_date",
+            "ix_alert_subject",  # 0003
         } <= indexes
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(alert)")}
+        assert "resolved_at" in columns  # 0003: the alert raised by the older mstui kept
         for bad in (
             "UPDATE project SET review_cadence = 'yearly'",
             "UPDATE project SET escalation_days = -1",

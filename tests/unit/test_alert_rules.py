@@ -542,8 +542,10 @@ def test_alert_view_json_keys() -> None:
         "raised_at",
         "acknowledged_at",
         "snoozed_until",
+        "resolved_at",
         "project",
     ]
     assert data["subject"] == {"type": "milestone", "id": 12, "title": "Assets␛[31m"}
     assert data["raised_at"] == "2026-11-21T10:00:00+00:00"
     assert view.is_open(at("2026-11-22"))
+    assert not replace(view, resolved_at=at("2026-11-22")).is_open(at("2026-11-22"))
