@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from mstui.domain.dates import relative, today_in
-from mstui.domain.enums import Health
+from mstui.domain.enums import Health, Status
 from mstui.domain.reports import COUNTED, BurnUp, Dashboard, HealthCounts
 from mstui.errors import MstuiError
 from mstui.output import amount
@@ -42,6 +42,7 @@ from mstui.widgets.tables import (
 
 if TYPE_CHECKING:
     from mstui.domain.alerts import AlertView
+    from mstui.views import MilestoneView
 
 HEALTH_TABLES = {"t-project": "project", "t-owner": "owner", "t-department": "department"}
 TITLE_WIDTH = 34
@@ -102,8 +103,8 @@ class DashboardScreen(DataScreen):
             table.add_column(first[ident], key="name")
             for h in COUNTED:
                 table.add_column(Text(h.label, justify="right"), key=h.value)
-        self._columns("t-next", "Due", "", "Milestone", "Owner", "Proj")
-        self._columns("t-overdue", "Late", "Milestone", "Owner", "Proj")
+        self._columns("t-next", "Due", "", "Milestone", "Owner", "Proj", "Why")
+        self._columns("t-overdue", "Late", "Milestone", "Owner", "Proj", "Status")
         self._columns("t-alerts", "Ago", "Kind", "About")
         self._columns(
             "t-budget",
@@ -219,6 +220,8 @@ class DashboardScreen(DataScreen):
                         cell(fit(f"#{m.id} {m.title}", TITLE_WIDTH).rstrip()),
                         cell(m.owner),
                         cell(m.project),
+                        # Why it is at risk, without opening it ("blocked; KPI behind pace").
+                        cell(fit("; ".join(m.health_reasons), 48).rstrip()),
                     ],
                 )
             )
@@ -235,6 +238,7 @@ class DashboardScreen(DataScreen):
                         cell(fit(f"#{m.id} {m.title}", TITLE_WIDTH).rstrip()),
                         cell(m.owner),
                         cell(m.project),
+                        cell(fit(_status_note(m), 48).rstrip()),
                     ],
                 )
             )
@@ -412,3 +416,10 @@ def _empty(columns: int, message: str) -> list[Text]:
 
 def _color(app: Any, health: Health) -> str:
     return health_color(app, health)
+
+
+def _status_note(m: MilestoneView) -> str:
+    """Where an overdue milestone stands: its status, and why when blocked."""
+    if m.status is Status.BLOCKED and m.blocked_reason:
+        return f"{m.status.label}: {m.blocked_reason}"
+    return m.status.label

@@ -52,7 +52,10 @@ async def test_the_app_opens_on_the_dashboard(make_app: MakeApp, demo_store: Sto
         assert owners[:2] == ["carla", "diego"]  # the overdue owners come first
         overdue = table_rows(screen, "t-overdue")
         assert [r[0] for r in overdue] == ["✖ 3d", "✖ 2d"]
-        assert overdue[0][1:] == ["#5 Top-10 accounts contacted", "carla", "SLS"]
+        assert overdue[0][1:] == ["#5 Top-10 accounts contacted", "carla", "SLS", "In progress"]
+        soon = {r[2]: r[-1] for r in table_rows(screen, "t-next")}
+        at_risk = [why for why in soon.values() if why]
+        assert at_risk and all(why[0].islower() for why in at_risk), soon  # the reasons, in words
         soon = table_rows(screen, "t-next")
         assert soon[0][:3] == ["in 2d", "▲", "#2 Assets Created"]
         budget = {r[0]: r for r in table_rows(screen, "t-budget")}
