@@ -178,10 +178,11 @@ class MstuiApp(App[int]):
         self.db_label = store.db.label + (" (read-only)" if store.db.read_only else "")
         self._data_version = store.db.data_version()
         self._last_alert_id = last_alert
-        if unread:
+        if unread and self.current_mode != "alerts":  # on Alerts, the list says it
             self.notify(
                 f"You have {unread} unread alert{'s' if unread != 1 else ''}: 5 shows them.",
                 title="Alerts",
+                timeout=6,
                 markup=False,
             )
         self.set_interval(self._watch_interval, self._watch_changes)
@@ -249,7 +250,7 @@ class MstuiApp(App[int]):
                 f"{len(fresh)} new alerts for you{extra}: 5 shows them.",
                 title="Alerts",
                 severity="error" if loud else "warning",
-                timeout=20,
+                timeout=10,
                 markup=False,
             )
         else:

@@ -142,3 +142,15 @@ async def test_a_burst_of_alerts_is_one_summary_toast(
         count = len(demo_store.alerts_since(0))  # every open alert of the lead
         assert "new alerts for you" in new[0] and "escalated" in new[0]
         assert count > app.MAX_TOASTS
+
+
+async def test_the_unread_toast_at_start_is_not_shown_on_the_alerts_screen(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    demo_store.scan()
+    for mode, shown in (("dashboard", True), ("alerts", False)):
+        app = make_app(mode=mode)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            said = any("unread alert" in t for t in toasts(app))
+            assert said is shown, (mode, toasts(app))
