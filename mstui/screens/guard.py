@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
 
 from mstui.screens.dialogs import ConfirmDialog
 
@@ -35,6 +37,7 @@ class DiscardGuard(ModalScreen[Any]):
     """A modal form that asks before throwing away what was typed."""
 
     _pristine: tuple[object, ...] | None = None
+    _errors_at: dict[str, str] | None = None
     _saving = False
     """Set by the form while its save runs: the save decides how the form closes."""
 
@@ -46,6 +49,30 @@ class DiscardGuard(ModalScreen[Any]):
         # Subclasses fill their fields in their own on_mount (which runs first)
         # and some fields settle a frame later: remember after that refresh.
         self.call_after_refresh(self.remember_fields)
+
+    def error_shown_for(self, ident: str) -> None:
+        """Remember what field `ident` held when its error was shown."""
+        value = _text_of(self, ident)
+        if value is not None:
+            self._errors_at = {**(self._errors_at or {}), ident: value}
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typed_again(self, event: Input.Changed | TextArea.Changed) -> None:
+        """A field's error goes as soon as what it holds changes (the next save checks
+        it again). A change message that arrives late, still holding the value the error
+        was about, leaves it."""
+        ident = event.control.id
+        if not ident or ident not in (self._errors_at or {}):
+            return
+        if _text_of(self, ident) == (self._errors_at or {}).get(ident):
+            return
+        try:
+            label = self.query_one(f"#{ident}-error", Label)
+        except NoMatches:
+            return
+        label.update("")
+        label.remove_class("-shown")
 
     @property
     def dirty(self) -> bool:
@@ -72,3 +99,15 @@ class DiscardGuard(ModalScreen[Any]):
             ),
             answered,
         )
+
+
+def _text_of(screen: ModalScreen[Any], ident: str) -> str | None:
+    try:
+        widget = screen.query_one(f"#{ident}")
+    except NoMatches:
+        return None
+    if isinstance(widget, Input):
+        return widget.value
+    if isinstance(widget, TextArea):
+        return widget.text
+    return None

@@ -280,6 +280,7 @@ class MilestoneForm(DiscardGuard):
             label = self.query_one("#form-error", Label)
         label.update(say(message))
         label.add_class("-shown")
+        self.error_shown_for(target)
 
     def _clear_errors(self) -> None:
         for label in self.query(".field--error"):

@@ -61,6 +61,7 @@ class _SavingForm(DiscardGuard):
             label = self.query_one("#form-error", Label)
         label.update(say(message))
         label.add_class("-shown")
+        self.error_shown_for(name)
         try:
             self.query_one(f"#{name}").focus()
         except Exception:
@@ -182,7 +183,7 @@ class TaskForm(_SavingForm):
             try:
                 values[name] = parse_date(raw, self.today, name)
             except Invalid as exc:
-                self.show_error(name, str(exc))
+                self.show_error(name, f"{name.capitalize()}: {exc.reason}" + _got(raw))
                 bad.append(name)
         if not bad and values["end"] < values["start"]:
             self.show_error("end", "End: is before the start")
@@ -190,13 +191,16 @@ class TaskForm(_SavingForm):
         for name, key in (("estimate", "estimate_hours"), ("actual", "actual_hours")):
             raw = self.query_one(f"#{name}", Input).value.strip()
             try:
-                number = float(raw) if raw else None
-                if number is not None and number < 0:
-                    raise ValueError
-                values[key] = number
+                number = float(raw.replace(",", "")) if raw else None
             except ValueError:
-                self.show_error(name, f'{name.capitalize()}: not a number of hours (got "{raw}")')
+                self.show_error(name, f"{name.capitalize()}: not a number of hours" + _got(raw))
                 bad.append(name)
+                continue
+            if number is not None and number < 0:
+                self.show_error(name, f"{name.capitalize()}: must be 0 or more" + _got(raw))
+                bad.append(name)
+                continue
+            values[key] = number
         values["assignee"] = self.query_one("#assignee", Input).value.strip() or None
         if self.editing is not None:
             values["status"] = TaskStatus(str(self.query_one("#status", Select).value))
@@ -298,3 +302,7 @@ class AttachForm(_SavingForm):
             self.show_error("file", "Path: which file?")
             return None
         return {"path": path}
+
+
+def _got(raw: str) -> str:
+    return f' (got "{raw}")' if raw.strip() else ""

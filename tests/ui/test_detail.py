@@ -284,3 +284,24 @@ async def test_undo_takes_back_a_form_edit(make_app: MakeApp, demo_store: Store)
         await settle(pilot)
         back = demo_store.milestone(m.id)
         assert back.title == "Beta Testing" and back.due.isoformat() == "2026-12-19"
+
+
+async def test_an_error_goes_when_its_field_is_edited(make_app: MakeApp, demo_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_detail(pilot, demo_store, "Beta Testing")
+        await pilot.press("t")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        form.query_one("#estimate", Input).value = "-5"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "must be 0 or more" in error_of(form, "estimate")
+        assert "write" not in error_of(form, "estimate")
+        assert "Title: must not be empty" in error_of(form, "title")
+        form.query_one("#title", Input).focus()
+        await pilot.press("W")
+        await pilot.pause()
+        assert error_of(form, "title") == ""  # gone as soon as it is edited
+        assert "must be 0 or more" in error_of(form, "estimate")  # the others stay
