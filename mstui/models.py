@@ -380,3 +380,12 @@ class Booking(SQLModel, table=True):
     end_date: date
     amount: float = Field(default=8.0)
     """Units per day taken from the resource's capacity."""
+
+
+# Ids of deleted rows are never reused on SQLite (migration 0004): a new row
+# must not inherit a deleted one's history or be named by an old command.
+for _table in (
+    Project, Target, Milestone, Task, Checkpoint, Measurement, Alert, Comment, Attachment,
+    Resource, Booking,
+):  # fmt: skip
+    _table.__table__.dialect_options["sqlite"]["autoincrement"] = True  # type: ignore[union-attr]

@@ -587,3 +587,35 @@ def test_a_failed_delete_puts_the_stored_file_back(
         mkt.delete_milestone(m.id)
     assert stored.is_file()  # rolled back: the row and its file are both still there
     assert mkt.list_attachments(m.id)
+
+
+def test_the_id_of_a_deleted_row_is_never_handed_out_again(mkt: Store, db_path: Path) -> None:
+    """The newest task deleted, the next task gets a new id, not the old one's history."""
+    m = mkt.add_milestone("MKT", "Launch", day(20))
+    first = mkt.add_task("MKT", "Draft", day(1), day(3), milestone_id=m.id)
+    mkt.delete_task(first.id)
+    second = mkt.add_task("MKT", "Draft again", day(1), day(3), milestone_id=m.id)
+    assert second.id > first.id
+    note = mkt.add_comment(m.id, "typo", "note")
+    mkt.delete_comment(note.id)
+    assert mkt.add_comment(m.id, "fixed", "note").id > note.id
+    gone = mkt.add_milestone("MKT", "Oops", day(5))
+    mkt.delete_milestone(gone.id)
+    assert mkt.add_milestone("MKT", "Right one", day(5)).id > gone.id
+
+
+def test_the_rebuilt_tables_keep_their_checks_and_indexes(db_path: Path, mkt: Store) -> None:
+    mkt.add_milestone("MKT", "Launch", day(20))
+    conn = sqlite3.connect(db_path)
+    try:
+        sql = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+        for table in ("milestone", "task", "comment", "attachment", "alert", "resource"):
+            assert "AUTOINCREMENT" in sql[table], table
+        assert "ck_milestone_milestone_status" in sql["milestone"]  # a named CHECK kept
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"ix_alert_subject", "ix_alert_recipient_open", "ix_comment_milestone"} <= indexes
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("UPDATE milestone SET status = 'bogus'")
+    finally:
+        conn.close()
