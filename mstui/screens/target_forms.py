@@ -76,6 +76,7 @@ class RecordForm(_TargetForm):
     def __init__(self, save: Callable[[dict[str, Any]], Any], target: TargetView) -> None:
         super().__init__(save)
         self.target = target
+        self._lower_confirmed: float | None = None
 
     def compose(self) -> ComposeResult:
         t = self.target
@@ -105,7 +106,7 @@ class RecordForm(_TargetForm):
 
     def read(self) -> dict[str, Any] | None:
         add = self.query_one("#add", Checkbox).value
-        return self._collect(
+        values = self._collect(
             {
                 "value": lambda: _number(self.text("value"), "value", negative=add),
                 "date": lambda: parse_date(self.text("date"), self.target.today, "date"),
@@ -113,6 +114,29 @@ class RecordForm(_TargetForm):
                 "add": lambda: add,
             }
         )
+        if values is None or add:
+            return values
+        # A cumulative figure below the latest one is most often an increment typed
+        # without ticking "add": ask once; the same figure saved again is recorded.
+        state = self.target.state
+        value = values["value"]
+        if (
+            state.actual is not None
+            and state.actual_date is not None
+            and values["date"] >= state.actual_date
+            and value < state.actual
+            and self._lower_confirmed != value
+        ):
+            self._lower_confirmed = value
+            unit = f" {self.target.unit}" if self.target.unit else ""
+            self.show_error(
+                "value",
+                f"Value: below the figure so far ({_fmt(state.actual)}{unit} on "
+                f"{state.actual_date:%d %b}). A cumulative figure: ctrl+s again records it; "
+                "an increment: tick Add.",
+            )
+            return None
+        return values
 
 
 class MeasurementForm(_TargetForm):

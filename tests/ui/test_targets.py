@@ -140,6 +140,27 @@ async def test_record_an_increment(make_app: MakeApp, demo_store: Store) -> None
         assert demo_store.list_targets()[0].state.actual == 77_750
 
 
+async def test_a_figure_below_the_last_asks_once(make_app: MakeApp, demo_store: Store) -> None:
+    """5,000 typed as cumulative after 72,750 is most likely an increment: asked, then kept."""
+    app = make_app(mode="targets")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_targets(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        form.query_one("#value", Input).value = "5000"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "below the figure so far (72,750 USD" in error_of(form, "value")
+        assert demo_store.list_targets()[0].state.actual == 72_750  # nothing written
+        await pilot.press("ctrl+s")  # the same figure again: a real drop, recorded
+        await settle(pilot)
+        assert app.screen is not form
+        assert demo_store.list_targets()[0].state.actual == 5_000
+
+
 async def test_correct_and_remove_a_figure(make_app: MakeApp, demo_store: Store) -> None:
     app = make_app(mode="targets")
     async with app.run_test(size=(100, 40)) as pilot:
