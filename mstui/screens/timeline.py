@@ -298,9 +298,17 @@ class TimelineScreen(TimelineEdits):
         zoom = canvas.zoom.step(finer)
         if zoom is canvas.zoom:
             return
-        # Keep the day in the middle of the chart where it is.
-        middle = day_at(canvas.left + canvas.chart_width // 2, canvas.zoom)
-        canvas.set_view(zoom=zoom, left=column(middle, zoom) - canvas.chart_width // 2)
+        # Zoom around what the eye is on: the selected item's date if it is on screen,
+        # else today if it is, else the middle; that day keeps its place on screen.
+        width = canvas.chart_width
+        anchor = day_at(canvas.left + width // 2, canvas.zoom)
+        item = self.selected_item()
+        for when in (item.end or item.start if item else None, canvas.today):
+            if when is not None and 0 <= column(when, canvas.zoom) - canvas.left < width:
+                anchor = when
+                break
+        offset = min(max(column(anchor, canvas.zoom) - canvas.left, 0), width - 1)
+        canvas.set_view(zoom=zoom, left=column(anchor, zoom) - offset)
         self._show_info()
 
     def action_critical(self) -> None:

@@ -340,3 +340,23 @@ async def test_undo_takes_back_two_shifts_of_the_same_milestone(
         await pilot.press("u")
         await settle(pilot)
         assert demo_store.milestone(freeze.id).due == freeze.due
+
+
+async def test_zooming_in_keeps_the_selected_item_in_view(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    app = make_app(mode="timeline")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, "Material Delivery")  # overdue: left of the middle
+        canvas = screen_of(app).query_one(GanttCanvas)
+        due = by_title(demo_store, "Material Delivery").due
+        before = column(due, canvas.zoom) - canvas.left
+        assert 0 <= before < canvas.chart_width
+        for _ in range(3):
+            await pilot.press("plus")
+            await settle(pilot)
+            here = column(due, canvas.zoom) - canvas.left
+            assert 0 <= here < canvas.chart_width, (canvas.zoom, here)
+        assert canvas.zoom is Zoom.DAY
+        assert column(due, canvas.zoom) - canvas.left == before  # it kept its place
