@@ -28,6 +28,7 @@ from mstui.errors import Conflict, Invalid, MstuiError
 from mstui.screens.guard import DiscardGuard
 from mstui.views import MilestoneView
 from mstui.widgets.safe import plain, say
+from mstui.widgets.tick import Tick
 
 Save = Callable[[dict[str, Any], int | None], MilestoneView]
 Load = Callable[[], MilestoneView]
@@ -215,7 +216,7 @@ class MilestoneForm(DiscardGuard):
                     ),
                     hint=True,
                 )
-                yield Checkbox(
+                yield Tick(
                     Content(_LABELS["due_from_tasks"]),
                     v.get("due_from_tasks", False),
                     id="due_from_tasks",

@@ -27,6 +27,7 @@ from mstui.errors import Invalid
 from mstui.screens.work_forms import _SavingForm
 from mstui.views import MilestoneView
 from mstui.widgets.safe import plain, say
+from mstui.widgets.tick import Tick
 
 if TYPE_CHECKING:
     from mstui.store.targets import MeasurementEntry, TargetView
@@ -98,7 +99,7 @@ class RecordForm(_TargetForm):
             )
             yield from self.field("date", "Date", Input("today", id="date"))
             yield from self.field("note", "Note", Input("", id="note", placeholder="optional"))
-            yield Checkbox(Content("Add to the figure so far (an increment)"), id="add")
+            yield Tick(Content("Add to the figure so far (an increment)"), id="add")
             yield from self.buttons()
 
     def on_mount(self) -> None:

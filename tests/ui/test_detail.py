@@ -305,3 +305,20 @@ async def test_an_error_goes_when_its_field_is_edited(make_app: MakeApp, demo_st
         await pilot.pause()
         assert error_of(form, "title") == ""  # gone as soon as it is edited
         assert "must be 0 or more" in error_of(form, "estimate")  # the others stay
+
+
+async def test_a_checkbox_shows_its_state_without_colour(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_detail(pilot, demo_store, "Beta Testing")
+        await pilot.press("e")
+        await settle(pilot)
+        box = app.screen.query_one("#due_from_tasks", Checkbox)
+        box.value = False
+        await pilot.pause()
+        assert "▐ ▌" in str(box.render())
+        box.value = True
+        await pilot.pause()
+        assert "▐✓▌" in str(box.render())
