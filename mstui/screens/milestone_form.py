@@ -132,11 +132,16 @@ class ConflictDialog(ModalScreen[str]):
             yield Static(say(str(self.conflict)), classes="dialog--question")
             lines = []
             for name, was, now, mine in self.rows:
-                lines.append(name)
-                lines.append(f"  when you opened  {was}")
-                lines.append(f"  saved now        {now}")
-                if mine != was:
+                theirs, yours = now != was, mine != was
+                if theirs and yours:
+                    lines.append(f"{name} — changed by both of you")
+                    lines.append(f"  when you opened  {was}")
+                    lines.append(f"  theirs (saved)   {now}")
                     lines.append(f"  yours            {mine}")
+                elif theirs:
+                    lines.append(f"{name} — changed by them: {was} → {now}")
+                else:  # only yours: theirs is still what you opened
+                    lines.append(f"{name} — only yours: {was} → {mine}")
             if not self.rows:
                 lines.append("(they changed fields you did not touch)")
             with VerticalScroll(id="conflict-scroll"):

@@ -258,9 +258,16 @@ async def test_conflict_reload(make_app: MakeApp, demo_store: Store, other_store
         m = by_title(demo_store, "Alpha Launch")
         other_store.edit_milestone(m.id, m.version, title="Alpha Launch (Bob)")
         form.query_one("#title", Input).value = "Alpha Launch (Lee)"
+        form.query_one("#cost_estimate", Input).value = "9,999"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, ConflictDialog)
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        shown = str(dialog.query_one("#conflict-table").render())
+        assert "Title — changed by both of you" in shown
+        assert "theirs (saved)   Alpha Launch (Bob)" in shown
+        assert "yours            Alpha Launch (Lee)" in shown
+        assert "Cost estimate — only yours: — → 9999" in shown  # theirs is what I opened
         await pilot.press("r")
         await settle(pilot)
         assert app.screen is form
