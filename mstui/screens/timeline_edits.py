@@ -50,6 +50,7 @@ class TimelineEdits(DataScreen):
         kind, ident, version = item.kind, item.id, item.version
         word = "later" if steps > 0 else "earlier"
         self._change(
+            item,
             f"{UNIT[zoom]} {word}",
             lambda store: store.shift(kind, ident, days, version),
             lambda after: lambda store: store.shift(kind, ident, -days, after.version),
@@ -65,6 +66,7 @@ class TimelineEdits(DataScreen):
         days = unit_days(item.end, self.zoom, steps)
         ident, version = item.id, item.version
         self._change(
+            item,
             f"{'longer' if steps > 0 else 'shorter'} by {UNIT[self.zoom]}",
             lambda store: store.resize_task(ident, days, version),
             lambda after: lambda store: store.resize_task(ident, -after.days, after.version),
@@ -72,6 +74,7 @@ class TimelineEdits(DataScreen):
 
     def _change(
         self,
+        item: PlanRow,
         what: str,
         call: Callable[[Any], Shifted],
         undo: Callable[[Shifted], Callable[[Any], object]],
@@ -86,4 +89,10 @@ class TimelineEdits(DataScreen):
             self.follow((result.kind, result.id))
             return f"{label}{extra}: {what}, now {when}"
 
-        self.run_change(what, call, undo=undo, done=done, name_it=False)
+        # The undo's toast names the item too: "Undone: #11 Feature Freeze: a week later".
+        self.run_change(f"{_name(item)}: {what}", call, undo=undo, done=done, name_it=False)
+
+
+def _name(item: PlanRow) -> str:
+    """How a toast and the undo name the item moved: "#11 Feature Freeze", "task Roof"."""
+    return f"#{item.id} {item.title}" if item.kind == "m" else f"task {item.title}"

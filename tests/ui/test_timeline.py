@@ -159,6 +159,8 @@ async def test_pushing_feature_freeze_a_week_later_shows_the_slip_everywhere(
         await pilot.press("u")  # undo
         await settle(pilot)
         assert demo_store.milestone(freeze.id).due == date(2026, 11, 28)
+        said = [str(n.message) for n in app._notifications]
+        assert f"Undone: #{freeze.id} Feature Freeze: a week later" in said, said
         assert "slack 4d" in panel(app)
 
 
