@@ -46,7 +46,8 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Does", "Where")
+        # Where before Does: the description is the long one, cut last on a narrow terminal.
+        table.add_columns("Key", "Where", "Does")
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
         for where, node in ((type(below).__name__.replace("Screen", ""), below), ("App", self.app)):
             grouped: dict[str, tuple[list[str], str]] = {}
@@ -60,6 +61,6 @@ class HelpScreen(ModalScreen[None]):
             for keys, does in grouped.values():
                 # Rich Text cells: the table measures them (Content cells came out 3 wide).
                 table.add_row(
-                    Text(key_label(",".join(keys)), style="bold"), Text(does), Text(where)
+                    Text(key_label(",".join(keys)), style="bold"), Text(where), Text(does)
                 )
         table.focus()
