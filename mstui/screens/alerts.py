@@ -14,10 +14,11 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from mstui.domain.enums import Severity
+from mstui.domain.text import clean
 from mstui.errors import MstuiError
 from mstui.screens.base import DataScreen
 from mstui.screens.dialogs import ConfirmDialog, PickOne
-from mstui.widgets.safe import cell, say
+from mstui.widgets.safe import cell, plain, say
 
 if TYPE_CHECKING:
     from mstui.domain.alerts import AlertView
@@ -79,6 +80,8 @@ class AlertsScreen(DataScreen):
         yield from self.compose_header()
         yield Static(Content("Loading…"), id="filters")
         yield DataTable(id="alerts", cursor_type="row", zebra_stripes=True)
+        # The selected alert's whole message: the column cuts it on a narrow terminal.
+        yield Static("", id="alert-full")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -163,6 +166,22 @@ class AlertsScreen(DataScreen):
         hint = "a ack · s snooze · enter open · f kind · p project · h handled"
         line = f"{len(alerts)} {what}" + (f" · {' · '.join(parts)}" if parts else "")
         self.query_one("#filters", Static).update(say(f"{line}   ({hint})"))
+
+    @on(DataTable.RowHighlighted, "#alerts")
+    def _show_full(self) -> None:
+        a = self.current
+        full = self.query_one("#alert-full", Static)
+        if a is None:
+            full.update("")
+            return
+        when = f"{a.raised_at:%Y-%m-%d %H:%M} UTC"
+        project = f" · {a.project}" if a.project else ""
+        full.update(
+            Content.assemble(
+                (clean(f"{a.kind_label}{project} · {when}") + "\n", "bold"),
+                plain(a.message, multiline=True),
+            )
+        )
 
     @property
     def current(self) -> AlertView | None:

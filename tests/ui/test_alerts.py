@@ -154,3 +154,21 @@ async def test_the_unread_toast_at_start_is_not_shown_on_the_alerts_screen(
             await settle(pilot)
             said = any("unread alert" in t for t in toasts(app))
             assert said is shown, (mode, toasts(app))
+
+
+async def test_the_selected_alert_is_shown_whole_under_the_list(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    demo_store.scan()
+    app = make_app(mode="alerts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        first = screen.alerts[0]  # type: ignore[attr-defined]
+        shown = str(screen.query_one("#alert-full").render())
+        assert first.message.split(":")[0] in shown
+        assert first.message[-20:].replace("\n", " ") in shown.replace("\n", " ")
+        await pilot.press("j")
+        await pilot.pause()
+        second = screen.alerts[1]  # type: ignore[attr-defined]
+        assert second.message[:20] in str(screen.query_one("#alert-full").render())
