@@ -148,10 +148,12 @@ class AlertStore(InboxStore):
             plan = self._plan(s, now, base, fingerprint, full)
             candidates = self._evaluate(s, plan)
             fresh, reopen = self._not_raised(s, candidates)
-            stale = self._no_longer_true(s, plan, candidates)
-        ids = self._insert(fresh, plan, stale, reopen)
+            # Decided again inside the write (it may have changed); read here only to
+            # know whether a write is needed at all.
+            resolving = bool(self._no_longer_true(s, plan.evaluated))
+        ids, resolved = self._insert(fresh, plan, reopen, resolving)
         self.last_scan = ScanStats(
-            plan.full, plan.milestones, len(candidates), len(ids), len(stale), len(reopen)
+            plan.full, plan.milestones, len(candidates), len(ids), resolved, len(reopen)
         )
         return self._alert_views_by_id(ids)
 
@@ -528,41 +530,63 @@ class AlertStore(InboxStore):
                     reopen.append(int(aid))
         return list(by_key.values()), reopen
 
-    def _no_longer_true(
-        self, s: Session, plan: _Plan, candidates: Iterable[Candidate]
-    ) -> list[int]:
-        """Open alerts about the milestones evaluated that their rules no longer raise.
+    @staticmethod
+    def _no_longer_true(s: Session, milestone_ids: Iterable[int]) -> list[int]:
+        """Open alerts about these milestones whose condition their data no longer has.
 
-        Only kinds that state a condition (`RESOLVABLE`): an achievement is an
-        event and stays. A dependency alert only where the predecessors were read.
+        Decided on the milestone's own data only, never on thresholds or a
+        timezone (those are each person's settings: judged by them, one
+        person's scan would resolve what another's raised). A condition alert
+        (`RESOLVABLE`) goes when its milestone is done or cancelled, when its
+        due date moved off the date the alert is about (the new date alerts on
+        its own), and a "blocked" one when the milestone is no longer blocked.
+        Run inside the write transaction: what a scan read a moment ago may
+        have changed since.
         """
-        keys = {c.dedupe_key for c in candidates}
-        kinds = [k.value for k in rules.RESOLVABLE]
-        slipped = rules.AlertKind.DEPENDENCY_SLIPPED.value
-        stale: list[int] = []
-        for chunk in chunks(sorted(plan.evaluated)):
-            q = sa.select(Alert.id, Alert.dedupe_key, Alert.kind, Alert.subject_id).where(
-                Alert.subject_type == "milestone",
-                col(Alert.subject_id).in_(chunk),
-                col(Alert.kind).in_(kinds),
-                col(Alert.resolved_at).is_(None),
-                col(Alert.acknowledged_at).is_(None),
+        closed = [Status.DONE.value, Status.CANCELLED.value]
+        dated = [
+            k.value
+            for k in (
+                rules.AlertKind.DUE_SOON,
+                rules.AlertKind.MISSED,
+                rules.AlertKind.ESCALATION,
+                rules.AlertKind.DEPENDENCY_SLIPPED,
             )
-            for aid, key, kind, sid in s.execute(q):
-                if key in keys or (kind == slipped and sid not in plan.checked):
-                    continue
-                stale.append(int(aid))
+        ]
+        blocked = rules.AlertKind.BLOCKED.value
+        stale: list[int] = []
+        for chunk in chunks(sorted(set(milestone_ids))):
+            q = (
+                sa.select(Alert.id)
+                .join(Milestone, Milestone.id == Alert.subject_id)
+                .where(
+                    Alert.subject_type == "milestone",
+                    col(Alert.subject_id).in_(chunk),
+                    col(Alert.resolved_at).is_(None),
+                    col(Alert.acknowledged_at).is_(None),
+                    sa.or_(
+                        sa.and_(
+                            col(Alert.kind).in_([*dated, blocked]),
+                            col(Milestone.status).in_(closed),
+                        ),
+                        sa.and_(col(Alert.kind).in_(dated), Milestone.due != Alert.about_date),
+                        sa.and_(Alert.kind == blocked, Milestone.status != Status.BLOCKED.value),
+                    ),
+                )
+            )
+            stale += [int(aid) for aid in s.scalars(q)]
         return stale
 
     def _insert(
         self,
         fresh: list[Candidate],
         plan: _Plan,
-        stale: Sequence[int] = (),
         reopen: Sequence[int] = (),
-    ) -> list[int]:
-        if not fresh and not plan.mark_needed and not stale and not reopen:
-            return []
+        resolving: bool = False,
+    ) -> tuple[list[int], int]:
+        """Insert the new alerts, reopen and resolve, move the watermark: (new ids, resolved)."""
+        if not fresh and not plan.mark_needed and not resolving and not reopen:
+            return [], 0
         table = SQLModel.metadata.tables["alert"]
         stmt = insert_ignore(self.db.engine.dialect.name, table, ["dedupe_key"]).returning(
             table.c.id
@@ -585,15 +609,17 @@ class AlertStore(InboxStore):
             for c in fresh
         ]
         ids: list[int] = []
+        stale: list[int] = []
         batches = list(chunks(rows, INSERT_BATCH)) or [[]]
         for i, batch in enumerate(batches):
             with self.db.writing() as s:
                 if batch:
                     ids += [int(r[0]) for r in s.execute(stmt, list(batch))]
                 if i == len(batches) - 1:
+                    stale = self._no_longer_true(s, plan.evaluated)
                     self._resolve(s, plan.now, stale, reopen)
                     self._mark(s, plan)
-        return sorted(ids)
+        return sorted(ids), len(stale)
 
     @staticmethod
     def _resolve(s: Session, now: datetime, stale: Sequence[int], reopen: Sequence[int]) -> None:
@@ -621,4 +647,9 @@ class AlertStore(InboxStore):
             values["full_scan_at"] = plan.now
         table = SQLModel.metadata.tables["alertscan"]
         s.execute(insert_ignore(self.db.engine.dialect.name, table, ["id"]), [{"id": 1, **values}])
-        s.execute(sa.update(AlertScan).where(AlertScan.id == 1).values(**values))
+        # An older scan finishing after a newer one must not move the watermark back.
+        s.execute(
+            sa.update(AlertScan)
+            .where(AlertScan.id == 1, AlertScan.last_activity_id <= plan.max_activity_id)
+            .values(**values)
+        )

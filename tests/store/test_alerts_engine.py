@@ -504,3 +504,24 @@ def test_finishing_resolves_and_an_acknowledged_alert_keeps_its_state(
     assert states[("bob", "missed")].resolved_at is not None
     assert states[("alice", "missed")].resolved_at is None  # she had acknowledged it
     assert states[("alice", "missed")].acknowledged_at is not None
+
+
+def test_scans_with_other_settings_do_not_resolve_each_others_alerts(
+    team: Store, make_store: MakeStore, settings: Settings, clock: FrozenClock
+) -> None:
+    """Resolving looks at the milestone's data, never at one person's thresholds or zone:
+    Carol (escalation after 5 days, another timezone) leaves Bob's escalations alone."""
+    bob = make_store("bob", settings_=replace(settings, escalation_days=2))
+    carol = make_store(
+        "carol", settings_=replace(settings, escalation_days=5, timezone="Pacific/Kiritimati")
+    )
+    team.add_milestone("SLS", "Top-10 accounts", day(-3), owner="bob")
+    assert {a.kind for a in bob.scan()} >= {"escalation", "missed"}
+    open_before = len(team.all_alerts())
+    for _ in range(3):
+        clock.advance(minutes=2)
+        carol.scan(full=True)
+        clock.advance(minutes=2)
+        bob.scan(full=True)
+        assert len(team.all_alerts()) == open_before
+        assert carol.last_scan is not None and carol.last_scan.resolved == 0
