@@ -615,5 +615,5 @@ class CorrectionStore(WorkStore):
         except BaseException:
             sweep.rollback()
             raise
-        sweep.commit()
+        sweep.commit(self._write)
         return int(others or 0)

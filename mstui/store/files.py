@@ -14,7 +14,8 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -38,48 +39,41 @@ def files_base(db_path: Path | None) -> Path | None:
 class FileSweep:
     """Stored files whose last attachment goes in a transaction, deleted safely.
 
-    Inside the transaction (the write lock held) `take` moves each file that no
-    attachment row names any more aside; after the commit `commit` deletes
-    them, and if the transaction fails `rollback` puts them back. An attach
-    of the same content checks for the file inside its own transaction, so
-    the two cannot interleave into a row that names a missing file.
+    `take` (inside the deleting transaction) notes the hashes; `commit` (after
+    it committed) deletes each file in a write transaction of its own that
+    counts the rows naming it again, so no attach can slip in between (an
+    attach checks for the file inside its own transaction and stores it again
+    if missing). A crash between the two leaves an unused file, never a row
+    naming a missing one. `rollback` forgets them.
     """
 
     def __init__(self, base: Path | None) -> None:
         self.base = base
-        self.moved: list[tuple[Path, Path]] = []
+        self.shas: set[str] = set()
 
     def take(self, s: Session, shas: Iterable[str]) -> None:
-        """(In the transaction, after the rows are deleted.) Move the unused files aside."""
-        if self.base is None:
-            return
-        s.flush()
-        for sha in sorted(set(shas)):
-            if not _SHA256.fullmatch(sha):
-                continue  # not a hash this store wrote: touch nothing
-            used = s.scalar(sa.select(sa.func.count(Attachment.id)).where(Attachment.sha256 == sha))
-            target = self.base / sha[:2] / sha
-            if used or not target.is_file() or target.is_symlink():
-                continue
-            aside = target.with_name(f"{sha}.{os.getpid()}.gone")
-            try:
-                os.replace(target, aside)
-            except OSError:
-                continue
-            self.moved.append((target, aside))
+        """(In the deleting transaction.) Note the files that may have lost their last row."""
+        if self.base is not None:
+            self.shas.update(sha for sha in shas if _SHA256.fullmatch(sha))
 
-    def commit(self) -> None:
-        # The folder (sha[:2]) stays: another process may be storing a file in it.
-        for _, aside in self.moved:
-            with contextlib.suppress(OSError):
-                aside.unlink()
-        self.moved = []
+    def commit(self, write: Callable[[], AbstractContextManager[Session]]) -> None:
+        """(After the commit.) Delete each noted file that no attachment names any more."""
+        base, shas, self.shas = self.base, sorted(self.shas), set()
+        if base is None:
+            return
+        for sha in shas:
+            target = base / sha[:2] / sha
+            with contextlib.suppress(MstuiError), write() as s:
+                used = s.scalar(
+                    sa.select(sa.func.count(Attachment.id)).where(Attachment.sha256 == sha)
+                )
+                if not used and target.is_file() and not target.is_symlink():
+                    # The folder (sha[:2]) stays: another process may be storing in it.
+                    with contextlib.suppress(OSError):
+                        target.unlink()
 
     def rollback(self) -> None:
-        for target, aside in self.moved:
-            with contextlib.suppress(OSError):
-                os.replace(aside, target)
-        self.moved = []
+        self.shas = set()
 
 
 class AttachmentStore(StoreBase):

@@ -574,7 +574,7 @@ class MilestoneStore(TargetStore):
         except BaseException:
             sweep.rollback()
             raise
-        sweep.commit()
+        sweep.commit(self._write)
 
     # -- dependencies -----------------------------------------------------------
     def _add_dependency(self, s: Session, pred_id: int, succ_id: int) -> None:

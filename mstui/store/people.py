@@ -327,7 +327,7 @@ class PeopleStore(StoreBase):
         except BaseException:
             sweep.rollback()
             raise
-        sweep.commit()
+        sweep.commit(self._write)
 
 
 def _person_view(p: Person, dept: str | None) -> PersonView:

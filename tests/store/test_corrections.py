@@ -570,23 +570,25 @@ def test_deleting_a_milestone_or_project_removes_its_unused_stored_files(
     assert rows(db_path, "SELECT count(*) FROM attachment") == [(0,)]
 
 
-def test_a_failed_delete_puts_the_stored_file_back(
+def test_a_failed_delete_keeps_the_row_and_its_file(
     mkt: Store, report: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The file goes only after the delete committed: a delete that fails (or a process
+    killed before its commit) leaves the row and the file it names."""
     m = mkt.add_milestone("MKT", "Launch", day(20))
     stored = Path(mkt.add_attachment(m.id, str(report)).path)
     take = FileSweep.take
 
-    def fail_after_the_sweep(self: FileSweep, s: Any, shas: Any) -> None:
+    def fail_in_the_transaction(self: FileSweep, s: Any, shas: Any) -> None:
         take(self, s, shas)
-        assert self.moved and not stored.exists()  # moved aside inside the transaction
+        assert stored.is_file()  # nothing touched on disk inside the transaction
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(FileSweep, "take", fail_after_the_sweep)
+    monkeypatch.setattr(FileSweep, "take", fail_in_the_transaction)
     with pytest.raises(RuntimeError):
         mkt.delete_milestone(m.id)
-    assert stored.is_file()  # rolled back: the row and its file are both still there
-    assert mkt.list_attachments(m.id)
+    assert stored.is_file()
+    assert [a.path for a in mkt.list_attachments(m.id)] == [str(stored)]
 
 
 def test_the_id_of_a_deleted_row_is_never_handed_out_again(mkt: Store, db_path: Path) -> None:
