@@ -300,7 +300,7 @@ async def test_the_palette_and_the_help_know_the_timeline(make_app: MakeApp) -> 
         await settle(pilot)
         table = app.screen.query_one(DataTable)
         keys = {
-            str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1]) for i in range(table.row_count)
+            str(table.get_row_at(i)[0]): str(table.get_row_at(i)[2]) for i in range(table.row_count)
         }
         assert keys["["] == "Move earlier" and keys["}"] == "Task longer"
         assert keys["+ ="] == "Zoom in" and keys["← h"] == "Scroll earlier"
