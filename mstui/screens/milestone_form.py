@@ -179,6 +179,7 @@ class MilestoneForm(DiscardGuard):
         self.original = field_values(initial) if initial else None
         self.version = initial.version if initial else None
         self._saving = False
+        self._overwrote: dict[str, Any] | None = None
 
     # -- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -424,7 +425,10 @@ class MilestoneForm(DiscardGuard):
                     f"creating #{mid}", lambda store: store.delete_milestone(mid, version), saved
                 )
             else:
-                before = {k: self.original[k] for k in changes if k in self.original}
+                # After an overwrite, undo puts back what was saved then (theirs), not what
+                # the form first loaded: taking back my save must not wipe their edit.
+                base = self._overwrote or self.original
+                before = {k: base[k] for k in changes if k in base}
                 push_undo(
                     f"editing #{mid}",
                     lambda store: store.edit_milestone(mid, version, **before),
@@ -453,6 +457,7 @@ class MilestoneForm(DiscardGuard):
 
         def decided(choice: str | None) -> None:
             if choice == "overwrite" and current is not None:
+                self._overwrote = field_values(current)
                 self.action_save(overwrite_version=current.version)
             elif choice == "reload" and current is not None:
                 self.refill(current)

@@ -6,6 +6,7 @@ stays open with what was typed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -191,7 +192,9 @@ class TaskForm(_SavingForm):
         for name, key in (("estimate", "estimate_hours"), ("actual", "actual_hours")):
             raw = self.query_one(f"#{name}", Input).value.strip()
             try:
-                number = float(raw.replace(",", "")) if raw else None
+                # "1,250" is a thousands separator; "1,5" is not a number here (not 15).
+                digits = raw.replace(",", "") if _THOUSANDS.fullmatch(raw) else raw
+                number = float(digits) if raw else None
             except ValueError:
                 self.show_error(name, f"{name.capitalize()}: not a number of hours" + _got(raw))
                 bad.append(name)
@@ -302,6 +305,9 @@ class AttachForm(_SavingForm):
             self.show_error("file", "Path: which file?")
             return None
         return {"path": path}
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 def _got(raw: str) -> str:

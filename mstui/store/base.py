@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -46,7 +47,8 @@ class StoreBase:
         self.settings = settings
         self.account = account
         self._me_id: int | None = None
-        self._accepted: dict[tuple[str, int], tuple[int, int]] = {}
+        # Per thread: an undo retrying in one worker must not vouch for another's save.
+        self._accepted_here = threading.local()
 
     # -- versions -----------------------------------------------------------
     def _stale(self, entity: str, row_id: int | None, current: int, expected: int | None) -> bool:
@@ -56,7 +58,8 @@ class StoreBase:
         """
         if expected is None or current == expected:
             return False
-        return row_id is None or self._accepted.get((entity, row_id)) != (expected, current)
+        accepted = getattr(self._accepted_here, "pairs", {})
+        return row_id is None or accepted.get((entity, row_id)) != (expected, current)
 
     @contextmanager
     def accepting(self, entity: str, row_id: int, expected: int, current: int) -> Iterator[None]:
@@ -66,11 +69,14 @@ class StoreBase:
         older undo step still names the version its own change left. The caller
         vouches that every version between the two is its own writing.
         """
-        self._accepted[(entity, row_id)] = (expected, current)
+        pairs = getattr(self._accepted_here, "pairs", None)
+        if pairs is None:
+            pairs = self._accepted_here.pairs = {}
+        pairs[(entity, row_id)] = (expected, current)
         try:
             yield
         finally:
-            self._accepted.pop((entity, row_id), None)
+            pairs.pop((entity, row_id), None)
 
     # -- time -------------------------------------------------------------
     def now(self) -> datetime:

@@ -246,6 +246,11 @@ async def test_conflict_overwrite(make_app: MakeApp, demo_store: Store, other_st
         after = demo_store.milestone(m.id)
         assert after.title == "Alpha Launch (Lee)"
         assert after.effort_estimate == 80  # Bob's other change is kept
+        await pilot.press("escape")  # back to the board, then undo my overwrite
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert demo_store.milestone(m.id).title == "Alpha Launch (Bob)"  # theirs, not the old
 
 
 async def test_conflict_reload(make_app: MakeApp, demo_store: Store, other_store: Store) -> None:
@@ -312,6 +317,10 @@ async def test_an_error_goes_when_its_field_is_edited(make_app: MakeApp, demo_st
         await pilot.pause()
         assert error_of(form, "title") == ""  # gone as soon as it is edited
         assert "must be 0 or more" in error_of(form, "estimate")  # the others stay
+        form.query_one("#estimate", Input).value = "1,5"  # not 15 hours
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "not a number of hours" in error_of(form, "estimate")
 
 
 async def test_a_checkbox_shows_its_state_without_colour(
