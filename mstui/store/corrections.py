@@ -39,7 +39,7 @@ from mstui.models import (
     Task,
 )
 from mstui.store.base import rowcount
-from mstui.store.files import FileSweep, files_base
+from mstui.store.files import files_base, sweep_unused
 from mstui.store.people import check_amount, check_timezone
 from mstui.store.views import CommentView, PersonView, ProjectView, TaskView
 from mstui.store.work import WorkStore
@@ -591,29 +591,23 @@ class CorrectionStore(WorkStore):
         the row). A file is only ever deleted inside `<database>.files/`, at
         the place its hash gives: never a path read from the database.
         """
-        sweep = FileSweep(files_base(self.db.path))
-        try:
-            with self._write() as s:
-                a = s.get(Attachment, aid)
-                if a is None:
-                    raise NotFound("attachment", aid)
-                project_id = s.scalar(
-                    sa.select(Milestone.project_id).where(Milestone.id == a.milestone_id)
-                )
-                self._log(
-                    s, "milestone", a.milestone_id, "detach", field="file", old=a.name,
-                    project_id=project_id,
-                )  # fmt: skip
-                sha, copied = a.sha256, a.copied
-                s.delete(a)
-                s.flush()
-                others = s.scalar(
-                    sa.select(sa.func.count(Attachment.id)).where(Attachment.sha256 == sha)
-                )
-                if copied:
-                    sweep.take(s, [sha])
-        except BaseException:
-            sweep.rollback()
-            raise
-        sweep.commit(self._write)
+        with self._write() as s:
+            a = s.get(Attachment, aid)
+            if a is None:
+                raise NotFound("attachment", aid)
+            project_id = s.scalar(
+                sa.select(Milestone.project_id).where(Milestone.id == a.milestone_id)
+            )
+            self._log(
+                s, "milestone", a.milestone_id, "detach", field="file", old=a.name,
+                project_id=project_id,
+            )  # fmt: skip
+            sha, copied = a.sha256, a.copied
+            s.delete(a)
+            s.flush()
+            others = s.scalar(
+                sa.select(sa.func.count(Attachment.id)).where(Attachment.sha256 == sha)
+            )
+        if copied:
+            sweep_unused(files_base(self.db.path), self._write, [sha])
         return int(others or 0)

@@ -17,9 +17,10 @@ import shutil
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, MstuiError
@@ -36,44 +37,33 @@ def files_base(db_path: Path | None) -> Path | None:
     return db_path.with_name(db_path.name + ".files") if db_path is not None else None
 
 
-class FileSweep:
-    """Stored files whose last attachment goes in a transaction, deleted safely.
+def copied_files(where: Any) -> Any:
+    """The hashes of the stored copies of the attachments `where` selects (a query)."""
+    return sa.select(Attachment.sha256).where(where, col(Attachment.copied).is_(True))
 
-    `take` (inside the deleting transaction) notes the hashes; `commit` (after
-    it committed) deletes each file in a write transaction of its own that
-    counts the rows naming it again, so no attach can slip in between (an
-    attach checks for the file inside its own transaction and stores it again
-    if missing). A crash between the two leaves an unused file, never a row
-    naming a missing one. `rollback` forgets them.
+
+def sweep_unused(
+    base: Path | None, write: Callable[[], AbstractContextManager[Session]], shas: Iterable[str]
+) -> None:
+    """(After the deleting transaction committed.) Delete each stored file of `shas`
+    that no attachment names any more.
+
+    Each file goes in a write transaction of its own that counts the rows naming
+    it again, so no attach slips in between (an attach checks for the file inside
+    its own transaction and stores it again if missing). A crash before this
+    leaves an unused file, never a row naming a missing one. Only files at the
+    place a well-formed hash gives are touched, never a path read from the database.
     """
-
-    def __init__(self, base: Path | None) -> None:
-        self.base = base
-        self.shas: set[str] = set()
-
-    def take(self, s: Session, shas: Iterable[str]) -> None:
-        """(In the deleting transaction.) Note the files that may have lost their last row."""
-        if self.base is not None:
-            self.shas.update(sha for sha in shas if _SHA256.fullmatch(sha))
-
-    def commit(self, write: Callable[[], AbstractContextManager[Session]]) -> None:
-        """(After the commit.) Delete each noted file that no attachment names any more."""
-        base, shas, self.shas = self.base, sorted(self.shas), set()
-        if base is None:
-            return
-        for sha in shas:
-            target = base / sha[:2] / sha
-            with contextlib.suppress(MstuiError), write() as s:
-                used = s.scalar(
-                    sa.select(sa.func.count(Attachment.id)).where(Attachment.sha256 == sha)
-                )
-                if not used and target.is_file() and not target.is_symlink():
-                    # The folder (sha[:2]) stays: another process may be storing in it.
-                    with contextlib.suppress(OSError):
-                        target.unlink()
-
-    def rollback(self) -> None:
-        self.shas = set()
+    if base is None:
+        return
+    for sha in sorted({sha for sha in shas if _SHA256.fullmatch(sha)}):
+        target = base / sha[:2] / sha
+        with contextlib.suppress(MstuiError), write() as s:
+            used = s.scalar(sa.select(sa.func.count(Attachment.id)).where(Attachment.sha256 == sha))
+            if not used and target.is_file() and not target.is_symlink():
+                # The folder (sha[:2]) stays: another process may be storing in it.
+                with contextlib.suppress(OSError):
+                    target.unlink()
 
 
 class AttachmentStore(StoreBase):
@@ -109,7 +99,7 @@ class AttachmentStore(StoreBase):
         with self._write() as s:
             m = self._require(s, Milestone, milestone_id, "milestone")
             if not target.is_file():
-                # Removed meanwhile with its last attachment (FileSweep): store it
+                # Removed meanwhile with its last attachment (sweep_unused): store it
                 # again, now that the write lock keeps any other removal out.
                 self._store_file(source, target, path)
             assert self._me_id is not None

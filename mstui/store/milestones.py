@@ -30,7 +30,7 @@ from mstui.models import (
     Task,
 )
 from mstui.store.base import rowcount
-from mstui.store.files import FileSweep, files_base
+from mstui.store.files import copied_files, files_base, sweep_unused
 from mstui.store.people import check_amount
 from mstui.store.projection import projected
 from mstui.store.targets import TargetStore
@@ -553,28 +553,20 @@ class MilestoneStore(TargetStore):
     def delete_milestone(self, mid: int, expected_version: int | None = None) -> None:
         """Delete a milestone, its alerts and attachments (their stored files when no
         other attachment uses them); its tasks stay in the project, unlinked."""
-        sweep = FileSweep(files_base(self.db.path))
-        try:
-            with self._write() as s:
-                m = self._require(s, Milestone, mid, "milestone")
-                if self._stale("milestone", m.id, m.version, expected_version):
-                    raise self._conflict(s, m, expected_version)
-                s.execute(sa.update(Task).where(Task.milestone_id == mid).values(milestone_id=None))
-                # Like delete_project and delete_target: no alert about what is gone.
-                s.execute(
-                    sa.delete(Alert).where(
-                        Alert.subject_type == "milestone", Alert.subject_id == mid
-                    )
-                )
-                shas = list(s.scalars(_copied_files(Attachment.milestone_id == mid)))
-                s.execute(sa.delete(Attachment).where(Attachment.milestone_id == mid))
-                self._log(s, "milestone", mid, "delete", old=m.title, project_id=m.project_id)
-                s.delete(m)
-                sweep.take(s, shas)
-        except BaseException:
-            sweep.rollback()
-            raise
-        sweep.commit(self._write)
+        with self._write() as s:
+            m = self._require(s, Milestone, mid, "milestone")
+            if self._stale("milestone", m.id, m.version, expected_version):
+                raise self._conflict(s, m, expected_version)
+            s.execute(sa.update(Task).where(Task.milestone_id == mid).values(milestone_id=None))
+            # Like delete_project and delete_target: no alert about what is gone.
+            s.execute(
+                sa.delete(Alert).where(Alert.subject_type == "milestone", Alert.subject_id == mid)
+            )
+            shas = list(s.scalars(copied_files(Attachment.milestone_id == mid)))
+            s.execute(sa.delete(Attachment).where(Attachment.milestone_id == mid))
+            self._log(s, "milestone", mid, "delete", old=m.title, project_id=m.project_id)
+            s.delete(m)
+        sweep_unused(files_base(self.db.path), self._write, shas)
 
     # -- dependencies -----------------------------------------------------------
     def _add_dependency(self, s: Session, pred_id: int, succ_id: int) -> None:
@@ -695,8 +687,3 @@ class MilestoneStore(TargetStore):
         s.flush()
         for new in sorted(wanted - have):
             self._add_dependency(s, new, succ_id)
-
-
-def _copied_files(where: Any) -> Any:
-    """The hashes of the stored copies of the attachments `where` selects."""
-    return sa.select(Attachment.sha256).where(where, col(Attachment.copied).is_(True))

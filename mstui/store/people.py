@@ -285,49 +285,34 @@ class PeopleStore(StoreBase):
         The activity log keeps the record that they existed.
         """
         from mstui.models import Alert, Attachment, Target, Task
-        from mstui.store.files import FileSweep, files_base
+        from mstui.store.files import copied_files, files_base, sweep_unused
 
-        sweep = FileSweep(files_base(self.db.path))
-        try:
-            with self._write() as s:
-                project = self._project(s, key)
-                pid = project.id
-                mids = sa.select(Milestone.id).where(Milestone.project_id == pid).scalar_subquery()
-                s.execute(sa.delete(Alert).where(Alert.project_id == pid))
-                s.execute(sa.delete(Task).where(Task.project_id == pid))
-                s.execute(
-                    sa.update(Task)
-                    .where(col(Task.milestone_id).in_(mids))
-                    .values(milestone_id=None)
-                )
-                shas = list(
-                    s.scalars(
-                        sa.select(Attachment.sha256).where(
-                            col(Attachment.milestone_id).in_(mids),
-                            col(Attachment.copied).is_(True),
-                        )
+        with self._write() as s:
+            project = self._project(s, key)
+            pid = project.id
+            mids = sa.select(Milestone.id).where(Milestone.project_id == pid).scalar_subquery()
+            s.execute(sa.delete(Alert).where(Alert.project_id == pid))
+            s.execute(sa.delete(Task).where(Task.project_id == pid))
+            s.execute(
+                sa.update(Task).where(col(Task.milestone_id).in_(mids)).values(milestone_id=None)
+            )
+            shas = list(s.scalars(copied_files(col(Attachment.milestone_id).in_(mids))))
+            s.execute(sa.delete(Attachment).where(col(Attachment.milestone_id).in_(mids)))
+            s.execute(sa.delete(Milestone).where(Milestone.project_id == pid))
+            s.execute(
+                sa.update(Milestone)
+                .where(
+                    col(Milestone.target_id).in_(
+                        sa.select(Target.id).where(Target.project_id == pid).scalar_subquery()
                     )
                 )
-                s.execute(sa.delete(Attachment).where(col(Attachment.milestone_id).in_(mids)))
-                s.execute(sa.delete(Milestone).where(Milestone.project_id == pid))
-                s.execute(
-                    sa.update(Milestone)
-                    .where(
-                        col(Milestone.target_id).in_(
-                            sa.select(Target.id).where(Target.project_id == pid).scalar_subquery()
-                        )
-                    )
-                    .values(target_id=None)
-                )
-                s.execute(sa.delete(Target).where(Target.project_id == pid))
-                assert pid is not None
-                self._log(s, "project", pid, "delete", old=project.key, project_id=pid)
-                s.delete(project)
-                sweep.take(s, shas)
-        except BaseException:
-            sweep.rollback()
-            raise
-        sweep.commit(self._write)
+                .values(target_id=None)
+            )
+            s.execute(sa.delete(Target).where(Target.project_id == pid))
+            assert pid is not None
+            self._log(s, "project", pid, "delete", old=project.key, project_id=pid)
+            s.delete(project)
+        sweep_unused(files_base(self.db.path), self._write, shas)
 
 
 def _person_view(p: Person, dept: str | None) -> PersonView:

@@ -18,7 +18,6 @@ import pytest
 from mstui.domain.enums import CommentKind
 from mstui.errors import Conflict, Invalid, NotAllowed, NotFound
 from mstui.store import Store
-from mstui.store.files import FileSweep
 from tests.conftest import MakeStore
 
 TODAY = date(2026, 11, 18)
@@ -577,14 +576,14 @@ def test_a_failed_delete_keeps_the_row_and_its_file(
     killed before its commit) leaves the row and the file it names."""
     m = mkt.add_milestone("MKT", "Launch", day(20))
     stored = Path(mkt.add_attachment(m.id, str(report)).path)
-    take = FileSweep.take
+    log = mkt._log
 
-    def fail_in_the_transaction(self: FileSweep, s: Any, shas: Any) -> None:
-        take(self, s, shas)
+    def fail_in_the_transaction(*args: Any, **kwargs: Any) -> None:
+        log(*args, **kwargs)  # after the attachment rows were deleted in the transaction
         assert stored.is_file()  # nothing touched on disk inside the transaction
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(FileSweep, "take", fail_in_the_transaction)
+    monkeypatch.setattr(mkt, "_log", fail_in_the_transaction)
     with pytest.raises(RuntimeError):
         mkt.delete_milestone(m.id)
     assert stored.is_file()
