@@ -58,18 +58,13 @@ class UndoStep:
     run: Callable[[Store], object]
 
 
-_VERSIONED = {"MilestoneView": "milestone", "TaskView": "task", "TargetView": "target"}
-
-
 def _versioned(result: object) -> tuple[str, int, int] | None:
     """(entity, id, version) of what a store call returned, when it is a versioned row."""
-    entity = _VERSIONED.get(type(result).__name__)
-    if entity is None and type(result).__name__ == "Shifted":
-        entity = {"m": "milestone", "t": "task"}.get(str(getattr(result, "kind", "")))
-    row_id, version = getattr(result, "id", None), getattr(result, "version", None)
-    if entity is None or not isinstance(row_id, int) or not isinstance(version, int):
-        return None
-    return entity, row_id, version
+    from mstui.views.base import Versioned
+
+    if isinstance(result, Versioned):
+        return result.entity, result.id, result.version
+    return None
 
 
 class MstuiApp(App[int]):

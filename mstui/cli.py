@@ -12,27 +12,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, NoReturn, TextIO
 
-from mstui.errors import (
-    Conflict,
-    DatabaseUnavailable,
-    Invalid,
-    MstuiError,
-    NotAllowed,
-    NotFound,
-)
-
-EXIT_INPUT = 2
-
-
-class UsageError(Exception):
-    """A command line that does not parse."""
+from mstui.errors import EXIT_USER, Invalid, MstuiError, UsageError, debugging, exit_code, one_line
 
 
 class Parser(argparse.ArgumentParser):
@@ -95,7 +81,7 @@ def _version() -> str:
     return f"mstui {__version__}"
 
 
-def fail(message: str, code: int = EXIT_INPUT) -> int:
+def fail(message: str, code: int = EXIT_USER) -> int:
     """One line on stderr; the exit status."""
     from mstui.domain.text import clean
 
@@ -137,24 +123,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_tui(args) or 0
         with _inert_stdout():
             return handler(args) or 0
-    except UsageError as exc:
-        return fail(str(exc))
-    except (Invalid, NotFound, NotAllowed, Conflict, DatabaseUnavailable) as exc:
-        return fail(str(exc))
     except MstuiError as exc:
-        return fail(str(exc), 1)
+        return fail(one_line(exc), exit_code(exc))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:
         # A fault of ours: one line, not a traceback on a colleague's terminal.
-        if os.environ.get("MSTUI_DEBUG", "") not in ("", "0"):
+        if debugging():
             raise
-        return fail(
-            f"internal error: {type(exc).__name__}: {exc} (set MSTUI_DEBUG=1 for the traceback)",
-            1,
-        )
+        return fail(one_line(exc), exit_code(exc))
 
 
 class _InertStdout(io.TextIOBase):

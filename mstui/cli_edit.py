@@ -14,9 +14,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from mstui.domain.numbers import amount
 from mstui.domain.text import clean
 from mstui.errors import Invalid
-from mstui.output import amount, print_json
+from mstui.output import print_json
 
 CLEAR = ""
 """An empty value (`--department ''`) clears an optional field."""

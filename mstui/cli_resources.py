@@ -10,9 +10,10 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from mstui.domain.numbers import amount
 from mstui.domain.text import clean
 from mstui.errors import Invalid
-from mstui.output import amount, print_json, table
+from mstui.output import print_json, table
 
 
 def _out(text: str) -> None:

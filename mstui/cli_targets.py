@@ -12,9 +12,10 @@ from datetime import date
 from typing import Any
 
 from mstui.cli_resources import _positive, register_resources
+from mstui.domain.numbers import amount
 from mstui.domain.text import clean
 from mstui.errors import Invalid
-from mstui.output import amount, print_json, table
+from mstui.output import print_json, table
 
 
 def _out(text: str) -> None:

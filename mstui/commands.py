@@ -8,8 +8,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from mstui.domain.numbers import amount
 from mstui.errors import Invalid
-from mstui.output import amount, print_json, table
+from mstui.output import print_json, table
 
 Num = Callable[[str], Callable[[str], float]]
 Id = Callable[[str], int]

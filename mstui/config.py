@@ -18,7 +18,7 @@ from typing import Any
 
 import platformdirs
 
-from mstui.errors import Invalid, MstuiError
+from mstui.errors import ConfigError, Invalid
 
 APP_NAME = "mstui"
 
@@ -139,12 +139,15 @@ def _read_file(path: Path, into: dict[str, Any]) -> None:
     except FileNotFoundError:
         return
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise MstuiError(f"config {path}: {exc}") from exc
+        raise ConfigError(f"config {path}: {' '.join(str(exc).split())}") from exc
     known = {f.name for f in dataclasses.fields(Settings)}
-    for key, value in raw.items():
-        if key not in known:
-            raise Invalid(f"config {path}", key, "unknown setting")
-        into[key] = _coerce(f"config {path}", key, value)
+    try:
+        for key, value in raw.items():
+            if key not in known:
+                raise Invalid(f"config {path}", key, "unknown setting")
+            into[key] = _coerce(f"config {path}", key, value)
+    except Invalid as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def config_paths() -> list[Path]:

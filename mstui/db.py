@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from mstui.errors import DatabaseUnavailable, MstuiError
+from mstui.errors import DatabaseError, DatabaseUnavailable, MstuiError
 from mstui.migrations import HEAD, REVISIONS
 
 BUSY_TIMEOUT_MS = 10_000
@@ -146,7 +146,7 @@ class Database:
             # that were read, so they stay readable after the unit of work.
         except (DBAPIError, sqlite3.Error) as exc:
             session.rollback()
-            raise MstuiError(f"database error: {_explain(exc)}") from exc
+            raise DatabaseError(f"database error: {_explain(exc)}") from exc
         except BaseException:
             session.rollback()
             raise
@@ -161,7 +161,7 @@ class Database:
         `MstuiError` with one line saying that nothing was saved.
         """
         if self.read_only:
-            raise MstuiError(
+            raise DatabaseUnavailable(
                 f"{self.label} has a newer schema than this mstui knows: opened read-only"
             )
         session = Session(self._write_engine, expire_on_commit=False, autoflush=False)
@@ -170,7 +170,7 @@ class Database:
             session.commit()
         except (DBAPIError, sqlite3.Error) as exc:  # IntegrityError, OperationalError, …
             session.rollback()
-            raise MstuiError(f"database error, nothing was saved: {_explain(exc)}") from exc
+            raise DatabaseError(f"database error, nothing was saved: {_explain(exc)}") from exc
         except BaseException:
             session.rollback()
             raise

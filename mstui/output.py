@@ -44,11 +44,3 @@ def json_text(data: Any) -> str:
 def print_json(data: Any) -> None:
     """JSON on stdout; no character in it can drive the terminal (see `json_text`)."""
     sys.stdout.write(json_text(data) + "\n")
-
-
-def amount(value: float | None, unit: str = "") -> str:
-    """A figure with thousands separators and its unit: 25,000 USD."""
-    if value is None:
-        return "—"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return f"{text} {unit}".strip()

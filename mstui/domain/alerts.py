@@ -57,6 +57,7 @@ from functools import lru_cache
 
 from mstui.domain.dates import today_in as _today_in
 from mstui.domain.enums import Direction, Severity, Status
+from mstui.domain.numbers import amount
 from mstui.domain.targets import target_state
 from mstui.domain.text import clean
 from mstui.errors import Invalid
@@ -277,11 +278,8 @@ def days(n: int) -> str:
 
 
 def figure(value: float | None, unit: str = "") -> str:
-    """25,000 USD; 18,400.50 USD."""
-    if value is None:
-        return "nothing"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return f"{text} {unit}".strip()
+    """25,000 USD; 18,400.50 USD; "nothing" for no figure."""
+    return amount(value, unit, missing="nothing")
 
 
 def _label(m: MilestoneFacts | PredecessorFacts) -> str:
@@ -562,60 +560,3 @@ def parse_snooze(text: str) -> timedelta:
     if unit == "d":
         return timedelta(days=n)
     return timedelta(weeks=n)
-
-
-# -- what the store hands out ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AlertView:
-    """An alert as one recipient sees it (immutable; no database behind it).
-
-    `subject_type` is "milestone", "target" or "project"; `subject_title` is
-    the subject's current title (None once it is deleted).
-    """
-
-    id: int
-    kind: str
-    severity: Severity
-    subject_type: str
-    subject_id: int
-    subject_title: str | None
-    project: str | None
-    recipient: str
-    message: str
-    about: date | None
-    raised_at: datetime
-    acknowledged_at: datetime | None = None
-    snoozed_until: datetime | None = None
-    resolved_at: datetime | None = None
-    """When the scan found it no longer true (the milestone moved, finished, unblocked)."""
-
-    def is_open(self, now: datetime) -> bool:
-        """Not acknowledged, not resolved and not snoozed past `now`."""
-        return is_open(self.acknowledged_at, self.snoozed_until, now, self.resolved_at)
-
-    @property
-    def kind_label(self) -> str:
-        return self.kind.replace("_", " ")
-
-    def to_json(self) -> dict[str, object]:
-        """The JSON shape of `mstui alerts --json` and `mstui check --json`."""
-
-        def iso(value: datetime | None) -> str | None:
-            return value.isoformat() if value is not None else None
-
-        title = clean(self.subject_title) if self.subject_title is not None else None
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "severity": self.severity.value,
-            "subject": {"type": self.subject_type, "id": self.subject_id, "title": title},
-            "recipient": self.recipient,
-            "message": clean(self.message),
-            "raised_at": self.raised_at.isoformat(),
-            "acknowledged_at": iso(self.acknowledged_at),
-            "snoozed_until": iso(self.snoozed_until),
-            "resolved_at": iso(self.resolved_at),
-            "project": self.project,
-        }

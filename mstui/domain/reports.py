@@ -7,15 +7,28 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from mstui.domain.enums import Health
-from mstui.domain.resources import ConflictView
-from mstui.views import MilestoneView
 
 COUNTED = (Health.ON_TRACK, Health.AT_RISK, Health.OVERDUE, Health.DONE)
+
+
+class Costed(Protocol):
+    """What a budget line needs of a milestone."""
+
+    @property
+    def health(self) -> Health: ...
+    @property
+    def cost_estimate(self) -> float | None: ...
+    @property
+    def cost_actual(self) -> float | None: ...
+    @property
+    def effort_estimate(self) -> float | None: ...
+    @property
+    def effort_actual(self) -> float | None: ...
 
 
 @dataclass(frozen=True)
@@ -120,7 +133,7 @@ def _variance(pairs: Sequence[tuple[float | None, float | None]]) -> float | Non
 
 
 def budget_row(
-    project: str, name: str, budget: float | None, milestones: Sequence[MilestoneView]
+    project: str, name: str, budget: float | None, milestones: Sequence[Costed]
 ) -> BudgetRow:
     """The budget line of one project from its milestones (cancelled ones left out)."""
     live = [m for m in milestones if m.health is not Health.CANCELLED]
@@ -188,36 +201,3 @@ def _count_upto(sorted_days: Sequence[date], day: date) -> int:
     from bisect import bisect_right
 
     return bisect_right(sorted_days, day)
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    """Everything the dashboard shows, gathered in one store call."""
-
-    today: date
-    by_project: tuple[HealthCounts, ...]
-    by_owner: tuple[HealthCounts, ...]
-    by_department: tuple[HealthCounts, ...]
-    due_soon: tuple[MilestoneView, ...]
-    overdue: tuple[MilestoneView, ...]
-    budgets: tuple[BudgetRow, ...]
-    conflicts: tuple[ConflictView, ...]
-    burnups: dict[str, BurnUp] = field(default_factory=dict)
-    """Per project key, and "" for all projects."""
-    horizon_days: int = 14
-
-    @property
-    def all(self) -> HealthCounts:
-        return total_health(self.by_project)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "today": self.today.isoformat(),
-            "by_project": [r.to_json() for r in self.by_project],
-            "by_owner": [r.to_json() for r in self.by_owner],
-            "by_department": [r.to_json() for r in self.by_department],
-            "due_soon": [m.id for m in self.due_soon],
-            "overdue": [m.id for m in self.overdue],
-            "budgets": [b.to_json() for b in self.budgets],
-            "conflicts": [c.to_json() for c in self.conflicts],
-        }

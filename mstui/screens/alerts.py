@@ -21,7 +21,7 @@ from mstui.screens.dialogs import ConfirmDialog, PickOne
 from mstui.widgets.safe import cell, plain, say
 
 if TYPE_CHECKING:
-    from mstui.domain.alerts import AlertView
+    from mstui.views.alerts import AlertView
 
 SEVERITY = {
     Severity.INFO: ("ℹ", "$primary"),

@@ -22,13 +22,14 @@ from textual.worker import get_current_worker
 
 from mstui.domain.dates import relative, today_in
 from mstui.domain.enums import Health, Status
-from mstui.domain.reports import COUNTED, BurnUp, Dashboard, HealthCounts
+from mstui.domain.numbers import amount
+from mstui.domain.reports import COUNTED, BurnUp, HealthCounts
 from mstui.errors import MstuiError
-from mstui.output import amount
 from mstui.screens.base import DataScreen
 from mstui.screens.report_parts import burnup_spec
 from mstui.store import AlertFilter
 from mstui.ui_state import BoardFilter
+from mstui.views.reports import Dashboard
 from mstui.widgets.charts import Chart
 from mstui.widgets.safe import cell, fit
 from mstui.widgets.tables import (
@@ -41,8 +42,8 @@ from mstui.widgets.tables import (
 )
 
 if TYPE_CHECKING:
-    from mstui.domain.alerts import AlertView
-    from mstui.views import MilestoneView
+    from mstui.views.alerts import AlertView
+    from mstui.views.milestones import MilestoneView
 
 HEALTH_TABLES = {"t-project": "project", "t-owner": "owner", "t-department": "department"}
 TITLE_WIDTH = 34

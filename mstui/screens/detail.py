@@ -17,12 +17,18 @@ from textual.worker import get_current_worker
 from mstui.domain.dates import relative, today_in
 from mstui.domain.enums import Health, Status, TaskStatus
 from mstui.domain.labels import change_label, value_label
+from mstui.domain.numbers import amount
 from mstui.errors import MstuiError
-from mstui.output import amount
 from mstui.screens.base import DataScreen
 from mstui.screens.dialogs import AskText, ConfirmDialog
 from mstui.screens.work_forms import AttachForm, CommentForm, DependencyPicker, TaskForm
-from mstui.views import AttachmentView, CommentView, MilestoneDetail, MilestoneView, TaskView
+from mstui.views.milestones import (
+    AttachmentView,
+    CommentView,
+    MilestoneDetail,
+    MilestoneView,
+    TaskView,
+)
 from mstui.widgets.comment import CommentBox
 from mstui.widgets.safe import cell, plain, say
 

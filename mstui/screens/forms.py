@@ -10,7 +10,7 @@ from typing import Any
 
 from mstui.domain.enums import Status
 from mstui.screens.milestone_form import FormContext, MilestoneForm
-from mstui.views import MilestoneView
+from mstui.views.milestones import MilestoneView
 
 
 def milestone_form(store: Any, m: MilestoneView | None, project: str | None) -> MilestoneForm:

@@ -20,7 +20,7 @@ from mstui.errors import MstuiError
 from mstui.screens.base import DataScreen
 from mstui.screens.dialogs import AskText, ConfirmDialog, PickOne
 from mstui.ui_state import BoardFilter
-from mstui.views import MilestoneView
+from mstui.views.milestones import MilestoneView
 from mstui.widgets.cards import Card, CardColumn, make_card
 from mstui.widgets.safe import say
 

@@ -26,7 +26,7 @@ from mstui.domain.dates import parse_date
 from mstui.domain.enums import Status
 from mstui.errors import Conflict, Invalid, MstuiError
 from mstui.screens.guard import DiscardGuard
-from mstui.views import MilestoneView
+from mstui.views.milestones import MilestoneView
 from mstui.widgets.safe import plain, say
 from mstui.widgets.tick import Tick
 

@@ -13,16 +13,16 @@ from rich.text import Text
 from textual.content import Content
 
 from mstui.domain.enums import Direction, Health
+from mstui.domain.numbers import amount
 from mstui.domain.reports import BurnUp
 from mstui.domain.targets import CheckpointState, expected_line
 from mstui.domain.text import clean
-from mstui.output import amount
 from mstui.widgets.charts import ChartSpec, Series
 from mstui.widgets.safe import say
 from mstui.widgets.tables import health_color
 
 if TYPE_CHECKING:
-    from mstui.store.targets import TargetView
+    from mstui.views.targets import TargetView
 
 
 def burnup_spec(burn: BurnUp, label: str) -> ChartSpec:

@@ -18,11 +18,11 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, SelectionList, Static
 
 from mstui.domain.dates import parse_date
-from mstui.domain.resources import BookingView, ResourceView
+from mstui.domain.numbers import amount
 from mstui.errors import Invalid
-from mstui.output import amount
 from mstui.screens.work_forms import _SavingForm
-from mstui.views import MilestoneView, TaskView
+from mstui.views.milestones import MilestoneView, TaskView
+from mstui.views.resources import BookingView, ResourceView
 from mstui.widgets.safe import plain, say
 
 

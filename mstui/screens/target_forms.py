@@ -25,12 +25,12 @@ from mstui.domain.targets import checkpoint_dates, even_split, parse_checkpoints
 from mstui.domain.text import clean
 from mstui.errors import Invalid
 from mstui.screens.work_forms import _SavingForm
-from mstui.views import MilestoneView
+from mstui.views.milestones import MilestoneView
 from mstui.widgets.safe import plain, say
 from mstui.widgets.tick import Tick
 
 if TYPE_CHECKING:
-    from mstui.store.targets import MeasurementEntry, TargetView
+    from mstui.views.targets import MeasurementEntry, TargetView
 
 
 def _number(raw: str, name: str, *, negative: bool = False) -> float:

@@ -22,8 +22,8 @@ from textual.worker import get_current_worker
 
 from mstui.domain.dates import relative
 from mstui.domain.enums import Health
+from mstui.domain.numbers import amount
 from mstui.errors import MstuiError
-from mstui.output import amount
 from mstui.screens.base import DataScreen
 from mstui.screens.dialogs import ConfirmDialog
 from mstui.screens.report_parts import checkpoint_result, pct, target_facts, target_spec
@@ -39,7 +39,7 @@ from mstui.widgets.safe import cell, fit, say
 from mstui.widgets.tables import empty_table, health_cell, number_cell
 
 if TYPE_CHECKING:
-    from mstui.store.targets import MeasurementEntry, TargetView
+    from mstui.views.targets import MeasurementEntry, TargetView
 
 PANELS = (
     ("t-checkpoints", "Checkpoints (enter: change them)"),

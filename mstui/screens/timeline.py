@@ -22,7 +22,7 @@ from mstui.errors import MstuiError, NotFound
 from mstui.screens.dialogs import AskText, PickOne
 from mstui.screens.timeline_commands import TimelineCommands
 from mstui.screens.timeline_edits import TimelineEdits
-from mstui.timeline_views import Key, PlanRow, ProjectPlan, TimelineProject
+from mstui.views.timeline import Key, PlanRow, ProjectPlan, TimelineProject
 from mstui.widgets.gantt import GanttCanvas
 from mstui.widgets.gantt_model import Ident, Outline, Row
 from mstui.widgets.gantt_panel import GanttInfo, GanttPanel, panel_lines

@@ -12,7 +12,7 @@ from typing import Any
 
 from mstui.domain.timescale import Zoom, unit_days
 from mstui.screens.base import DataScreen
-from mstui.timeline_views import Key, PlanRow, Shifted
+from mstui.views.timeline import Key, PlanRow, Shifted
 
 UNIT = {Zoom.DAY: "a day", Zoom.WEEK: "a week", Zoom.MONTH: "a month", Zoom.QUARTER: "a quarter"}
 

@@ -23,7 +23,7 @@ from mstui.domain.dates import parse_date
 from mstui.domain.enums import CommentKind, TaskStatus
 from mstui.errors import Invalid, MstuiError
 from mstui.screens.guard import DiscardGuard
-from mstui.views import CommentView, MilestoneView, TaskView
+from mstui.views.milestones import CommentView, MilestoneView, TaskView
 from mstui.widgets.safe import plain, say
 
 

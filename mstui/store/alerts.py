@@ -40,7 +40,6 @@ from sqlmodel import SQLModel, col
 from mstui.domain import alerts as rules
 from mstui.domain.alerts import (
     ACHIEVEMENT_DAYS,
-    AlertView,
     Candidate,
     MilestoneFacts,
     PredecessorFacts,
@@ -50,7 +49,7 @@ from mstui.domain.alerts import (
 )
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Direction, Status
-from mstui.errors import MstuiError
+from mstui.errors import DatabaseUnavailable
 from mstui.models import (
     Activity,
     Alert,
@@ -65,6 +64,7 @@ from mstui.models import (
     Target,
 )
 from mstui.store.inbox import THRESHOLD_FIELDS, AlertFilter, InboxStore, chunks
+from mstui.views.alerts import AlertView
 
 __all__ = ["AlertFilter", "AlertStore", "AlertView", "ScanStats", "insert_ignore"]
 
@@ -93,7 +93,7 @@ def insert_ignore(dialect: str, table: sa.Table, conflict_on: Sequence[str]) -> 
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         return pg_insert(table).on_conflict_do_nothing(index_elements=list(conflict_on))
-    raise MstuiError(f"alerts need SQLite or PostgreSQL, not {dialect}")
+    raise DatabaseUnavailable(f"alerts need SQLite or PostgreSQL, not {dialect}")
 
 
 @dataclass(frozen=True)

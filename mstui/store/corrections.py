@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from mstui.domain.enums import CommentKind, Role, parse_enum
-from mstui.domain.resources import KINDS, ResourceView
+from mstui.domain.resources import KINDS
 from mstui.domain.text import clean_field
 from mstui.errors import Conflict, Invalid, NotAllowed, NotFound
 from mstui.models import (
@@ -41,9 +41,10 @@ from mstui.models import (
 from mstui.store.base import rowcount
 from mstui.store.files import files_base, sweep_unused
 from mstui.store.people import check_amount, check_timezone
-from mstui.store.views import CommentView, PersonView, ProjectView, TaskView
 from mstui.store.work import WorkStore
-from mstui.views import AttachmentView
+from mstui.views.milestones import AttachmentView, CommentView, TaskView
+from mstui.views.people import PersonView, ProjectView
+from mstui.views.resources import ResourceView
 
 PROJECT_FIELDS = (
     "name",

@@ -23,10 +23,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from mstui.domain.text import clean_field
-from mstui.errors import Invalid, MstuiError
+from mstui.errors import ConfigError, Invalid, MstuiError
 from mstui.models import Attachment, Milestone, Person
 from mstui.store.base import StoreBase
-from mstui.views import AttachmentView
+from mstui.views.milestones import AttachmentView
 
 MAX_BYTES = 50 * 1024 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -74,7 +74,7 @@ class AttachmentStore(StoreBase):
         base = files_base(self.db.path)
         if base is not None:
             return base
-        raise MstuiError("attachments need a SQLite database or a files folder in settings")
+        raise ConfigError("attachments need a SQLite database or a files folder in settings")
 
     def add_attachment(self, milestone_id: int, path: str) -> AttachmentView:
         """Copy the file at `path` into the store and attach it to a milestone."""

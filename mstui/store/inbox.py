@@ -16,11 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from mstui.domain.alerts import REVIEW_CADENCES, AlertView, Thresholds
+from mstui.domain.alerts import REVIEW_CADENCES, Thresholds
 from mstui.domain.enums import Severity
 from mstui.errors import Invalid, NotFound
 from mstui.models import Alert, Milestone, Person, Project, Target
 from mstui.store.work import WorkStore
+from mstui.views.alerts import AlertView
 
 CHUNK = 500
 THRESHOLD_FIELDS = ("due_soon_days", "escalation_days", "blocked_days", "review_cadence")

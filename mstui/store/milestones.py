@@ -34,7 +34,7 @@ from mstui.store.files import copied_files, files_base, sweep_unused
 from mstui.store.people import check_amount
 from mstui.store.projection import projected
 from mstui.store.targets import TargetStore
-from mstui.store.views import Kpi, MilestoneView
+from mstui.views.milestones import Kpi, MilestoneView
 
 CHUNK = 500
 EDITABLE = (

@@ -15,7 +15,7 @@ from mstui.errors import Invalid
 from mstui.identity import account_named
 from mstui.models import Department, Milestone, Person, Project, ProjectMember
 from mstui.store.base import NOBODY, StoreBase
-from mstui.store.views import PersonView, ProjectView
+from mstui.views.people import PersonView, ProjectView
 
 _KEY_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 

@@ -8,11 +8,12 @@ from datetime import date
 
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Health
-from mstui.domain.reports import Dashboard, budget_row, burnup, count_health
+from mstui.domain.reports import budget_row, burnup, count_health
 from mstui.store.milestones import MilestoneFilter
 from mstui.store.resources import ResourceStore
 from mstui.store.target_edit import TargetEditStore
-from mstui.views import MilestoneView
+from mstui.views.milestones import MilestoneView
+from mstui.views.reports import Dashboard
 
 HORIZON_DAYS = 14
 """How far ahead the dashboard's "next days" list looks."""

@@ -11,18 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
-from mstui.domain.resources import (
-    KINDS,
-    BookingView,
-    ConflictView,
-    ResourceView,
-    Span,
-    overloads,
-)
+from mstui.domain.resources import KINDS, Span, overloads
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotFound
 from mstui.models import Booking, Milestone, Person, Project, Resource, Task
 from mstui.store.work import WorkStore
+from mstui.views.resources import BookingView, ConflictView, ResourceView
 
 
 def _capacity(field: str, value: float | None) -> float | None:

@@ -25,8 +25,9 @@ from mstui.models import Alert, Checkpoint, Measurement, Milestone, Project, Tar
 from mstui.store.base import rowcount
 from mstui.store.milestones import MilestoneFilter
 from mstui.store.people import check_amount
-from mstui.store.targets import TargetView, check_measurement_date
+from mstui.store.targets import check_measurement_date
 from mstui.store.work import WorkStore
+from mstui.views.targets import TargetView
 
 TARGET_FIELDS = ("name", "unit", "goal", "start", "end", "direction", "owner", "project", "cadence")
 _COLUMN = {"start": "start_date", "end": "end_date"}

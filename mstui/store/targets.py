@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -15,7 +13,6 @@ from sqlmodel import col
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Direction
 from mstui.domain.targets import (
-    TargetState,
     check_checkpoints,
     checkpoint_dates,
     even_split,
@@ -26,94 +23,7 @@ from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotFound
 from mstui.models import Checkpoint, Measurement, Person, Project, Target
 from mstui.store.people import PeopleStore, check_amount
-from mstui.views import MilestoneView
-
-
-@dataclass(frozen=True)
-class MeasurementEntry:
-    """One recorded figure of a target (the cumulative figure at the end of `date`)."""
-
-    id: int
-    date: date
-    value: float
-    note: str
-    recorded_by: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "date": self.date.isoformat(),
-            "value": self.value,
-            "note": self.note,
-            "recorded_by": self.recorded_by,
-        }
-
-
-@dataclass(frozen=True)
-class TargetView:
-    id: int
-    name: str
-    unit: str
-    goal: float
-    start: date
-    end: date
-    direction: Direction
-    cadence: str
-    owner: str | None
-    project: str | None
-    timezone: str
-    today: date
-    state: TargetState
-    measurements: tuple[tuple[date, float, str], ...]
-    version: int
-    entries: tuple[MeasurementEntry, ...] = ()
-    """The measurements with their ids, by date then as recorded."""
-    even: bool = True
-    """Whether the checkpoints are the cadence's even split (False: set by hand)."""
-    milestones: tuple[MilestoneView, ...] = ()
-    """The target milestones linked to it (filled by `targets_overview`)."""
-
-    @property
-    def status(self) -> str:
-        return "on_track" if self.state.on_track else "behind"
-
-    @property
-    def checkpoints(self) -> list[tuple[date, float]]:
-        return [(c.date, c.expected) for c in self.state.checkpoints]
-
-    def to_json(self) -> dict[str, Any]:
-        st = self.state
-        return {
-            "id": self.id,
-            "name": self.name,
-            "unit": self.unit,
-            "goal": self.goal,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "direction": self.direction.value,
-            "owner": self.owner,
-            "project": self.project,
-            "actual": st.actual,
-            "expected_now": round(st.expected_now, 2),
-            "pace": round(st.pace, 4) if st.pace is not None else None,
-            "projection": round(st.projection, 2) if st.projection is not None else None,
-            "status": self.status,
-            "checkpoints": [
-                {
-                    "date": c.date.isoformat(),
-                    "expected": c.expected,
-                    "actual": c.actual,
-                    "missed": c.missed,
-                }
-                for c in st.checkpoints
-            ],
-            "will_make": st.will_make,
-            "cadence": self.cadence,
-            "split": "even" if self.even else "by hand",
-            "measurements": [e.to_json() for e in self.entries],
-            "milestones": [m.id for m in self.milestones],
-            "version": self.version,
-        }
+from mstui.views.targets import MeasurementEntry, TargetView
 
 
 def check_measurement_date(day: date, start: date, end: date, today: date) -> None:

@@ -25,7 +25,8 @@ from mstui.errors import NotFound
 from mstui.models import Booking, Milestone, MilestoneDependency, Person, Project, Resource, Task
 from mstui.store.milestones import MilestoneFilter, _like
 from mstui.store.timeline_moves import TimelineMoveStore
-from mstui.timeline_views import (
+from mstui.views.milestones import MilestoneView
+from mstui.views.timeline import (
     Key,
     OtherMilestone,
     Overbooked,
@@ -33,7 +34,6 @@ from mstui.timeline_views import (
     ProjectPlan,
     TimelineProject,
 )
-from mstui.views import MilestoneView
 
 CLOSED = (Status.DONE.value, Status.CANCELLED.value)
 FIND_LIMIT = 200

@@ -22,7 +22,7 @@ from mstui.errors import Invalid
 from mstui.models import Milestone, MilestoneDependency, Task
 from mstui.store.base import rowcount
 from mstui.store.work import WorkStore, _task_conflict
-from mstui.timeline_views import Shifted
+from mstui.views.timeline import Shifted
 
 
 def _day(d: date) -> str:

@@ -18,7 +18,7 @@ from mstui.store.base import rowcount
 from mstui.store.files import AttachmentStore
 from mstui.store.milestones import MilestoneFilter, MilestoneStore
 from mstui.store.people import check_amount
-from mstui.store.views import ActivityView, CommentView, MilestoneDetail, TaskView
+from mstui.views.milestones import ActivityView, CommentView, MilestoneDetail, TaskView
 
 
 class WorkStore(MilestoneStore, AttachmentStore):

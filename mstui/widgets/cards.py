@@ -21,8 +21,8 @@ from textual.strip import Strip
 
 from mstui.domain.dates import relative, today_in
 from mstui.domain.enums import Health, Status
-from mstui.output import amount
-from mstui.views import MilestoneView
+from mstui.domain.numbers import amount
+from mstui.views.milestones import MilestoneView
 from mstui.widgets.safe import fit
 
 CARD_HEIGHT = 4  # title, owner · due, project · KPI, gap

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from mstui.views import CommentView
+from mstui.views.milestones import CommentView
 from mstui.widgets.safe import plain
 
 

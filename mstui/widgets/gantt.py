@@ -38,7 +38,7 @@ from mstui.domain.timescale import (
     point,
     span,
 )
-from mstui.timeline_views import Key
+from mstui.views.timeline import Key
 from mstui.widgets.gantt_model import Outline, Row
 from mstui.widgets.safe import fit
 

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from mstui.timeline_views import Key, PlanRow, ProjectPlan, TimelineProject
+from mstui.views.timeline import Key, PlanRow, ProjectPlan, TimelineProject
 
 Ident = tuple[int, Key | None]
 """A row by what it shows: (project id, item), the item None for the heading."""

@@ -12,7 +12,7 @@ from datetime import date
 from textual.widgets import Static
 
 from mstui.domain.dates import relative
-from mstui.timeline_views import PlanRow, ProjectPlan
+from mstui.views.timeline import PlanRow, ProjectPlan
 from mstui.widgets.gantt_model import Row
 
 

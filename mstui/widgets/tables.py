@@ -12,8 +12,8 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from mstui.domain.enums import Health
+from mstui.domain.numbers import amount
 from mstui.domain.text import clean
-from mstui.output import amount
 
 THEME_VARIABLE = {
     Health.ON_TRACK: "success",

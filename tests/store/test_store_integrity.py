@@ -15,11 +15,11 @@ import pytest
 import sqlalchemy as sa
 
 from mstui.config import Settings
-from mstui.domain.resources import ConflictView
 from mstui.errors import Invalid, MstuiError, NotFound
 from mstui.identity import Account
 from mstui.store import AlertFilter, MilestoneFilter, Store, open_store
 from mstui.store.base import NOBODY
+from mstui.views.resources import ConflictView
 from tests.conftest import NOW, MakeStore
 
 DEC1 = date(2026, 12, 1)

@@ -14,7 +14,7 @@ from mstui.domain.enums import Health, Status
 from mstui.domain.schedule import Refused
 from mstui.errors import Conflict
 from mstui.store import MilestoneFilter, Store
-from mstui.timeline_views import ProjectPlan
+from mstui.views.timeline import ProjectPlan
 from tests.conftest import NOW
 
 TODAY = NOW.date()  # Wednesday 18 November 2026

@@ -9,7 +9,6 @@ import pytest
 
 from mstui.domain.alerts import (
     AlertKind,
-    AlertView,
     MilestoneFacts,
     PredecessorFacts,
     ProjectFacts,
@@ -31,6 +30,7 @@ from mstui.domain.alerts import (
 )
 from mstui.domain.enums import Direction, Severity, Status
 from mstui.errors import Invalid
+from mstui.views.alerts import AlertView
 
 OWNER, LEAD, HEAD, MEMBER = 2, 1, 7, 9
 DUE = date(2026, 11, 20)

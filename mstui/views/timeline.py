@@ -1,6 +1,6 @@
 """What the timeline store hands to the Timeline screen and the Gantt canvas.
 
-Immutable, importable without SQLAlchemy (like `mstui.views`). A project's
+Immutable, importable without SQLAlchemy. A project's
 plan is one unit: its rows in order with projected dates, slack and the
 critical path, its dependencies, and its resource conflicts.
 """
@@ -152,6 +152,11 @@ class Shifted:
     new_end: date
     moved: int = 1
     """Items moved (a milestone whose date comes from its tasks moves them)."""
+
+    @property
+    def entity(self) -> str:
+        """The table of the item moved, as conflicts name it."""
+        return "milestone" if self.kind == "m" else "task"
 
     def to_json(self) -> dict[str, Any]:
         return {

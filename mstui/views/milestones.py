@@ -1,8 +1,7 @@
-"""Immutable results the store hands to screens and the CLI (no ORM objects).
+"""A milestone and what hangs on it: its KPI, tasks, comments, history and files.
 
-Screens keep these across threads and renders; nothing here can lazy-load,
-and importing this module costs no SQLAlchemy (the app paints before the
-store is imported).
+Immutable results the store hands to screens and the CLI (no ORM objects).
+Screens keep these across threads and renders; nothing here can lazy-load.
 """
 
 from __future__ import annotations
@@ -12,65 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from mstui.domain.enums import Health, Status
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-@dataclass(frozen=True)
-class PersonView:
-    id: int
-    login: str
-    name: str
-    department: str | None
-    is_department_head: bool
-    timezone: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "login": self.login,
-            "name": self.name,
-            "department": self.department,
-            "is_department_head": self.is_department_head,
-            "timezone": self.timezone,
-        }
-
-
-@dataclass(frozen=True)
-class ProjectView:
-    id: int
-    key: str
-    name: str
-    description: str
-    department: str | None
-    lead: str | None
-    start: date | None
-    end: date | None
-    budget: float | None
-    timezone: str
-    archived: bool
-    version: int
-    milestones: int = 0
-    done: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "key": self.key,
-            "name": self.name,
-            "description": self.description,
-            "department": self.department,
-            "lead": self.lead,
-            "start": _iso(self.start),
-            "end": _iso(self.end),
-            "budget": self.budget,
-            "timezone": self.timezone,
-            "archived": self.archived,
-            "milestones": self.milestones,
-            "done": self.done,
-        }
+from mstui.views.base import iso
 
 
 @dataclass(frozen=True)
@@ -114,6 +55,11 @@ class MilestoneView:
     health_reasons: tuple[str, ...] = ()
     depends_on: tuple[int, ...] = ()
 
+    @property
+    def entity(self) -> str:
+        """The table, as conflicts name it."""
+        return "milestone"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -126,7 +72,7 @@ class MilestoneView:
             "due_from_tasks": self.due_from_tasks,
             "status": self.status.value,
             "blocked_reason": self.blocked_reason,
-            "completed_at": _iso(self.completed_at),
+            "completed_at": iso(self.completed_at),
             "health": self.health.value,
             "health_reasons": list(self.health_reasons),
             "kpi": self.kpi.to_json() if self.kpi else None,
@@ -154,6 +100,11 @@ class TaskView:
     estimate_hours: float | None
     actual_hours: float | None
     version: int
+
+    @property
+    def entity(self) -> str:
+        """The table, as conflicts name it."""
+        return "task"
 
     def to_json(self) -> dict[str, Any]:
         return {
