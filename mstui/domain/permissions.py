@@ -22,7 +22,7 @@ class Visibility(StrEnum):
     TEAM = "team"
     """Everyone on the server (the default)."""
     MEMBERS = "members"
-    """Only its members (and nobody else, admins included, sees its work)."""
+    """Only its members, and the admins of the server (who may delete it)."""
 
 
 class Permission(StrEnum):
