@@ -212,12 +212,13 @@ def test_a_shift_off_the_calendar_is_one_line_and_changes_nothing(
 def test_an_unexpected_fault_is_one_line_with_status_1(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from mstui import cli, commands
+    from mstui import cli
+    from mstui.cli import output, people
 
     def broken(args: Any) -> int:
         raise KeyError("a bug\nover two lines")
 
-    monkeypatch.setattr(commands, "cmd_person_list", broken)
+    monkeypatch.setattr(people, "cmd_person_list", broken)
     monkeypatch.delenv("MSTUI_DEBUG", raising=False)
     argv = ["--db", str(tmp_path / "x.db"), "person", "list"]
     assert cli.main(argv) == 1
@@ -230,7 +231,7 @@ def test_an_unexpected_fault_is_one_line_with_status_1(
     monkeypatch.setenv("MSTUI_DEBUG", "1")
     with pytest.raises(KeyError):
         cli.main(argv)
-    assert sys.stdout is sys.__stdout__ or not isinstance(sys.stdout, cli._InertStdout)
+    assert sys.stdout is sys.__stdout__ or not isinstance(sys.stdout, output.InertStdout)
 
 
 # -- 4. text from the database reaches the terminal inert -------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mstui.cli import main
-from mstui.cli_timeline import days
+from mstui.cli.args import days
 from mstui.errors import Invalid
 from tests.conftest import NOW, RunCli, cli_environment
 
