@@ -32,9 +32,6 @@ def _checkpoints(text: str | None) -> list[tuple[date, float]] | None:
     return None if text is None else parse_checkpoint_items(text, CHECKPOINT_CLI_HELP)
 
 
-# -- targets ------------------------------------------------------------------------------
-
-
 def _target_line(t: TargetView) -> str:
     st = t.state
     return (

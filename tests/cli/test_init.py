@@ -1,4 +1,4 @@
-"""`mstui init --shared DIR`: the layout every team member can open (measured in STORAGE.md)."""
+"""`mstui init --shared DIR`: the layout every team member can open (a setgid group directory)."""
 
 from __future__ import annotations
 
