@@ -2,7 +2,7 @@
 
     python bench/alerts_scan.py [--size 100000] [--keep DIR]
 
-Builds a fresh SQLite database with `mstui.demo.add_synthetic` (bulk Core
+Builds a fresh SQLite database with `mstui.cli._synthetic.add_synthetic` (bulk Core
 inserts), then times:
 
 - cold: the first scan (a full one; raises every alert the history calls for);
@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pendulum
 
+from mstui.cli._synthetic import add_synthetic
 from mstui.clock import FrozenClock
 from mstui.config import Settings
-from mstui.demo import add_synthetic
 from mstui.domain.enums import Status
 from mstui.identity import Account
 from mstui.store import MilestoneFilter, Store, open_store

@@ -12,15 +12,13 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from mstui.clock import FrozenClock
-from mstui.config import Settings
 from mstui.domain.enums import Status
 from mstui.identity import current_account
-from mstui.store import open_store
+from tests.cli.helpers import as_json, one_line_error, store_on
 from tests.conftest import NOW, RunCli
 
 PROCESSES = 8
@@ -49,8 +47,7 @@ def alert_db(tmp_path: Path) -> Path:
     path = tmp_path / "team.db"
     me = current_account()
     clock = FrozenClock(NOW.subtract(days=3))
-    store = open_store(Settings(db=str(path), timezone="UTC"), clock, me)
-    try:
+    with store_on(path, me, clock) as store:
         store.add_person("bob", "Bob Baker", "Sales")
         store.add_person("carol", "Carol Chu", "Sales", department_head=True)
         store.add_project("SLS", "Sales quarter", lead=me.login, start=date(2026, 9, 1))
@@ -79,8 +76,6 @@ def alert_db(tmp_path: Path) -> Path:
         store.record_measurement(t.id, 1_000, date(2026, 11, 7))
         clock.set(NOW.subtract(hours=2))
         store.complete_milestone(first or 1)
-    finally:
-        store.db.close()
     return path
 
 
@@ -100,11 +95,6 @@ def dedupe_keys(path: Path) -> list[str]:
         return [r[0] for r in conn.execute("SELECT dedupe_key FROM alert ORDER BY dedupe_key")]
     finally:
         conn.close()
-
-
-def json_out(done: subprocess.CompletedProcess[str]) -> Any:
-    assert (done.returncode, done.stderr) == (0, ""), done.stderr
-    return json.loads(done.stdout)
 
 
 def test_concurrent_checks_raise_each_alert_exactly_once(
@@ -134,7 +124,7 @@ def test_concurrent_checks_raise_each_alert_exactly_once(
     assert len(keys) == len(set(keys))  # each dedupe key exactly once
     assert len(reported) == len(keys)  # and each reported by exactly one process
     assert len({a["id"] for a in reported}) == len(reported)
-    expected = json_out(mstui("check", "--json", db=single))
+    expected = as_json(mstui("check", "--json", db=single))
     assert len(expected) == len(keys)
     assert dedupe_keys(single) == keys
     kinds = {a["kind"] for a in reported}
@@ -143,7 +133,7 @@ def test_concurrent_checks_raise_each_alert_exactly_once(
     for alert in reported:
         assert list(alert) == KEYS
     # Whoever inserted them, a later check raises nothing.
-    assert json_out(mstui("check", "--json", db=alert_db)) == []
+    assert as_json(mstui("check", "--json", db=alert_db)) == []
 
 
 def test_check_twice_raises_nothing_the_second_time(alert_db: Path, mstui: RunCli) -> None:
@@ -154,14 +144,14 @@ def test_check_twice_raises_nothing_the_second_time(alert_db: Path, mstui: RunCl
     assert len(lines) > 20
     second = mstui("check", db=alert_db)
     assert (second.returncode, second.stdout, second.stderr) == (0, "", "")
-    assert json_out(mstui("check", "--json", db=alert_db)) == []
+    assert as_json(mstui("check", "--json", db=alert_db)) == []
 
 
 def test_alerts_lists_acknowledges_and_snoozes(alert_db: Path, mstui: RunCli) -> None:
     me = current_account().login
-    json_out(mstui("check", "--json", db=alert_db))
-    mine = json_out(mstui("alerts", "--json", db=alert_db))
-    everyone = json_out(mstui("alerts", "--all", "--json", db=alert_db))
+    as_json(mstui("check", "--json", db=alert_db))
+    mine = as_json(mstui("alerts", "--json", db=alert_db))
+    everyone = as_json(mstui("alerts", "--all", "--json", db=alert_db))
     assert mine and {a["recipient"] for a in mine} == {me}
     assert {"bob", "carol", me} <= {a["recipient"] for a in everyone}
     assert [a["id"] for a in mine] == [a["id"] for a in everyone if a["recipient"] == me]
@@ -172,13 +162,13 @@ def test_alerts_lists_acknowledges_and_snoozes(alert_db: Path, mstui: RunCli) ->
     snoozed = mstui("alerts", "snooze", str(third), "--for", "1h", db=alert_db)
     assert (snoozed.returncode, snoozed.stderr) == (0, "")
     assert snoozed.stdout == f"snoozed {third} until 2026-11-18 11:00 (UTC)\n"
-    left = {a["id"] for a in json_out(mstui("alerts", "--json", db=alert_db))}
+    left = {a["id"] for a in as_json(mstui("alerts", "--json", db=alert_db))}
     assert left == {a["id"] for a in mine} - {first, second, third}
-    later = json_out(mstui("alerts", "--json", db=alert_db, now=NOW.add(hours=1).isoformat()))
+    later = as_json(mstui("alerts", "--json", db=alert_db, now=NOW.add(hours=1).isoformat()))
     assert third in {a["id"] for a in later}
     # The lead's acknowledging hides nothing from the others.
-    assert len(json_out(mstui("alerts", "--all", "--json", db=alert_db))) == len(everyone) - 3
-    by_kind = json_out(mstui("alerts", "--all", "--kind", "missed", "--json", db=alert_db))
+    assert len(as_json(mstui("alerts", "--all", "--json", db=alert_db))) == len(everyone) - 3
+    by_kind = as_json(mstui("alerts", "--all", "--kind", "missed", "--json", db=alert_db))
     assert by_kind and {a["kind"] for a in by_kind} == {"missed"}
     text = mstui("alerts", "--all", db=alert_db)
     assert text.stdout.splitlines()[0].split() == [
@@ -208,16 +198,12 @@ def test_bad_input_exits_2_with_one_line(
     alert_db: Path, mstui: RunCli, args: list[str], message: str
 ) -> None:
     before = dedupe_keys(alert_db)
-    done = mstui(*args, db=alert_db)
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert done.stderr.startswith(message)
-    assert done.stderr.count("\n") == 1
+    assert one_line_error(mstui(*args, db=alert_db)).startswith(message)
     assert dedupe_keys(alert_db) == before
 
 
 def test_alerts_of_someone_else_cannot_be_acknowledged(alert_db: Path, mstui: RunCli) -> None:
-    everyone = json_out(mstui("check", "--json", db=alert_db))
+    everyone = as_json(mstui("check", "--json", db=alert_db))
     bobs = next(a for a in everyone if a["recipient"] == "bob")
     done = mstui("alerts", "ack", str(bobs["id"]), db=alert_db)
     assert done.returncode == 2
@@ -225,7 +211,7 @@ def test_alerts_of_someone_else_cannot_be_acknowledged(alert_db: Path, mstui: Ru
 
 
 def test_thresholds_show_and_override(alert_db: Path, mstui: RunCli) -> None:
-    shown = json_out(mstui("alerts", "thresholds", "--json", db=alert_db))
+    shown = as_json(mstui("alerts", "thresholds", "--json", db=alert_db))
     assert shown == {
         "project": None,
         "due_soon_days": 3,
@@ -234,7 +220,7 @@ def test_thresholds_show_and_override(alert_db: Path, mstui: RunCli) -> None:
         "review_cadence": "quarterly",
         "overrides": {},
     }
-    changed = json_out(
+    changed = as_json(
         mstui(
             "alerts",
             "thresholds",
@@ -249,7 +235,7 @@ def test_thresholds_show_and_override(alert_db: Path, mstui: RunCli) -> None:
     )
     assert (changed["due_soon_days"], changed["review_cadence"]) == (7, "none")
     assert changed["overrides"]["escalation_days"] is None
-    reset = json_out(
+    reset = as_json(
         mstui("alerts", "thresholds", "OPS", "--due-soon", "default", "--json", db=alert_db)
     )
     assert reset["due_soon_days"] == 3
@@ -258,14 +244,14 @@ def test_thresholds_show_and_override(alert_db: Path, mstui: RunCli) -> None:
 def test_handled_alerts_are_listed_on_request_and_can_be_reopened(
     alert_db: Path, mstui: RunCli
 ) -> None:
-    json_out(mstui("check", "--json", db=alert_db))
-    mine = json_out(mstui("alerts", "--json", db=alert_db))
+    as_json(mstui("check", "--json", db=alert_db))
+    mine = as_json(mstui("alerts", "--json", db=alert_db))
     first, second = mine[0]["id"], mine[1]["id"]
     assert mstui("alerts", "ack", str(first), db=alert_db).returncode == 0
     assert mstui("alerts", "snooze", str(second), "--for", "1d", db=alert_db).returncode == 0
-    open_ids = {a["id"] for a in json_out(mstui("alerts", "--json", db=alert_db))}
+    open_ids = {a["id"] for a in as_json(mstui("alerts", "--json", db=alert_db))}
     assert open_ids == {a["id"] for a in mine} - {first, second}
-    handled = {a["id"]: a for a in json_out(mstui("alerts", "--handled", "--json", db=alert_db))}
+    handled = {a["id"]: a for a in as_json(mstui("alerts", "--handled", "--json", db=alert_db))}
     assert set(handled) == {a["id"] for a in mine}
     assert handled[first]["acknowledged_at"] and handled[second]["snoozed_until"]
     text = mstui("alerts", "--handled", db=alert_db)
@@ -277,6 +263,6 @@ def test_handled_alerts_are_listed_on_request_and_can_be_reopened(
     done = mstui("alerts", "reopen", str(second), f"#{first}", db=alert_db)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == f"reopened {min(first, second)}, {max(first, second)}\n"
-    assert {a["id"] for a in json_out(mstui("alerts", "--json", db=alert_db))} == set(handled)
+    assert {a["id"] for a in as_json(mstui("alerts", "--json", db=alert_db))} == set(handled)
     refused = mstui("alerts", "reopen", "99999", db=alert_db)
     assert (refused.returncode, refused.stderr) == (2, 'mstui: alert: no alert "99999"\n')

@@ -8,28 +8,32 @@ traceback), and leaves the database exactly as it was.
 from __future__ import annotations
 
 import json
-import os
-import pwd
 import shlex
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mstui.clock import FrozenClock
-from mstui.config import Settings
 from mstui.domain.enums import Health, Status
-from mstui.store import open_store
-from tests.conftest import ALICE, NOW, RunCli, cli_environment, run_mstui
+from tests.cli.helpers import (
+    ME,
+    BadCase,
+    Outcome,
+    as_json,
+    check_refused,
+    dump,
+    files,
+    ok,
+    run_cases,
+    store_on,
+    table_count,
+)
+from tests.conftest import RunCli, cli_environment, run_mstui
 
-ME = pwd.getpwuid(os.geteuid()).pw_name
 MILESTONE_KEYS = {
     "id",
     "project",
@@ -43,37 +47,6 @@ MILESTONE_KEYS = {
     "cost_actual",
     "depends_on",
 }
-
-
-def ok(done: subprocess.CompletedProcess[str]) -> str:
-    """The stdout of a command that must have succeeded quietly."""
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    return done.stdout
-
-
-def as_json(done: subprocess.CompletedProcess[str]) -> Any:
-    return json.loads(ok(done))
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def table_count(path: Path, table: str) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    finally:
-        conn.close()
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 # -- databases made once per module, copied per test ---------------------------------------
@@ -94,11 +67,10 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Project MKT with milestone 1 "Strategy Approved", made by alice (not by the CLI's user)."""
     path = tmp_path_factory.mktemp("base") / "base.db"
-    store = open_store(Settings(db=str(path), timezone="UTC"), FrozenClock(NOW), ALICE)
-    store.add_person("bob", "Bob Baker", "Marketing")
-    store.add_project("MKT", "Winter campaign")
-    store.add_milestone("MKT", "Strategy Approved", date(2026, 12, 1))
-    store.db.close()
+    with store_on(path) as store:
+        store.add_person("bob", "Bob Baker", "Marketing")
+        store.add_project("MKT", "Winter campaign")
+        store.add_milestone("MKT", "Strategy Approved", date(2026, 12, 1))
     assert not Path(f"{path}-wal").exists()
     return path
 
@@ -330,7 +302,7 @@ def test_no_command_without_a_terminal_is_one_line(tmp_path: Path, mstui: RunCli
 
 
 ADD = ["milestone", "add", "MKT", "T", "--due", "fri"]
-BAD_INPUT: list[tuple[str, list[str], str, str]] = [
+BAD_INPUT: list[BadCase] = [
     # (id, args, field named, value quoted)
     ("unknown-project", ["milestone", "add", "NOPE", "T", "--due", "fri"], "project", "NOPE"),
     ("empty-title", ["milestone", "add", "MKT", "", "--due", "fri"], "title", ""),
@@ -356,32 +328,17 @@ BAD_INPUT: list[tuple[str, list[str], str, str]] = [
 ]
 
 
-@dataclass
-class Outcome:
-    before_files: dict[str, bytes]
-    before_dump: list[str]
-    done: subprocess.CompletedProcess[str]
-    after_files: dict[str, bytes]
-    after_dump: list[str]
-
-
 @pytest.fixture(scope="module")
 def bad_outcomes(base_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     """Every bad-input case, each on its own copy of `base_db`, run a few at a time."""
-    root = tmp_path_factory.mktemp("bad")
-    env = cli_environment(root)
 
-    def one(case: tuple[str, list[str], str, str]) -> tuple[str, Outcome]:
-        name, args = case[0], case[1]
-        folder = root / name
-        folder.mkdir()
-        db = Path(shutil.copy(base_db, folder / "mstui.db"))
-        before_files, before_dump = files(folder), dump(db)
-        done = run_mstui(env, root, *args, db=db)
-        return name, Outcome(before_files, before_dump, done, files(folder), dump(db))
+    def copy(folder: Path) -> Path:
+        return Path(shutil.copy(base_db, folder / "mstui.db"))
 
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(pool.map(one, BAD_INPUT))
+    def snapshot(db: Path) -> object:
+        return files(db.parent), dump(db)  # the same bytes, and no file left beside it
+
+    return run_cases(BAD_INPUT, tmp_path_factory.mktemp("bad"), copy, snapshot)
 
 
 @pytest.mark.parametrize(
@@ -390,16 +347,7 @@ def bad_outcomes(base_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     ids=[case[0] for case in BAD_INPUT],
 )
 def test_bad_input(bad_outcomes: dict[str, Outcome], name: str, field: str, value: str) -> None:
-    got = bad_outcomes[name]
-    assert got.done.returncode == 2
-    assert got.done.stdout == ""
-    lines = got.done.stderr.splitlines()
-    assert len(lines) == 1, got.done.stderr
-    assert "Traceback" not in got.done.stderr
-    assert lines[0].startswith(f"mstui: {field}: ")
-    assert f'"{value}"' in lines[0]
-    assert got.after_files == got.before_files  # the same bytes, and no file left beside it
-    assert got.after_dump == got.before_dump
+    check_refused(bad_outcomes[name], field, value)
 
 
 def test_a_missing_directory_is_one_line_and_is_not_created(tmp_path: Path, mstui: RunCli) -> None:

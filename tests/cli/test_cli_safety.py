@@ -14,7 +14,6 @@ import os
 import shutil
 import sqlite3
 import stat
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,62 +21,21 @@ from typing import Any
 
 import pytest
 
-from mstui.clock import FrozenClock
-from mstui.config import Settings
 from mstui.domain.text import clean
 from mstui.identity import current_account
-from mstui.store import open_store
-from tests.conftest import ALICE, NOW, RunCli
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def one_line_error(done: subprocess.CompletedProcess[Any], code: int = 2) -> str:
-    """The one stderr line of a command that failed cleanly."""
-    err = done.stderr if isinstance(done.stderr, str) else done.stderr.decode()
-    assert done.returncode == code, err
-    assert done.stdout in ("", b"")
-    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
-    return err.strip()
-
-
-def run_raw(
-    env: dict[str, str], cwd: Path, *args: str, umask: int | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    """`python -m mstui ARGS` with stdout and stderr as the raw bytes a terminal gets."""
-
-    def set_umask() -> None:
-        if umask is not None:
-            os.umask(umask)
-
-    return subprocess.run(
-        [sys.executable, "-m", "mstui", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-        preexec_fn=set_umask,
-    )
+from tests.cli.helpers import InProcess, Ran, dump, one_line_error, run_raw, store_on
+from tests.conftest import RunCli
 
 
 @pytest.fixture(scope="module")
 def plan_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """MKT with milestones 1 and 2 (2 depends on 1), target 1 "Revenue" (made once)."""
     path = tmp_path_factory.mktemp("plan") / "plan.db"
-    store = open_store(Settings(db=str(path), timezone="UTC"), FrozenClock(NOW), ALICE)
-    store.add_project("MKT", "Winter campaign")
-    first = store.add_milestone("MKT", "Strategy Approved", date(2026, 12, 1))
-    store.add_milestone("MKT", "Assets Created", date(2026, 12, 8), depends_on=[first.id])
-    store.add_target("Revenue", 100, date(2026, 11, 1), date(2026, 11, 30), project="MKT")
-    store.db.close()
+    with store_on(path) as store:
+        store.add_project("MKT", "Winter campaign")
+        first = store.add_milestone("MKT", "Strategy Approved", date(2026, 12, 1))
+        store.add_milestone("MKT", "Assets Created", date(2026, 12, 8), depends_on=[first.id])
+        store.add_target("Revenue", 100, date(2026, 11, 1), date(2026, 11, 30), project="MKT")
     return path
 
 
@@ -210,27 +168,25 @@ def test_a_shift_off_the_calendar_is_one_line_and_changes_nothing(
 
 
 def test_an_unexpected_fault_is_one_line_with_status_1(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, in_process: InProcess
 ) -> None:
-    from mstui import cli, commands
+    from mstui.cli import output, people
 
     def broken(args: Any) -> int:
         raise KeyError("a bug\nover two lines")
 
-    monkeypatch.setattr(commands, "cmd_person_list", broken)
-    monkeypatch.delenv("MSTUI_DEBUG", raising=False)
+    monkeypatch.setattr(people, "cmd_person_list", broken)
     argv = ["--db", str(tmp_path / "x.db"), "person", "list"]
-    assert cli.main(argv) == 1
-    out, err = capsys.readouterr()
-    assert out == ""
-    assert err == (
+    assert in_process(*argv) == Ran(
+        1,
+        "",
         "mstui: internal error: KeyError: 'a bug\\nover two lines' "
-        "(set MSTUI_DEBUG=1 for the traceback)\n"
+        "(set MSTUI_DEBUG=1 for the traceback)\n",
     )
     monkeypatch.setenv("MSTUI_DEBUG", "1")
     with pytest.raises(KeyError):
-        cli.main(argv)
-    assert sys.stdout is sys.__stdout__ or not isinstance(sys.stdout, cli._InertStdout)
+        in_process(*argv)
+    assert sys.stdout is sys.__stdout__ or not isinstance(sys.stdout, output.InertStdout)
 
 
 # -- 4. text from the database reaches the terminal inert -------------------------------------
@@ -253,16 +209,13 @@ def hostile_db(tmp_path: Path) -> Path:
     file (as any group member could), behind the store's back."""
     path = tmp_path / "hostile.db"
     me = current_account()
-    store = open_store(Settings(db=str(path), timezone="UTC"), FrozenClock(NOW), me)
-    try:
+    with store_on(path, me) as store:
         store.add_project("MKT", "Winter campaign", lead=me.login)
         for i in range(3):
             store.add_milestone("MKT", f"M{i}", date(2026, 11, 10 + i), owner=me.login)
         store.add_target("Revenue", 100, date(2026, 11, 1), date(2026, 11, 30), project="MKT")
         raised = store.scan()
         assert raised
-    finally:
-        store.db.close()
     conn = sqlite3.connect(path)
     try:
         conn.execute("UPDATE milestone SET title = ?, description = ?", (HOSTILE, HOSTILE))

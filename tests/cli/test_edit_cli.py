@@ -8,53 +8,27 @@ and quoting the value, and leaves the database (and the stored files) as they we
 
 from __future__ import annotations
 
-import json
-import os
-import pwd
 import shutil
-import sqlite3
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from mstui.clock import FrozenClock
-from mstui.config import Settings
 from mstui.domain.enums import CommentKind
 from mstui.identity import Account
-from mstui.store import open_store
-from tests.conftest import BOB, NOW, RunCli, cli_environment, run_mstui
-
-ME = pwd.getpwuid(os.geteuid()).pw_name
-
-
-def ok(done: subprocess.CompletedProcess[str]) -> str:
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    return done.stdout
-
-
-def as_json(done: subprocess.CompletedProcess[str]) -> Any:
-    return json.loads(ok(done))
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (the database and its stored files), by relative path."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+from tests.cli.helpers import (
+    ME,
+    BadCase,
+    Outcome,
+    as_json,
+    check_refused,
+    dump,
+    ok,
+    run_cases,
+    store_on,
+    tree,
+)
+from tests.conftest import BOB, RunCli
 
 
 @pytest.fixture(scope="module")
@@ -65,32 +39,28 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("seeded") / "data"
     folder.mkdir()
     path = folder / "mstui.db"
-    settings = Settings(db=str(path), timezone="UTC")
-    me = open_store(settings, FrozenClock(NOW), Account(ME, "Me Myself"))
-    me.add_person("bob", "Bob Baker", "Marketing")
-    me.add_project(
-        "MKT",
-        "Winter campaign",
-        department="Marketing",
-        start=date(2026, 11, 1),
-        end=date(2026, 12, 31),
-        budget=25_000,
-    )
-    m = me.add_milestone("MKT", "Launch", date(2026, 12, 1))
-    me.add_task("MKT", "Draft", date(2026, 11, 19), date(2026, 11, 24), milestone_id=m.id)
-    me.add_task("MKT", "Print", date(2026, 11, 25), date(2026, 11, 27), milestone_id=m.id)
-    me.add_resource("Crane", "equipment", 1)
-    me.book("Crane", task_id=2)
-    me.add_comment(m.id, "Half the copy is written", CommentKind.UPDATE)
-    bob = open_store(settings, FrozenClock(NOW), BOB)
-    bob.add_comment(m.id, "Bob's note")
     report = folder.parent / "report.pdf"
     report.write_bytes(b"%PDF-1.4 quarterly report")
-    me.add_attachment(m.id, str(report))
-    me.add_attachment(m.id, str(report))
+    with store_on(path, Account(ME, "Me Myself")) as me, store_on(path, BOB) as bob:
+        me.add_person("bob", "Bob Baker", "Marketing")
+        me.add_project(
+            "MKT",
+            "Winter campaign",
+            department="Marketing",
+            start=date(2026, 11, 1),
+            end=date(2026, 12, 31),
+            budget=25_000,
+        )
+        m = me.add_milestone("MKT", "Launch", date(2026, 12, 1))
+        me.add_task("MKT", "Draft", date(2026, 11, 19), date(2026, 11, 24), milestone_id=m.id)
+        me.add_task("MKT", "Print", date(2026, 11, 25), date(2026, 11, 27), milestone_id=m.id)
+        me.add_resource("Crane", "equipment", 1)
+        me.book("Crane", task_id=2)
+        me.add_comment(m.id, "Half the copy is written", CommentKind.UPDATE)
+        bob.add_comment(m.id, "Bob's note")
+        me.add_attachment(m.id, str(report))
+        me.add_attachment(m.id, str(report))
     report.unlink()
-    me.db.close()
-    bob.db.close()
     assert not Path(f"{path}-wal").exists()
     return path
 
@@ -303,7 +273,7 @@ def test_resource_edit_and_delete(db: Path, mstui: RunCli) -> None:
 # -- bad input: exit 2, one line naming the field and quoting the value, nothing written ---------
 
 PE = ["project", "edit", "MKT"]
-BAD_INPUT: list[tuple[str, list[str], str, str]] = [
+BAD_INPUT: list[BadCase] = [
     # (id, args, field named, value quoted)
     ("project-timezone", [*PE, "--timezone", "Mars/Base"], "timezone", "Mars/Base"),
     ("project-budget", [*PE, "--budget", "-3"], "budget", "-3"),
@@ -337,28 +307,17 @@ BAD_INPUT: list[tuple[str, list[str], str, str]] = [
 ]  # fmt: skip
 
 
-@dataclass
-class Outcome:
-    before: dict[str, bytes]
-    done: subprocess.CompletedProcess[str]
-    after: dict[str, bytes]
-
-
 @pytest.fixture(scope="module")
 def bad_outcomes(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     """Every bad-input case, each on its own copy of `seeded`, a few at a time."""
-    root = tmp_path_factory.mktemp("bad")
-    env = cli_environment(root)
 
-    def one(case: tuple[str, list[str], str, str]) -> tuple[str, Outcome]:
-        name, args = case[0], case[1]
-        path = copy_of(seeded, root / name)
-        before = tree(path.parent)
-        done = run_mstui(env, root, *args, db=path)
-        return name, Outcome(before, done, tree(path.parent))
+    def copy(folder: Path) -> Path:
+        return copy_of(seeded, folder / "data")
 
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(pool.map(one, BAD_INPUT))
+    def snapshot(db: Path) -> object:
+        return tree(db.parent)  # the database and the stored files, byte for byte
+
+    return run_cases(BAD_INPUT, tmp_path_factory.mktemp("bad"), copy, snapshot)
 
 
 @pytest.mark.parametrize(
@@ -367,11 +326,4 @@ def bad_outcomes(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
     ids=[case[0] for case in BAD_INPUT],
 )
 def test_bad_input(bad_outcomes: dict[str, Outcome], name: str, field: str, value: str) -> None:
-    got = bad_outcomes[name]
-    assert got.done.returncode == 2, got.done.stderr
-    assert got.done.stdout == ""
-    lines = got.done.stderr.splitlines()
-    assert len(lines) == 1, got.done.stderr
-    assert lines[0].startswith(f"mstui: {field}: "), lines[0]
-    assert f'"{value}"' in lines[0], lines[0]
-    assert got.after == got.before  # the database and the stored files, byte for byte
+    check_refused(bad_outcomes[name], field, value)

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import sqlite3
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from mstui.clock import FrozenClock
-from mstui.config import Settings
-from mstui.store import open_store
-from tests.conftest import ALICE, NOW, RunCli, cli_environment, run_mstui
+from tests.cli.helpers import (
+    BadCase,
+    Outcome,
+    as_json,
+    check_refused,
+    dump,
+    ok,
+    run_cases,
+    store_on,
+)
+from tests.conftest import RunCli
 
 TARGET_KEYS = {
     "id",
@@ -33,36 +34,17 @@ TARGET_KEYS = {
 }
 
 
-def ok(done: subprocess.CompletedProcess[str]) -> str:
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    return done.stdout
-
-
-def as_json(done: subprocess.CompletedProcess[str]) -> Any:
-    return json.loads(ok(done))
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
 @pytest.fixture(scope="module")
 def sales_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Project SLS, a milestone, a task and bob; no targets yet (made once, copied per test)."""
     path = tmp_path_factory.mktemp("sales") / "sales.db"
-    store = open_store(Settings(db=str(path), timezone="UTC"), FrozenClock(NOW), ALICE)
-    store.add_person("bob", "Bob Baker", "Sales")
-    store.add_project("SLS", "Sales quarter", start=date(2026, 10, 1))
-    m = store.add_milestone("SLS", "Quarter closed", date(2026, 12, 31))
-    store.add_task(
-        "SLS", "Call the top ten", date(2026, 11, 16), date(2026, 11, 20), milestone_id=m.id
-    )
-    store.db.close()
+    with store_on(path) as store:
+        store.add_person("bob", "Bob Baker", "Sales")
+        store.add_project("SLS", "Sales quarter", start=date(2026, 10, 1))
+        m = store.add_milestone("SLS", "Quarter closed", date(2026, 12, 31))
+        store.add_task(
+            "SLS", "Call the top ten", date(2026, 11, 16), date(2026, 11, 20), milestone_id=m.id
+        )
     return path
 
 
@@ -217,7 +199,7 @@ T_ADD = [
     "--end",
     "2026-11-30",
 ]
-BAD_INPUT: list[tuple[str, list[str], str, str]] = [
+BAD_INPUT: list[BadCase] = [
     (
         "goal-not-a-number",
         ["target", "add", "R", "--goal", "lots", "--start", "today", "--end", "eom"],
@@ -239,27 +221,18 @@ BAD_INPUT: list[tuple[str, list[str], str, str]] = [
 
 
 @pytest.fixture(scope="module")
-def bad_outcomes(
-    sales_db: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, tuple[list[str], subprocess.CompletedProcess[str], list[str]]]:
+def bad_outcomes(sales_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     """Every bad-input case on its own copy of a database with target 1 and resource Crane."""
     root = tmp_path_factory.mktemp("bad-targets")
-    env = cli_environment(root)
-    seeded = root / "seeded.db"
-    shutil.copy(sales_db, seeded)
-    store = open_store(Settings(db=str(seeded), timezone="UTC"), FrozenClock(NOW), ALICE)
-    store.add_target("Revenue", 100, date(2026, 11, 1), date(2026, 11, 30), project="SLS")
-    store.add_resource("Crane", "equipment", 1)
-    store.db.close()
+    seeded = Path(shutil.copy(sales_db, root / "seeded.db"))
+    with store_on(seeded) as store:
+        store.add_target("Revenue", 100, date(2026, 11, 1), date(2026, 11, 30), project="SLS")
+        store.add_resource("Crane", "equipment", 1)
 
-    def one(case: tuple[str, list[str], str, str]) -> tuple[str, Any]:
-        db = Path(shutil.copy(seeded, root / f"{case[0]}.db"))
-        before = dump(db)
-        done = run_mstui(env, root, *case[1], db=db)
-        return case[0], (before, done, dump(db))
+    def copy(folder: Path) -> Path:
+        return Path(shutil.copy(seeded, folder / "sales.db"))
 
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(pool.map(one, BAD_INPUT))
+    return run_cases(BAD_INPUT, root, copy, dump)
 
 
 @pytest.mark.parametrize(
@@ -268,13 +241,6 @@ def bad_outcomes(
     ids=[case[0] for case in BAD_INPUT],
 )
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(
-    bad_outcomes: dict[str, Any], name: str, field: str, value: str
+    bad_outcomes: dict[str, Outcome], name: str, field: str, value: str
 ) -> None:
-    before, done, after = bad_outcomes[name]
-    assert done.returncode == 2, done.stderr
-    assert done.stdout == ""
-    lines = done.stderr.splitlines()
-    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
-    assert lines[0].startswith(f"mstui: {field}: "), lines[0]
-    assert f'"{value}"' in lines[0], lines[0]
-    assert after == before
+    check_refused(bad_outcomes[name], field, value)

@@ -4,16 +4,15 @@ subprocess, and the same parser in-process for the cheaper cases."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from mstui.cli import main
-from mstui.cli_timeline import days
+from mstui.cli.args import days
 from mstui.errors import Invalid
-from tests.conftest import NOW, RunCli, cli_environment
+from tests.cli.helpers import InProcess
+from tests.conftest import RunCli
 
 
 def ids(db: Path) -> dict[str, int]:
@@ -51,30 +50,28 @@ def test_the_release_plan_refused_and_allowed_moves_and_the_slip_in_the_listing(
 
 
 def test_text_listing_task_length_and_bad_days_in_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, in_process: InProcess
 ) -> None:
     """The same commands through `mstui.cli.main` in this process (no start-up cost),
     with the same isolated environment as the subprocesses."""
-    for key in [k for k in os.environ if k.startswith(("MSTUI_", "XDG_"))]:
-        monkeypatch.delenv(key)
-    for key, value in cli_environment(tmp_path, NOW.isoformat()).items():
-        monkeypatch.setenv(key, value)
     db = str(tmp_path / "demo.db")
-    assert main(["--db", db, "demo"]) == 0
-    capsys.readouterr()
-    assert main(["--db", db, "timeline", "--project", "REL"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    assert in_process("--db", db, "demo").code == 0
+    listed = in_process("--db", db, "timeline", "--project", "REL")
+    assert listed.code == 0
+    lines = listed.out.splitlines()
     assert lines[0].split() == [
         "PROJ", "KIND", "ID", "START", "END", "PROJECTED", "SLACK", "CRIT", "H", "WHO", "TITLE",
     ]  # fmt: skip
     beta = next(line for line in lines if line.endswith("Beta Testing"))
     assert " 0d " in beta and " * " in beta
     tid = next(int(line.split()[2]) for line in lines if line.endswith("Internal dogfood"))
-    assert main(["--db", db, "task", "shift", str(tid), "2", "--length", "--json"]) == 0
-    moved = json.loads(capsys.readouterr().out)
+    shifted = in_process("--db", db, "task", "shift", str(tid), "2", "--length", "--json")
+    assert shifted.code == 0
+    moved = json.loads(shifted.out)
     assert (moved["kind"], moved["days"], moved["moved"]) == ("task", 2, 1)
-    assert main(["--db", db, "task", "shift", str(tid), "soon"]) == 2
-    assert "days: use a number of days" in capsys.readouterr().err
+    refused = in_process("--db", db, "task", "shift", str(tid), "soon")
+    assert refused.code == 2
+    assert "days: use a number of days" in refused.err
 
 
 @pytest.mark.parametrize(("text", "n"), [("7", 7), ("+7", 7), ("-3", -3), ("2w", 14), ("-1d", -1)])

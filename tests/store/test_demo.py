@@ -10,9 +10,9 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from mstui.cli.stories import load_stories
 from mstui.clock import FrozenClock
 from mstui.config import Settings
-from mstui.demo import load_stories
 from mstui.errors import MstuiError
 from mstui.store import Store
 from tests.conftest import MakeStore

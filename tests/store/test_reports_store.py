@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from mstui.cli.stories import load_stories
 from mstui.clock import FrozenClock
-from mstui.demo import load_stories
 from mstui.domain.enums import Direction, Health
 from mstui.errors import Conflict, Invalid, NotFound
 from mstui.store import Store

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mstui.demo import load_stories
+from mstui.cli.stories import load_stories
 from mstui.domain.enums import Health, Status
 from mstui.domain.schedule import Refused
 from mstui.errors import Conflict

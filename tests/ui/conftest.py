@@ -16,9 +16,9 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from mstui.app import MstuiApp
+from mstui.cli.stories import load_stories
 from mstui.clock import FrozenClock
 from mstui.config import Settings
-from mstui.demo import load_stories
 from mstui.identity import Account
 from mstui.store import Store, open_store
 

@@ -1,4 +1,4 @@
-"""`mstui target …` and `mstui resource …`: targets, their figures, resources and bookings.
+"""`mstui target …`: targets, their checkpoints and recorded figures, pace and projection.
 
 Each command parses its input first, then calls the store; bad input raises
 `Invalid`/`NotFound` (exit status 2, one line on stderr, nothing written).
@@ -7,43 +7,21 @@ Each command parses its input first, then calls the store; bad input raises
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mstui.cli_resources import _positive, register_resources
+from mstui.cli.args import Commands, add, day, direction, ident, json_flag, noun, number, positive
+from mstui.cli.context import open_store
+from mstui.cli.output import out, print_json, table
 from mstui.domain.numbers import amount
-from mstui.domain.text import clean
 from mstui.errors import Invalid
-from mstui.output import print_json, table
 
-
-def _out(text: str) -> None:
-    """One line of output; names typed by people are made inert (the store cleaned them
-    on entry, but anyone who can write the file could have put anything there)."""
-    print(clean(text))
-
-
-def _store(args: argparse.Namespace) -> Any:
-    from mstui.commands import _store as open_it
-
-    return open_it(args)
-
-
-def _day(store: Any, text: str | None, field: str) -> date | None:
-    from mstui.commands import _date
-
-    return _date(store, text, field)
+if TYPE_CHECKING:
+    from mstui.views.targets import TargetView
 
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:,.0f}%"
-
-
-def _direction(text: str) -> Any:
-    from mstui.domain.enums import Direction, parse_enum
-
-    return parse_enum(Direction, "direction", text)
 
 
 def _checkpoints(text: str | None) -> list[tuple[date, float]] | None:
@@ -54,10 +32,7 @@ def _checkpoints(text: str | None) -> list[tuple[date, float]] | None:
     return None if text is None else parse_checkpoint_items(text, CHECKPOINT_CLI_HELP)
 
 
-# -- targets ------------------------------------------------------------------------------
-
-
-def _target_line(t: Any) -> str:
+def _target_line(t: TargetView) -> str:
     st = t.state
     return (
         f"target {t.id}: {t.name} · actual {amount(st.actual, t.unit)} · expected now "
@@ -67,17 +42,17 @@ def _target_line(t: Any) -> str:
     )
 
 
-def _print_target(t: Any, as_json: bool) -> None:
+def _print_target(t: TargetView, as_json: bool) -> None:
     if as_json:
         print_json(t.to_json())
     else:
-        _out(_target_line(t))
+        out(_target_line(t))
 
 
 def cmd_target_add(args: argparse.Namespace) -> int:
-    store = _store(args)
-    start = _day(store, args.start, "start")
-    end = _day(store, args.end, "end")
+    store = open_store(args)
+    start = day(store, args.start, "start")
+    end = day(store, args.end, "end")
     assert start is not None and end is not None
     if end < start:
         raise Invalid("end", args.end, "is before the start")
@@ -90,28 +65,28 @@ def cmd_target_add(args: argparse.Namespace) -> int:
         cadence=args.cadence or "",
         project=args.project,
         owner=args.owner,
-        direction=_direction(args.direction),
+        direction=direction(args.direction),
         checkpoints=_checkpoints(args.checkpoints),
     )
     if args.json:
         print_json(t.to_json())
     else:
         cps = ", ".join(f"{c.date:%d %b} {amount(c.expected)}" for c in t.state.checkpoints)
-        _out(f"added target {t.id}: {t.name}, {amount(t.goal, t.unit)} by {t.end} ({cps})")
+        out(f"added target {t.id}: {t.name}, {amount(t.goal, t.unit)} by {t.end} ({cps})")
     return 0
 
 
 def cmd_target_record(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = open_store(args)
     tid = store.find_target(args.target)
-    when = _day(store, args.date, "date")
+    when = day(store, args.date, "date")
     t = store.record_measurement(tid, args.value, when, args.note or "", args.add)
     _print_target(t, args.json)
     return 0
 
 
 def cmd_target_list(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = open_store(args)
     if args.project:
         store.project(args.project)
     targets = store.targets_overview()
@@ -156,15 +131,15 @@ def cmd_target_list(args: argparse.Namespace) -> int:
 
 
 def cmd_target_show(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = open_store(args)
     t = store.target_overview(store.find_target(args.target))
     if args.json:
         print_json(t.to_json())
         return 0
     st = t.state
     bound = "at most" if t.direction.value == "at_most" else "at least"
-    _out(_target_line(t))
-    _out(
+    out(_target_line(t))
+    out(
         f"{bound} {amount(t.goal, t.unit)} from {t.start} to {t.end}, checkpoints "
         f"{t.cadence or 'at the end'} ({'split evenly' if t.even else 'set by hand'})"
     )
@@ -189,12 +164,12 @@ def cmd_target_show(args: argparse.Namespace) -> int:
             )
         )
     for m in t.milestones:
-        _out(f"milestone {m.id}: {m.title} ({m.health.symbol} {m.health.label})")
+        out(f"milestone {m.id}: {m.title} ({m.health.symbol} {m.health.label})")
     return 0
 
 
 def cmd_target_edit(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = open_store(args)
     tid = store.find_target(args.target)
     changes: dict[str, Any] = {}
     for name in ("name", "unit", "goal", "cadence", "owner", "project"):
@@ -202,9 +177,9 @@ def cmd_target_edit(args: argparse.Namespace) -> int:
             changes[name] = getattr(args, name)
     for name in ("start", "end"):
         if getattr(args, name) is not None:
-            changes[name] = _day(store, getattr(args, name), name)
+            changes[name] = day(store, getattr(args, name), name)
     if args.direction is not None:
-        changes["direction"] = _direction(args.direction)
+        changes["direction"] = direction(args.direction)
     points = _checkpoints(args.checkpoints)
     if not changes and points is None:
         raise Invalid("edit", str(args.target), "nothing to change (see --help)")
@@ -215,8 +190,8 @@ def cmd_target_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_target_correct(args: argparse.Namespace) -> int:
-    store = _store(args)
-    when = _day(store, args.date, "date")
+    store = open_store(args)
+    when = day(store, args.date, "date")
     if args.value is None and when is None and args.note is None:
         raise Invalid("correct", str(args.id), "give --value, --date or --note")
     t = store.edit_measurement(args.id, value=args.value, when=when, note=args.note)
@@ -225,17 +200,17 @@ def cmd_target_correct(args: argparse.Namespace) -> int:
 
 
 def cmd_target_unrecord(args: argparse.Namespace) -> int:
-    t = _store(args).delete_measurement(args.id)
+    t = open_store(args).delete_measurement(args.id)
     _print_target(t, args.json)
     return 0
 
 
 def cmd_target_link(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = open_store(args)
     t = store.link_milestones(store.find_target(args.target), args.milestones, args.unlink)
     verb = "unlinked" if args.unlink else "linked"
     ids = ", ".join(f"#{i}" for i in args.milestones)
-    _out(
+    out(
         f"{verb} {ids}; target {t.id} milestones: "
         f"{', '.join(f'#{m.id}' for m in t.milestones) or 'none'}"
     )
@@ -243,29 +218,18 @@ def cmd_target_link(args: argparse.Namespace) -> int:
 
 
 def cmd_target_delete(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = open_store(args)
     t = store.target(store.find_target(args.target))
     if not args.yes:
         raise Invalid("delete", t.name, "would delete the target and its figures; add --yes")
     store.delete_target(t.id)
-    _out(f"deleted target {t.id}: {t.name}")
+    out(f"deleted target {t.id}: {t.name}")
     return 0
 
 
-# -- registration ---------------------------------------------------------------------------
-
-
-def register_targets(
-    sub: Any,
-    add: Callable[..., Any],
-    json_flag: Callable[[Any], None],
-    number: Callable[[str], Callable[[str], float]],
-    ident: Callable[[str], int],
-) -> None:
-    """Add `mstui target …` and `mstui resource …` to the parser."""
-    grp = sub.add_parser("target", help="targets and their figures").add_subparsers(
-        dest="sub", metavar="ACTION", required=True
-    )
+def register(sub: Commands) -> None:
+    """`mstui target add|record|list|show|edit|correct|unrecord|link|delete`."""
+    grp = noun(sub, "target", "targets and their figures")
     p = add(grp, "add", cmd_target_add, "add a target with checkpoints")
     p.add_argument("name")
     p.add_argument("--goal", required=True, type=number("goal"), metavar="N")
@@ -306,13 +270,13 @@ def register_targets(
     p.add_argument("--version", type=int, help="fail with a conflict unless at this version")
     json_flag(p)
     p = add(grp, "correct", cmd_target_correct, "correct a recorded figure (see target show)")
-    p.add_argument("id", type=_positive("figure"), metavar="FIGURE")
+    p.add_argument("id", type=positive("figure"), metavar="FIGURE")
     p.add_argument("--value", type=number("value"), metavar="N")
     p.add_argument("--date", metavar="DATE")
     p.add_argument("--note")
     json_flag(p)
     p = add(grp, "unrecord", cmd_target_unrecord, "remove a recorded figure")
-    p.add_argument("id", type=_positive("figure"), metavar="FIGURE")
+    p.add_argument("id", type=positive("figure"), metavar="FIGURE")
     json_flag(p)
     p = add(grp, "link", cmd_target_link, "link milestones to a target (target milestones)")
     p.add_argument("target")
@@ -321,5 +285,3 @@ def register_targets(
     p = add(grp, "delete", cmd_target_delete, "delete a target and its figures")
     p.add_argument("target")
     p.add_argument("--yes", action="store_true", help="confirm")
-
-    register_resources(sub, add, json_flag, number, ident)

@@ -7,47 +7,43 @@ nothing written).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
+from mstui.cli.args import (
+    Commands,
+    add,
+    day,
+    ident,
+    json_flag,
+    more_than_zero,
+    noun,
+    number,
+    positive,
+)
+from mstui.cli.context import open_store
+from mstui.cli.output import out, plural, print_json, table
 from mstui.domain.numbers import amount
-from mstui.domain.text import clean
 from mstui.errors import Invalid
-from mstui.output import print_json, table
+
+if TYPE_CHECKING:
+    from mstui.views.resources import BookingView
 
 
-def _out(text: str) -> None:
-    """One line of output; names typed by people are made inert (the store cleaned them
-    on entry, but anyone who can write the file could have put anything there)."""
-    print(clean(text))
-
-
-def _store(args: argparse.Namespace) -> Any:
-    from mstui.commands import _store as open_it
-
-    return open_it(args)
-
-
-def _day(store: Any, text: str | None, field: str) -> Any:
-    from mstui.commands import _date
-
-    return _date(store, text, field)
-
-
-# -- commands ------------------------------------------------------------------------------
+# -- resources and bookings ------------------------------------------------------------------
 
 
 def cmd_resource_add(args: argparse.Namespace) -> int:
-    r = _store(args).add_resource(args.name, args.kind, args.capacity, args.person)
+    r = open_store(args).add_resource(args.name, args.kind, args.capacity, args.person)
     if args.json:
         print_json(r.to_json())
     else:
-        _out(f"added resource {r.id}: {r.name} ({r.kind}, {amount(r.capacity)} a day)")
+        out(f"added resource {r.id}: {r.name} ({r.kind}, {amount(r.capacity)} a day)")
     return 0
 
 
 def cmd_resource_list(args: argparse.Namespace) -> int:
-    resources = _store(args).list_resources()
+    resources = open_store(args).list_resources()
     if args.json:
         print_json([r.to_json() for r in resources])
     else:
@@ -60,7 +56,7 @@ def cmd_resource_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _booking_rows(bookings: list[Any]) -> str:
+def _booking_rows(bookings: Sequence[BookingView]) -> str:
     return table(
         ["ID", "RESOURCE", "FROM", "TO", "PER DAY", "PROJ", "ON"],
         [
@@ -79,21 +75,21 @@ def _booking_rows(bookings: list[Any]) -> str:
 
 
 def cmd_resource_book(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = open_store(args)
     if (args.task is None) == (args.milestone is None):
         raise Invalid("booking", "", "give --task ID or --milestone ID (one of them)")
     b = store.book(
         args.resource,
         task_id=args.task,
         milestone_id=args.milestone,
-        start=_day(store, args.start, "start"),
-        end=_day(store, args.end, "end"),
+        start=day(store, args.start, "start"),
+        end=day(store, args.end, "end"),
         amount=args.amount,
     )
     if args.json:
         print_json(b.to_json())
     else:
-        _out(
+        out(
             f"booked {b.resource} on {b.subject} from {b.start} to {b.end}, "
             f"{amount(b.amount)} a day (booking {b.id})"
         )
@@ -101,7 +97,7 @@ def cmd_resource_book(args: argparse.Namespace) -> int:
 
 
 def cmd_resource_bookings(args: argparse.Namespace) -> int:
-    bookings = _store(args).list_bookings(args.resource, milestone_id=args.milestone)
+    bookings = open_store(args).list_bookings(args.resource, milestone_id=args.milestone)
     if args.json:
         print_json([b.to_json() for b in bookings])
     else:
@@ -110,15 +106,15 @@ def cmd_resource_bookings(args: argparse.Namespace) -> int:
 
 
 def cmd_resource_unbook(args: argparse.Namespace) -> int:
-    b = _store(args).unbook(args.id)
-    _out(f"removed booking {b.id}: {b.resource} on {b.subject}")
+    b = open_store(args).unbook(args.id)
+    out(f"removed booking {b.id}: {b.resource} on {b.subject}")
     return 0
 
 
 def cmd_resource_conflicts(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = open_store(args)
     # Everything (past ones too), like every listing, unless filtered with --from.
-    conflicts = store.resource_conflicts(since=_day(store, args.since, "from"))
+    conflicts = store.resource_conflicts(since=day(store, args.since, "from"))
     if args.json:
         print_json([c.to_json() for c in conflicts])
         return 0
@@ -136,30 +132,44 @@ def cmd_resource_conflicts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(field: str) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text.lstrip("#"))
-        except ValueError:
-            raise Invalid(field, text, f"not a {field} number") from None
-        if value <= 0:
-            raise Invalid(field, text, f"not a {field} number")
-        return value
+def cmd_resource_edit(args: argparse.Namespace) -> int:
+    changes: dict[str, Any] = {}
+    for name in ("name", "kind", "capacity", "person"):
+        if getattr(args, name) is not None:
+            changes[name] = getattr(args, name)
+    if not changes:
+        raise Invalid("edit", args.resource, "nothing to change (see mstui resource edit --help)")
+    r = open_store(args).edit_resource(args.resource, args.version, **changes)
+    if args.json:
+        print_json(r.to_json())
+    else:
+        who = f", {r.person}" if r.person else ""
+        out(f"edited resource {r.id}: {r.name} ({r.kind}, {amount(r.capacity)} a day{who})")
+    return 0
 
-    return parse
+
+def cmd_resource_delete(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    rid = store.find_resource(args.resource)
+    r = store.resource(rid)
+    if not args.yes:
+        n = len(store.list_bookings(rid))
+        raise Invalid(
+            "delete",
+            args.resource,
+            f"would delete {r.name} and {plural(n, 'booking')}; repeat with --yes to confirm",
+        )
+    removed = store.delete_resource(rid, r.version)
+    out(f"deleted resource {r.name} and {plural(removed, 'booking')}")
+    return 0
 
 
-def register_resources(
-    sub: Any,
-    add: Callable[..., Any],
-    json_flag: Callable[[Any], None],
-    number: Callable[[str], Callable[[str], float]],
-    ident: Callable[[str], int],
-) -> None:
-    """Add `mstui resource …` to the parser."""
-    grp = sub.add_parser("resource", help="people and equipment, bookings").add_subparsers(
-        dest="sub", metavar="ACTION", required=True
-    )
+# -- registration ------------------------------------------------------------------------------
+
+
+def register(sub: Commands) -> None:
+    """`mstui resource add|list|book|bookings|unbook|conflicts|edit|delete`."""
+    grp = noun(sub, "resource", "people and equipment, bookings")
     p = add(grp, "add", cmd_resource_add, "add a person or a piece of equipment")
     p.add_argument("name")
     p.add_argument("--kind", default="person", help="person or equipment")
@@ -175,7 +185,7 @@ def register_resources(
     json_flag(add(grp, "list", cmd_resource_list, "list resources"))
     p = add(grp, "book", cmd_resource_book, "book a resource on a task or a milestone")
     p.add_argument("resource", help="its number or name")
-    p.add_argument("--task", type=_positive("task"), metavar="ID")
+    p.add_argument("--task", type=positive("task"), metavar="ID")
     p.add_argument("--milestone", type=ident, metavar="ID")
     p.add_argument("--start", metavar="DATE", help="default: the task's start (or today)")
     p.add_argument("--end", metavar="DATE", help="default: the task's end (or the due date)")
@@ -191,7 +201,7 @@ def register_resources(
     p.add_argument("--milestone", type=ident, metavar="ID")
     json_flag(p)
     p = add(grp, "unbook", cmd_resource_unbook, "remove a booking")
-    p.add_argument("id", type=_positive("booking"), metavar="BOOKING")
+    p.add_argument("id", type=positive("booking"), metavar="BOOKING")
     p = add(grp, "conflicts", cmd_resource_conflicts, "bookings over a resource's capacity")
     p.add_argument(
         "--from",
@@ -201,3 +211,14 @@ def register_resources(
     )
     p.add_argument("--all", action="store_true", help=argparse.SUPPRESS)  # the default now
     json_flag(p)
+    p = add(grp, "edit", cmd_resource_edit, "change a resource")
+    p.add_argument("resource", help="its number or name")
+    p.add_argument("--name")
+    p.add_argument("--kind", help="person or equipment")
+    p.add_argument("--capacity", type=more_than_zero("capacity"), metavar="N", help="units a day")
+    p.add_argument("--person", metavar="LOGIN", help="'' for none")
+    p.add_argument("--version", type=int, help="fail with a conflict unless at this version")
+    json_flag(p)
+    p = add(grp, "delete", cmd_resource_delete, "delete a resource and its bookings")
+    p.add_argument("resource", help="its number or name")
+    p.add_argument("--yes", action="store_true", help="confirm")

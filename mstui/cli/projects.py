@@ -1,0 +1,145 @@
+"""`mstui project …`: projects, their lead, dates and budget."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from mstui.cli.args import Commands, add, day, json_flag, noun, number, number_or_none
+from mstui.cli.context import open_store
+from mstui.cli.output import out, print_json, table
+from mstui.domain.numbers import amount
+from mstui.errors import Invalid
+
+if TYPE_CHECKING:
+    from mstui.store import Store
+
+
+def cmd_project_add(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    start = day(store, args.start, "start")
+    end = day(store, args.end, "end")
+    p = store.add_project(
+        args.key,
+        args.name,
+        lead=args.lead,
+        department=args.department,
+        description=args.description or "",
+        start=start,
+        end=end,
+        budget=args.budget,
+        timezone=args.timezone,
+    )
+    print(f"added project {p.key}: {p.name} (lead {p.lead})")
+    return 0
+
+
+def cmd_project_list(args: argparse.Namespace) -> int:
+    projects = open_store(args).list_projects(include_archived=True)
+    if args.json:
+        print_json([p.to_json() for p in projects])
+    else:
+        rows = [
+            (
+                p.key,
+                p.name + (" [archived]" if p.archived else ""),
+                p.lead,
+                p.department,
+                f"{p.done}/{p.milestones}",
+                amount(p.budget),
+            )
+            for p in projects
+        ]
+        print(table(["KEY", "NAME", "LEAD", "DEPARTMENT", "DONE", "BUDGET"], rows))
+    return 0
+
+
+def cmd_project_archive(args: argparse.Namespace) -> int:
+    p = open_store(args).set_project_archived(args.key, not args.restore)
+    print(f"project {p.key} {'archived' if p.archived else 'restored'}")
+    return 0
+
+
+def cmd_project_delete(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    project = store.project(args.key)
+    if not args.yes:
+        raise Invalid(
+            "delete",
+            project.key,
+            f"would delete {project.milestones} milestones; repeat with --yes to confirm",
+        )
+    store.delete_project(project.key)
+    print(f"deleted project {project.key} and its {project.milestones} milestones")
+    return 0
+
+
+def _day_or_none(store: Store, text: str, field: str, tz: str | None) -> date | None:
+    """A date typed on the command line; empty (`--start ''`) clears it."""
+    if not text.strip():
+        return None
+    return day(store, text, field, tz)
+
+
+def cmd_project_edit(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    current = store.project(args.key)
+    changes: dict[str, Any] = {}
+    for name in ("name", "description", "lead", "department", "timezone"):
+        if getattr(args, name) is not None:
+            changes[name] = getattr(args, name)
+    for name in ("start", "end"):
+        if getattr(args, name) is not None:
+            changes[name] = _day_or_none(store, getattr(args, name), name, current.timezone)
+    if args.budget is not ...:
+        changes["budget"] = args.budget
+    if not changes:
+        raise Invalid("edit", args.key, "nothing to change (see mstui project edit --help)")
+    version = args.version if args.version is not None else current.version
+    p = store.edit_project(current.key, version, **changes)
+    if args.json:
+        print_json(p.to_json())
+    else:
+        out(
+            f"edited project {p.key}: {p.name} (lead {p.lead or '-'}, "
+            f"{p.department or 'no department'}, {p.start or '?'}..{p.end or '?'}, "
+            f"budget {amount(p.budget)}, {p.timezone})"
+        )
+    return 0
+
+
+def register(sub: Commands) -> None:
+    """`mstui project add|list|archive|delete|edit`."""
+    project = noun(sub, "project", "projects")
+    p = add(project, "add", cmd_project_add, "add a project")
+    p.add_argument("key", help="short key such as MKT")
+    p.add_argument("name")
+    p.add_argument("--lead", metavar="LOGIN")
+    p.add_argument("--department")
+    p.add_argument("--description")
+    p.add_argument("--start", metavar="DATE")
+    p.add_argument("--end", metavar="DATE")
+    p.add_argument("--budget", type=number("budget"), metavar="N")
+    p.add_argument("--timezone", metavar="TZ", help="e.g. Europe/Paris (default: the server's)")
+    json_flag(add(project, "list", cmd_project_list, "list projects (archived included)"))
+    p = add(project, "archive", cmd_project_archive, "archive a project (or --restore it)")
+    p.add_argument("key")
+    p.add_argument("--restore", action="store_true")
+    p = add(project, "delete", cmd_project_delete, "delete a project and all in it")
+    p.add_argument("key")
+    p.add_argument("--yes", action="store_true", help="confirm")
+    p = add(project, "edit", cmd_project_edit, "change a project")
+    p.add_argument("key")
+    p.add_argument("--name")
+    p.add_argument("--description")
+    p.add_argument("--lead", metavar="LOGIN")
+    p.add_argument("--department", help="'' for none")
+    p.add_argument("--start", metavar="DATE", help="'' for none")
+    p.add_argument("--end", metavar="DATE", help="'' for none")
+    p.add_argument(
+        "--budget", type=number_or_none("budget"), default=..., metavar="N", help="'' for none"
+    )
+    p.add_argument("--timezone", metavar="TZ", help="e.g. Europe/Paris ('' for the server's)")
+    p.add_argument("--version", type=int, help="fail with a conflict unless at this version")
+    json_flag(p)
