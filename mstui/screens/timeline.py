@@ -18,8 +18,9 @@ from textual.content import Content
 from textual.worker import get_current_worker
 
 from mstui.domain.timescale import Zoom, column, day_at, scroll_cells
-from mstui.errors import MstuiError, NotFound
-from mstui.screens.dialogs import AskText, PickOne
+from mstui.errors import MstuiError, NotFound, one_line
+from mstui.screens.dialogs.simple import AskText, PickOne
+from mstui.screens.faults import log_fault
 from mstui.screens.timeline_commands import TimelineCommands
 from mstui.screens.timeline_edits import TimelineEdits
 from mstui.views.timeline import Key, PlanRow, ProjectPlan, TimelineProject
@@ -147,8 +148,11 @@ class TimelineScreen(TimelineEdits):
             except NotFound:
                 plan = None
             except Exception as exc:
-                # Not pending any more: the next reload asks for these again.
-                self.app.call_from_thread(self._plans_failed, ids, str(exc))
+                # Broad on purpose: whatever failed, these plans must stop being pending
+                # (the next reload asks for them again); it is said, and a bug logged.
+                if not isinstance(exc, MstuiError):
+                    log_fault("loading a timeline plan", exc)
+                self.app.call_from_thread(self._plans_failed, ids, one_line(exc))
                 return
             self.app.call_from_thread(self._plan_loaded, generation, pid, plan)
 

@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 
 from mstui.config import Settings
 from mstui.screens.dashboard import DashboardScreen
-from mstui.screens.detail import MilestoneScreen
+from mstui.screens.detail.screen import MilestoneScreen
 from mstui.screens.kanban import KanbanScreen
 from mstui.store import Store
 from mstui.widgets.charts import Chart

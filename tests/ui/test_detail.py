@@ -7,9 +7,10 @@ from pathlib import Path
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from mstui.domain.enums import CommentKind, Status
-from mstui.screens.detail import MilestoneScreen
-from mstui.screens.milestone_form import ConflictDialog, MilestoneForm
-from mstui.screens.work_forms import AttachForm, CommentForm, DependencyPicker, TaskForm
+from mstui.screens.detail.screen import MilestoneScreen
+from mstui.screens.dialogs.conflict import ConflictDialog
+from mstui.screens.forms.milestone import MilestoneForm
+from mstui.screens.forms.work import AttachForm, CommentForm, DependencyPicker, TaskForm
 from mstui.store import Store
 from tests.ui.conftest import MakeApp, settle
 from tests.ui.test_kanban import by_title

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable, TabbedContent, TextArea
 
-from mstui.screens.detail import MilestoneScreen
-from mstui.screens.dialogs import ConfirmDialog
-from mstui.screens.work_forms import CommentForm, TaskForm
+from mstui.screens.detail.screen import MilestoneScreen
+from mstui.screens.dialogs.simple import ConfirmDialog
+from mstui.screens.forms.work import CommentForm, TaskForm
 from mstui.store import Store
 from mstui.widgets.comment import CommentBox
 from tests.ui.conftest import MakeApp, settle

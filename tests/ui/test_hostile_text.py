@@ -22,7 +22,7 @@ import pytest
 from rich.segment import Segment
 
 from mstui.domain.enums import Status
-from mstui.screens.detail import MilestoneScreen
+from mstui.screens.detail.screen import MilestoneScreen
 from mstui.store import Store
 from mstui.widgets.cards import CardColumn
 from tests.ui.conftest import UI_NOW, MakeApp, settle

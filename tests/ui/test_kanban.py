@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import Input, Label
 
 from mstui.domain.enums import Status
-from mstui.screens.dialogs import AskText, ConfirmDialog, PickOne
+from mstui.screens.dialogs.simple import AskText, ConfirmDialog, PickOne
 from mstui.screens.kanban import KanbanScreen
-from mstui.screens.milestone_form import MilestoneForm
+from mstui.screens.forms.milestone import MilestoneForm
 from mstui.store import MilestoneFilter, Store
 from mstui.widgets.cards import CardColumn
 from tests.ui.conftest import MakeApp, settle
@@ -283,7 +283,7 @@ async def test_help_lists_the_keys_of_the_board(make_app: MakeApp) -> None:
 
 
 async def test_command_palette_jumps_to_a_milestone(make_app: MakeApp, demo_store: Store) -> None:
-    from mstui.screens.detail import MilestoneScreen
+    from mstui.screens.detail.screen import MilestoneScreen
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -9,7 +9,7 @@ from rich.segment import Segment
 
 from mstui.domain.enums import Health
 from mstui.domain.timescale import Zoom, column
-from mstui.screens.detail import MilestoneScreen
+from mstui.screens.detail.screen import MilestoneScreen
 from mstui.screens.timeline import TimelineScreen
 from mstui.store import MilestoneFilter, Store
 from mstui.widgets.gantt import GanttCanvas
