@@ -151,7 +151,7 @@ class MstuiApp(WatchingApp):
             log_fault("opening the database", exc)
         self.error = exc
         self.error_message = clean(one_line(exc))
-        self.exit(exit_code(exc))
+        self.exit(exit_code(exc), return_code=exit_code(exc))
 
     def _store_opened(self, store: Store, last_alert: int, unread: int) -> None:
         # The count first: a screen that follows it must not load before the store is here

@@ -12,7 +12,7 @@ from mstui.screens.forms.work import CommentForm, TaskForm
 from mstui.store import Store
 from mstui.widgets.comment import CommentBox
 from tests.ui.conftest import MakeApp, settle
-from tests.ui.test_detail import open_detail
+from tests.ui.helpers import open_detail
 
 
 async def focus_comment(pilot, screen: MilestoneScreen, index: int = 0) -> CommentBox:  # type: ignore[no-untyped-def]

@@ -17,8 +17,7 @@ from mstui.screens.targets import TargetsScreen
 from mstui.store import Store
 from mstui.widgets.charts import Chart
 from tests.ui.conftest import MakeApp, settle
-from tests.ui.test_dashboard import table_rows
-from tests.ui.test_hostile_text import HOSTILE, assert_inert
+from tests.ui.helpers import HOSTILE, assert_inert, table_rows
 
 
 def facts(app: Any) -> str:
