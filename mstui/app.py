@@ -3,28 +3,37 @@
 Start-up paints the shell first and opens the store in a thread: importing
 SQLAlchemy and opening (maybe migrating) the database take longer than a
 bare Textual app takes to show its first frame.
+
+The app is the top of the TUI: the only module that imports screen classes
+(by name, when first shown). Screens see it through `mstui.screens.host.Host`;
+they post `ChangeMade` after a change, and the app broadcasts every change
+(theirs, another process's, an undo) on `data_changed_signal`.
 """
 
 from __future__ import annotations
 
-import contextlib
+import importlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import Worker
 
 from mstui.domain.text import clean
+from mstui.errors import Conflict, MstuiError, exit_code, one_line
 from mstui.palette import MstuiCommands
-from mstui.ui_state import BoardFilter
+from mstui.screens.host import ChangeMade, UndoStep, WorkerFailed, report_failure
+from mstui.screens.state import BoardFilter
+from mstui.screens.undo import UndoHistory
+from mstui.screens.watching import WatchingApp
 
 if TYPE_CHECKING:
-    from mstui.errors import Conflict
+    from mstui.screens.host import Host, Undo
     from mstui.store import Store
 
 # Every top-level screen, by the module that holds it (imported when first shown).
@@ -35,39 +44,25 @@ SCREENS = {
     "targets": "mstui.screens.targets:TargetsScreen",
     "alerts": "mstui.screens.alerts:AlertsScreen",
 }
+MILESTONE = "mstui.screens.detail.screen:MilestoneScreen"
+HELP = "mstui.screens.help:HelpScreen"
+
+
+def screen_class(path: str) -> type[Screen[Any]]:
+    """The screen class at `module:Name`, its module imported on first use."""
+    module, _, name = path.partition(":")
+    cls: type[Screen[Any]] = getattr(importlib.import_module(module), name)
+    return cls
 
 
 def _load(path: str) -> Callable[[], Screen[Any]]:
-    module, _, name = path.partition(":")
-
     def make() -> Screen[Any]:
-        import importlib
-
-        cls = getattr(importlib.import_module(module), name)
-        screen: Screen[Any] = cls()
-        return screen
+        return screen_class(path)()
 
     return make
 
 
-@dataclass
-class UndoStep:
-    """How to take back one change: a description and the store call that does it."""
-
-    description: str
-    run: Callable[[Store], object]
-
-
-def _versioned(result: object) -> tuple[str, int, int] | None:
-    """(entity, id, version) of what a store call returned, when it is a versioned row."""
-    from mstui.views.base import Versioned
-
-    if isinstance(result, Versioned):
-        return result.entity, result.id, result.version
-    return None
-
-
-class MstuiApp(App[int]):
+class MstuiApp(WatchingApp):
     """mstui in the terminal."""
 
     CSS_PATH = "app.tcss"
@@ -89,10 +84,6 @@ class MstuiApp(App[int]):
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
-    MAX_TOASTS = 2
-    """New alerts shown one by one; more than this become one summary toast."""
-
-    unread: reactive[int] = reactive(0)
     board_filter: reactive[BoardFilter] = reactive(BoardFilter)
 
     def __init__(
@@ -107,17 +98,13 @@ class MstuiApp(App[int]):
             self.DEFAULT_MODE = mode  # type: ignore[misc]
         super().__init__()
         self._open_store = open_store
-        self.store: Store | None = None
         self.login = ""
         self.db_label = ""
         self.error_message = ""
-        self.undo_stack: list[UndoStep] = []
-        self._own_versions: dict[tuple[str, int], set[int]] = {}
+        """Why the app could not start (printed on stderr after it closed)."""
+        self.error: BaseException | None = None
+        self.undo = UndoHistory()
         self._watch_interval = watch_interval
-        self._data_version = -1
-        self._loaded_at: dict[int, int] = {}
-        self._last_alert_id = 0
-        self._scanning = False
         if keymap:
             self.set_keymap(keymap)
 
@@ -145,24 +132,26 @@ class MstuiApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open(self) -> None:
-        from mstui.errors import MstuiError
-
         try:
             store = self._open_store()
             store.me()
             last_alert = store.latest_alert_id()
             unread = store.unread_count()
-        except MstuiError as exc:
-            self.call_from_thread(self._fail, str(exc))
-            return
-        except Exception as exc:  # an unexpected fault is still one clear line
-            self.call_from_thread(self._fail, f"cannot open the database: {exc}")
+        except Exception as exc:
+            # Broad on purpose: nothing works without the store, so any failure to
+            # open it ends the app with one line and its exit status (ours 2, a bug 1).
+            self.call_from_thread(self._fail, exc)
             return
         self.call_from_thread(self._store_opened, store, last_alert, unread)
 
-    def _fail(self, message: str) -> None:
-        self.error_message = clean(message)
-        self.exit(2)
+    def _fail(self, exc: BaseException) -> None:
+        if not isinstance(exc, MstuiError):
+            from mstui.screens.faults import log_fault
+
+            log_fault("opening the database", exc)
+        self.error = exc
+        self.error_message = clean(one_line(exc))
+        self.exit(exit_code(exc), return_code=exit_code(exc))
 
     def _store_opened(self, store: Store, last_alert: int, unread: int) -> None:
         # The count first: a screen that follows it must not load before the store is here
@@ -186,131 +175,32 @@ class MstuiApp(App[int]):
             self.call_after_refresh(self.run_alert_scan)
         self.screen_changed()
 
-    # -- alerts ---------------------------------------------------------------------
-    def _alert_tick(self) -> None:
-        """The timer only schedules: a scan still running is not started twice."""
-        if not self._scanning:
-            self.run_alert_scan()
-
-    def run_alert_scan(self) -> None:
-        """Scan for alerts now (off the UI thread); new ones for me pop up as toasts."""
-        if self.store is None:
-            return
-        self._scanning = True
-        self._scan()
-
-    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
-    def _scan(self) -> None:
-        store = self.store
-        try:
-            if store is not None:
-                # A busy database: the next tick scans again.
-                with contextlib.suppress(Exception):
-                    store.scan()
-                self._fetch_new_alerts(store)
-        finally:
-            self.call_from_thread(setattr, self, "_scanning", False)
-
-    def _fetch_new_alerts(self, store: Store) -> None:
-        """(In a worker.) My alerts newer than the last shown, whoever raised them."""
-        try:
-            new = store.alerts_since(self._last_alert_id)
-            unread = store.unread_count()
-        except Exception:
-            return
-        self.call_from_thread(self._alerts_arrived, new, unread)
-
-    @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
-    def _check_new_alerts(self) -> None:
-        if self.store is not None:
-            self._fetch_new_alerts(self.store)
-
-    def _alerts_arrived(self, new: list[Any], unread: int) -> None:
-        from mstui.domain.enums import Severity
-
-        style = {
-            Severity.INFO: ("information", 8.0),
-            Severity.WARNING: ("warning", 15.0),
-            Severity.ERROR: ("error", 30.0),
-        }
-        fresh = [a for a in new if a.id > self._last_alert_id]
-        if fresh:
-            self._last_alert_id = max(a.id for a in fresh)
-        # A burst (the first scan of a morning) is not a wall of toasts: one
-        # summary says how many and how loud; the Alerts screen lists them.
-        if len(fresh) > self.MAX_TOASTS:
-            loud = sum(1 for a in fresh if a.severity is Severity.ERROR)
-            extra = f", {loud} escalated" if loud else ""
-            self.notify(
-                f"{len(fresh)} new alerts for you{extra}: 5 shows them.",
-                title="Alerts",
-                severity="error" if loud else "warning",
-                timeout=10,
-                markup=False,
-            )
+    @on(ChangeMade)
+    def _change_made(self, message: ChangeMade) -> None:
+        """A screen made a change: remember its undo step, say it, show it everywhere."""
+        if message.undo is not None:
+            self.push_undo(message.undo.description, message.undo.run, message.result)
         else:
-            for alert in sorted(fresh, key=lambda a: a.id):
-                severity, timeout = style.get(alert.severity, ("information", 8.0))
-                # The message names its rule ("Missed: …"); the title says where.
-                self.notify(
-                    clean(alert.message),
-                    title=clean(f"Alert · {alert.project}" if alert.project else "Alert"),
-                    severity=severity,  # type: ignore[arg-type]
-                    timeout=timeout,
-                    markup=False,
-                )
-        self.unread = unread
+            self.undo.note_versions(message.result)
+        if message.said:
+            self.say(message.said)
+        self.note_own_write()
+        self.screen_changed()
 
-    # -- other people's changes ------------------------------------------------
-    def _watch_changes(self) -> None:
-        """Poll SQLite's data_version (~10 µs); reload the screen when it moved."""
-        if self.store is None:
-            return
-        try:
-            version = self.store.db.data_version()
-        except Exception:
-            return  # a busy or vanished file: try again next tick
-        if version != self._data_version:
-            self._data_version = version
-            self.screen_changed()
-            self._check_new_alerts()  # another process may have raised one for me
+    # -- worker failures -----------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event)
 
-    def note_own_write(self) -> None:
-        """After our own write and its reload: do not reload again for it."""
-        if self.store is not None:
-            try:
-                self._data_version = self.store.db.data_version()
-            except Exception:
-                return
+    @on(WorkerFailed)
+    def _worker_failed(self, message: WorkerFailed) -> None:
+        """The one place a worker's failure is shown: one toast (a bug's traceback logged)."""
+        where = ""
+        if not isinstance(message.error, MstuiError):
+            from mstui.screens.faults import log_fault
 
-    def screen_changed(self) -> None:
-        """Reload the active screen; others reload when shown again."""
-        from mstui.screens.base import DataScreen
-
-        screen = self.screen
-        for s in self.screen_stack:
-            if isinstance(s, DataScreen):
-                s.update_header()
-        if isinstance(screen, DataScreen):
-            screen.reload()
-            self._loaded_at[id(screen)] = self._data_version
-
-    def stale(self, screen: Screen[Any]) -> bool:
-        """Whether `screen` last loaded before the latest change."""
-        fresh = self._loaded_at.get(id(screen)) == self._data_version
-        self._loaded_at[id(screen)] = self._data_version
-        return not fresh
-
-    def refresh_unread(self) -> None:
-        """Update the unread alerts count in the header."""
-        self._check_new_alerts()
-
-    def watch_unread(self) -> None:
-        from mstui.screens.base import DataScreen
-
-        for s in self.screen_stack:
-            if isinstance(s, DataScreen):
-                s.update_header()
+            path = log_fault(f"in the worker {message.worker or '?'}", message.error)
+            where = f" (logged in {path})" if path else ""
+        self.say(one_line(message.error) + where, "error", 10)
 
     # -- actions --------------------------------------------------------------
     def action_show(self, name: str) -> None:
@@ -319,30 +209,33 @@ class MstuiApp(App[int]):
             self.switch_mode(name)
 
     def action_help(self) -> None:
-        from mstui.screens.help import HelpScreen
+        self.push_screen(screen_class(HELP)())
 
-        self.push_screen(HelpScreen())
+    async def action_new_milestone(self) -> None:
+        """The new milestone form, on the Kanban (what `n` does there)."""
+        if self.current_mode != "kanban":
+            await self.switch_mode("kanban")
+        if isinstance(self.screen, screen_class(SCREENS["kanban"])):
+            await self.run_action("new", self.screen)
 
-    def push_undo(
-        self, description: str, run: Callable[[Store], object], result: object = None
-    ) -> None:
+    def action_clear_filters(self) -> None:
+        """Show every milestone (the cancelled ones stay as they were)."""
+        self.board_filter = self.board_filter.cleared()
+
+    def action_jump_project(self, key: str) -> None:
+        """The Kanban of project `key`."""
+        self.board_filter = self.board_filter.but(project=key)
+        self.action_show("kanban")
+
+    def action_open_milestone(self, mid: int) -> None:
+        self.open_milestone(mid)
+
+    def action_toggle_mine(self) -> None:
+        self.toggle_mine()
+
+    def push_undo(self, description: str, run: Undo, result: object = None) -> None:
         """Remember how to take back the change just made (`result`: what it returned)."""
-        self.note_versions(result)
-        self.undo_stack.append(UndoStep(description, run))
-        del self.undo_stack[:-50]
-
-    def note_versions(self, result: object) -> None:
-        """Remember the row version a change of mine (or an undo) left behind."""
-        key = _versioned(result)
-        if key is not None:
-            entity, row_id, version = key
-            self._own_versions.setdefault((entity, row_id), set()).add(version)
-
-    def _all_mine(self, exc: Conflict) -> bool:
-        """Whether every version after the one expected was written by this session."""
-        mine = self._own_versions.get((exc.entity, exc.entity_id), set())
-        later = range(exc.expected_version + 1, exc.current_version + 1)
-        return bool(later) and all(v in mine for v in later)
+        self.undo.push(UndoStep(description, run), result)
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed after q (a fast typist, a word that starts with q) arrive before
@@ -352,15 +245,14 @@ class MstuiApp(App[int]):
         await super().on_event(event)
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
+        step = self.undo.pop()
+        if step is None:
             self.notify("Nothing to undo", markup=False)
             return
-        self._undo(self.undo_stack.pop())
+        self._undo(step)
 
     @work(thread=True, group="undo", exit_on_error=False)
     def _undo(self, step: UndoStep) -> None:
-        from mstui.errors import Conflict, MstuiError
-
         store = self.store
         if store is None:
             return
@@ -368,7 +260,7 @@ class MstuiApp(App[int]):
             try:
                 result = step.run(store)
             except Conflict as exc:
-                if not self._all_mine(exc):
+                if not self.undo.all_mine(exc):
                     raise
                 # An older step after a newer undo of the same row: the versions in
                 # between are my own change and its undo, not someone else's.
@@ -378,18 +270,17 @@ class MstuiApp(App[int]):
                     result = step.run(store)
         except MstuiError as exc:
             self.call_from_thread(
-                self.notify, clean(f"Cannot undo {step.description}: {exc}"),
-                severity="error", markup=False,
+                self.say, f"Cannot undo {step.description}: {exc}", "error"
             )  # fmt: skip
             return
-        self.call_from_thread(self.note_versions, result)
+        self.call_from_thread(self.undo.note_versions, result)
         self.call_from_thread(self._after_undo, step)
 
     def _after_undo(self, step: UndoStep) -> None:
         self.notify(clean(f"Undone: {step.description}"), markup=False)
+        self.note_own_write()
         self.screen_changed()
         self.refresh_unread()  # undoing an acknowledgement reopens an alert
-        self.note_own_write()
 
     def toggle_mine(self) -> None:
         """Show only my milestones, or everyone's."""
@@ -397,13 +288,14 @@ class MstuiApp(App[int]):
 
     def open_milestone(self, mid: int) -> None:
         """Open the detail of milestone `mid` over the current screen."""
-        from mstui.screens.detail import MilestoneScreen
+        make = cast("Callable[[int], Screen[Any]]", screen_class(MILESTONE))
+        self.push_screen(make(mid))
 
-        self.push_screen(MilestoneScreen(mid))
 
-    def say(self, message: str, severity: str = "information", timeout: float = 4) -> None:
-        """A toast with text that may hold user text: cleaned, never markup."""
-        self.notify(clean(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+if TYPE_CHECKING:
+
+    def _is_a_host(app: MstuiApp) -> Host:
+        return app  # mypy checks here that the app gives the screens what they use
 
 
 def run_app(
@@ -416,7 +308,13 @@ def run_app(
 
     app = MstuiApp(open_store, keymap=keymap, mode=screen)
     code = app.run()
-    if app.error_message:
+    if app.error is not None:
+        from mstui.errors import debugging
+
+        if debugging() and not isinstance(app.error, MstuiError):
+            import traceback
+
+            traceback.print_exception(app.error, file=sys.stderr)
         sys.stderr.write(f"mstui: {app.error_message}\n")
-        return 2
+        return exit_code(app.error)
     return int(code or 0)

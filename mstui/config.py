@@ -28,6 +28,11 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / "mstui.db"
 
 
+def state_dir() -> Path:
+    """Where the app keeps what it writes for itself (its log of faults), per user."""
+    return Path(platformdirs.user_state_dir(APP_NAME))
+
+
 def _known_zone(name: str) -> bool:
     from zoneinfo import ZoneInfo
 

@@ -1,9 +1,11 @@
 """The command palette (ctrl+p): every action by name, and jump to any milestone or project.
 
-The list of titles is gathered when the palette opens, in a thread, so typing
-in the palette never waits for the database. Titles are user text: matches
-are highlighted on a `Content` built from the plain title (Textual's
-`Matcher.highlight` would parse it as markup).
+Each command runs an action of the app (`app.run_action`), the same ones the
+keys run, so the palette needs no screen of its own. The list of titles is
+gathered when the palette opens, in a thread, so typing in the palette never
+waits for the database. Titles are user text: matches are highlighted on a
+`Content` built from the plain title (Textual's `Matcher.highlight` would
+parse it as markup).
 """
 
 from __future__ import annotations
@@ -15,13 +17,26 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.style import Style
 
 from mstui.domain.text import clean
+from mstui.errors import MstuiError, one_line
 
 if TYPE_CHECKING:
-    from mstui.app import MstuiApp
+    from textual.actions import ActionParseResult
+
+    from mstui.screens.host import Host
 
 MAX_HITS = 40
+
+Item = tuple[str, "ActionParseResult", str]
+"""A command: its name, the app action it runs (namespace, name, arguments), its help."""
+
+
+def _app(name: str, *args: object) -> ActionParseResult:
+    # Parsed already: a title or project key in the arguments is never parsed as an action.
+    return ("app", name, args)
 
 
 class MstuiCommands(Provider):
@@ -29,42 +44,28 @@ class MstuiCommands(Provider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.items: list[tuple[str, Callable[[], object], str]] = []
+        self.items: list[Item] = []
 
     @property
-    def mstui(self) -> MstuiApp:
-        return cast("MstuiApp", self.app)
+    def mstui(self) -> Host:
+        return cast("Host", self.app)
 
-    def _actions(self) -> list[tuple[str, Callable[[], object], str]]:
-        app = self.mstui
-        out: list[tuple[str, Callable[[], object], str]] = []
+    def _actions(self) -> list[Item]:
+        out: list[Item] = []
         for name, label in (("dashboard", "Dashboard"), ("kanban", "Kanban"),
                             ("timeline", "Timeline"), ("targets", "Targets"),
                             ("alerts", "Alerts")):  # fmt: skip
-            out.append((f"Go to {label}", partial(app.action_show, name), "Switch screen"))
-        out.append(("New milestone", self._new_milestone, "Open the new milestone form"))
-        mine = "Show everyone's milestones" if app.board_filter.mine else "Show mine only"
-        out.append((mine, app.toggle_mine, "Toggle the 'mine only' filter"))
-        out.append(("Clear filters", self._clear, "Show every milestone"))
-        out.append(("Undo", app.action_undo, "Take back the last change"))
-        out.append(("Help: keys", app.action_help, "Every key of this screen"))
+            out.append((f"Go to {label}", _app("show", name), "Switch screen"))
+        out.append(("New milestone", _app("new_milestone"), "Open the new milestone form"))
+        mine = "Show everyone's milestones" if self.mstui.board_filter.mine else "Show mine only"
+        out.append((mine, _app("toggle_mine"), "Toggle the 'mine only' filter"))
+        out.append(("Clear filters", _app("clear_filters"), "Show every milestone"))
+        out.append(("Undo", _app("undo"), "Take back the last change"))
+        out.append(("Help: keys", _app("help"), "Every key of this screen"))
         return out
 
-    def _new_milestone(self) -> None:
-        from mstui.screens.kanban import KanbanScreen
-
-        self.mstui.action_show("kanban")
-        screen = self.mstui.screen
-        if isinstance(screen, KanbanScreen):
-            screen.action_new()
-
-    def _clear(self) -> None:
-        self.mstui.board_filter = self.mstui.board_filter.cleared()
-
-    def _jump_project(self, key: str) -> None:
-        app = self.mstui
-        app.board_filter = app.board_filter.but(project=key)
-        app.action_show("kanban")
+    def _command(self, action: ActionParseResult) -> Callable[[], object]:
+        return partial(self.app.run_action, action)
 
     async def startup(self) -> None:
         store = self.mstui.store
@@ -75,33 +76,48 @@ class MstuiCommands(Provider):
             projects, titles = await asyncio.to_thread(
                 lambda: (store.list_projects(include_archived=False), store.titles())
             )
-        except Exception:
+        except MstuiError as exc:  # a busy database: the actions are still there
+            self.mstui.say(f"The palette lists no milestones: {exc}", "warning")
+            return
+        except Exception as exc:
+            # Broad on purpose: the palette must open with its actions whatever the
+            # lists did; the fault is logged and said.
+            from mstui.screens.faults import log_fault
+
+            log_fault("listing milestones for the palette", exc)
+            self.mstui.say(f"The palette lists no milestones: {one_line(exc)}", "error", 10)
             return
         for p in projects:
             label = clean(f"Project {p.key}  {p.name}")
-            self.items.append((label, partial(self._jump_project, p.key), "Show on the Kanban"))
+            self.items.append((label, _app("jump_project", p.key), "Show on the Kanban"))
         for mid, key, title in titles:
             label = clean(f"#{mid} {key}  {title}")
-            self.items.append((label, partial(self.mstui.open_milestone, mid), "Open milestone"))
+            self.items.append((label, _app("open_milestone", mid), "Open milestone"))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         found = []
-        for text, command, help_text in self.items:
+        for text, action, help_text in self.items:
             score = matcher.match(text)
             if score > 0:
-                found.append((score, text, command, help_text))
+                found.append((score, text, action, help_text))
         found.sort(key=lambda hit: -hit[0])
         style = matcher.match_style
-        for score, text, command, help_text in found[:MAX_HITS]:
-            yield Hit(score, _highlight(matcher, text, style), command, text=text, help=help_text)
+        for score, text, action, help_text in found[:MAX_HITS]:
+            yield Hit(
+                score,
+                _highlight(matcher, text, style),
+                self._command(action),
+                text=text,
+                help=help_text,
+            )
 
     async def discover(self) -> Hits:
-        for text, command, help_text in self._actions():
-            yield DiscoveryHit(Content(text), command, text=text, help=help_text)
+        for text, action, help_text in self._actions():
+            yield DiscoveryHit(Content(text), self._command(action), text=text, help=help_text)
 
 
-def _highlight(matcher: Any, text: str, style: Any) -> Content:
+def _highlight(matcher: Matcher, text: str, style: Style) -> Content:
     content = Content(text)
     _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
     for offset in offsets:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -17,10 +18,12 @@ from mstui.domain.enums import Severity
 from mstui.domain.text import clean
 from mstui.errors import MstuiError
 from mstui.screens.base import DataScreen
-from mstui.screens.dialogs import ConfirmDialog, PickOne
+from mstui.screens.dialogs.simple import ConfirmDialog, PickOne
 from mstui.widgets.safe import cell, plain, say
 
 if TYPE_CHECKING:
+    from mstui.screens.host import Undo
+    from mstui.store import Store
     from mstui.views.alerts import AlertView
 
 SEVERITY = {
@@ -190,7 +193,9 @@ class AlertsScreen(DataScreen):
         return self.alerts[row] if 0 <= row < len(self.alerts) else None
 
     # -- acting ---------------------------------------------------------------------
-    def _act(self, what: str, call: Any, undo: Any = None) -> None:
+    def _act(
+        self, what: str, call: Callable[[Store], list[AlertView]], undo: Undo | None = None
+    ) -> None:
         self.run_change(what, call, undo=(lambda _r: undo) if undo is not None else None)
 
     def action_acknowledge(self) -> None:

@@ -1,28 +1,36 @@
-"""What every top-level screen shares: header, footer, and reloading its data."""
+"""What every top-level screen shares: header, footer, reloading its data, making changes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState
 
 from mstui.errors import Conflict, MstuiError
+from mstui.screens.host import ChangeMade, Host, Undo, UndoStep
 from mstui.widgets.header import AppHeader
 
 if TYPE_CHECKING:
-    from mstui.app import MstuiApp
     from mstui.store import Store
+
+T = TypeVar("T")
 
 
 class DataScreen(Screen[Any]):
-    """A screen whose content comes from the store and follows other people's changes."""
+    """A screen whose content comes from the store and follows everyone's changes.
+
+    It subscribes to the app's `data_changed_signal`: while it is the screen
+    shown, a change reloads it; otherwise it reloads when shown again.
+    """
 
     TITLE_TEXT = ""
+
+    _seen_version: int | None = None
+    """The data version this screen last loaded (None: not loaded yet)."""
 
     def compose_header(self) -> ComposeResult:
         yield AppHeader(self.TITLE_TEXT)
@@ -31,10 +39,8 @@ class DataScreen(Screen[Any]):
         yield Footer(compact=True)
 
     @property
-    def mstui(self) -> MstuiApp:
-        from mstui.app import MstuiApp
-
-        return cast(MstuiApp, self.app)
+    def mstui(self) -> Host:
+        return cast("Host", self.app)
 
     @property
     def store(self) -> Store:
@@ -43,15 +49,30 @@ class DataScreen(Screen[Any]):
         return store
 
     def on_mount(self) -> None:
+        host = self.mstui
+        host.data_changed_signal.subscribe(self, self._data_changed)
+        host.header_signal.subscribe(self, self._header_changed)
         self.update_header()
-        if self.mstui.store is not None:
-            self.mstui.stale(self)  # loaded now: the resume that follows a mount is not news
+        if host.store is not None:
+            # Loaded now: the resume that follows a mount is not news.
+            self._seen_version = host.data_version
             self.reload()
 
     def on_screen_resume(self) -> None:
         self.update_header()
-        if self.mstui.store is not None and self.mstui.stale(self):
+        host = self.mstui
+        if host.store is not None and self._seen_version != host.data_version:
+            self._seen_version = host.data_version
             self.reload()
+
+    def _data_changed(self, version: int) -> None:
+        self.update_header()
+        if self.is_active:  # the others reload when they are shown again
+            self._seen_version = version
+            self.reload()
+
+    def _header_changed(self, _: None) -> None:
+        self.update_header()
 
     def update_header(self) -> None:
         app = self.mstui
@@ -65,10 +86,16 @@ class DataScreen(Screen[Any]):
         """
 
     # -- changes ------------------------------------------------------------------
+    def change_made(
+        self, said: str | None, undo: UndoStep | None = None, result: object = None
+    ) -> None:
+        """Tell the app about a change made here (a form's save): it says it and reloads."""
+        self.app.post_message(ChangeMade(said, undo, result))
+
     @staticmethod
     def finishing(
-        what: str, finish: Callable[[Any], Any], mid: int
-    ) -> tuple[Callable[[Any], Any], Callable[[Any], str]]:
+        what: str, finish: Callable[[Store], T], mid: int
+    ) -> tuple[Callable[[Store], T], Callable[[T], str]]:
         """A store call that finishes milestone `mid`, and the message after it.
 
         Finishing with tasks still open is allowed (plans change) but said:
@@ -76,12 +103,12 @@ class DataScreen(Screen[Any]):
         """
         still_open = [0]
 
-        def call(store: Any) -> Any:
+        def call(store: Store) -> T:
             result = finish(store)
             still_open[0] = store.open_task_count(mid)
             return result
 
-        def message(_result: Any) -> str:
+        def message(_result: T) -> str:
             n = still_open[0]
             return f"{what} ({n} task{'s' if n != 1 else ''} still open)" if n else what
 
@@ -90,10 +117,10 @@ class DataScreen(Screen[Any]):
     def run_change(
         self,
         what: str,
-        call: Callable[[Any], Any],
+        call: Callable[[Store], T],
         *,
-        undo: Callable[[Any], Callable[[Any], object]] | None = None,
-        done: Callable[[Any], str | None] | None = None,
+        undo: Callable[[T], Undo] | None = None,
+        done: Callable[[T], str | None] | None = None,
         name_it: bool = True,
     ) -> None:
         """Make one change through the store, off the UI thread, the same way everywhere.
@@ -104,6 +131,7 @@ class DataScreen(Screen[Any]):
         says it, and the screen reloads. A refusal is one error toast and a
         reload (after a conflict the screen shows what is there now); the
         refusal starts with `what` unless `name_it` is false (the error names it).
+        A fault of ours goes to the app's one handler of worker errors.
         """
         self._change_worker(what, call, undo, done, name_it)
 
@@ -111,9 +139,9 @@ class DataScreen(Screen[Any]):
     def _change_worker(
         self,
         what: str,
-        call: Callable[[Any], Any],
-        undo: Callable[[Any], Callable[[Any], object]] | None,
-        done: Callable[[Any], str | None] | None,
+        call: Callable[[Store], T],
+        undo: Callable[[T], Undo] | None,
+        done: Callable[[T], str | None] | None,
         name_it: bool,
     ) -> None:
         prefix = what if name_it else ""
@@ -125,9 +153,6 @@ class DataScreen(Screen[Any]):
         except MstuiError as exc:
             self.app.call_from_thread(self._change_refused, prefix, str(exc))
             return
-        except Exception as exc:  # a fault is still a message, not a silent nothing
-            self.app.call_from_thread(self._change_refused, what, f"{type(exc).__name__}: {exc}")
-            return
         self.app.call_from_thread(self._change_done, what, result, undo, done)
 
     def _change_refused(self, what: str, message: str) -> None:
@@ -137,21 +162,10 @@ class DataScreen(Screen[Any]):
     def _change_done(
         self,
         what: str,
-        result: Any,
-        undo: Callable[[Any], Callable[[Any], object]] | None,
-        done: Callable[[Any], str | None] | None,
+        result: T,
+        undo: Callable[[T], Undo] | None,
+        done: Callable[[T], str | None] | None,
     ) -> None:
-        if undo is not None:
-            self.mstui.push_undo(what, undo(result), result)
-        else:
-            self.mstui.note_versions(result)
+        step = UndoStep(what, undo(result)) if undo is not None else None
         message = done(result) if done is not None else None
-        self.mstui.say(message or what)
-        self.reload()
-        self.mstui.note_own_write()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed unexpectedly (a load) says so instead of leaving a blank."""
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            self.mstui.say(f"Could not load: {type(error).__name__}: {error}", "error", 10)
+        self.change_made(message or what, step, result)

@@ -9,7 +9,7 @@ the screen scrolls; from 120 columns they sit three abreast.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -20,33 +20,30 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from mstui.domain.dates import relative, today_in
-from mstui.domain.enums import Health, Status
-from mstui.domain.numbers import amount
-from mstui.domain.reports import COUNTED, BurnUp, HealthCounts
+from mstui.domain.enums import Health
+from mstui.domain.reports import COUNTED, BurnUp
 from mstui.errors import MstuiError
 from mstui.screens.base import DataScreen
+from mstui.screens.dashboard_rows import (
+    Row,
+    alert_rows,
+    budget_rows,
+    conflict_rows,
+    due_soon_rows,
+    health_rows,
+    overdue_rows,
+)
 from mstui.screens.report_parts import burnup_spec
+from mstui.screens.state import BoardFilter
 from mstui.store import AlertFilter
-from mstui.ui_state import BoardFilter
 from mstui.views.reports import Dashboard
 from mstui.widgets.charts import Chart
-from mstui.widgets.safe import cell, fit
-from mstui.widgets.tables import (
-    count_cell,
-    empty_table,
-    health_cell,
-    health_color,
-    number_cell,
-    variance_cell,
-)
+from mstui.widgets.tables import empty_table
 
 if TYPE_CHECKING:
     from mstui.views.alerts import AlertView
-    from mstui.views.milestones import MilestoneView
 
 HEALTH_TABLES = {"t-project": "project", "t-owner": "owner", "t-department": "department"}
-TITLE_WIDTH = 34
 
 
 class DashboardScreen(DataScreen):
@@ -170,18 +167,23 @@ class DashboardScreen(DataScreen):
                 f" · {conflicts} conflict{'s' if conflicts != 1 else ''}",
             )
         )
-        self._fill_health("t-project", [all_row, *dash.by_project])
-        self._fill_health("t-owner", list(dash.by_owner))
-        self._fill_health("t-department", list(dash.by_department))
-        self._fill_milestones(dash)
-        self._fill_alerts(alerts)
+        now = self.store.now()
+        for ident, rows in (
+            ("t-project", [all_row, *dash.by_project]),
+            ("t-owner", list(dash.by_owner)),
+            ("t-department", list(dash.by_department)),
+        ):
+            self._refill(ident, health_rows(self.app, HEALTH_TABLES[ident], rows))
+        self._refill("t-next", due_soon_rows(self.app, dash, now))
+        self._refill("t-overdue", overdue_rows(self.app, dash, now))
+        self._refill("t-alerts", alert_rows(alerts, now))
         more = f" (newest {len(alerts)} of {unread}: 5 lists all)" if unread > len(alerts) else ""
         self.query_one("#p-alerts").border_title = Content(f"My alerts{more}")
-        self._fill_budget(dash)
-        self._fill_conflicts(dash)
+        self._refill("t-budget", budget_rows(self.app, dash))
+        self._refill("t-conflicts", conflict_rows(self.app, dash))
         self._show_chart()
 
-    def _refill(self, ident: str, rows: list[tuple[str, tuple[str, str], list[Any]]]) -> None:
+    def _refill(self, ident: str, rows: list[Row]) -> None:
         """Replace a table's rows, keeping the cursor on the same row where it can."""
         table = self.query_one(f"#{ident}", DataTable)
         keep = table.cursor_row
@@ -194,129 +196,6 @@ class DashboardScreen(DataScreen):
         if not rows:
             table.add_row(*_empty(len(table.columns), _EMPTY[ident]), key="\x00empty")
         table.move_cursor(row=min(keep, max(table.row_count - 1, 0)), animate=False)
-
-    def _fill_health(self, ident: str, rows: list[HealthCounts]) -> None:
-        kind = HEALTH_TABLES[ident]
-        out = []
-        for r in rows:
-            name = cell(fit(r.label, 28).rstrip(), "bold" if r.kind == "all" else "")
-            counts = [count_cell(self.app, h, r.count(h)) for h in COUNTED]
-            out.append(
-                (f"{r.kind}:{r.key}", (kind if r.kind != "all" else "all", r.key), [name, *counts])
-            )
-        self._refill(ident, out)
-
-    def _fill_milestones(self, dash: Dashboard) -> None:
-        # "In 3d" and "2d late" count in each milestone's project timezone.
-        now = self.store.now()
-        rows = []
-        for m in dash.due_soon:
-            rows.append(
-                (
-                    str(m.id),
-                    ("open", str(m.id)),
-                    [
-                        cell(relative(m.due, today_in(m.timezone, now))),
-                        health_cell(self.app, m.health),
-                        cell(fit(f"#{m.id} {m.title}", TITLE_WIDTH).rstrip()),
-                        cell(m.owner),
-                        cell(m.project),
-                        # Why it is at risk, without opening it ("blocked; KPI behind pace").
-                        cell(fit("; ".join(m.health_reasons), 48).rstrip()),
-                    ],
-                )
-            )
-        self._refill("t-next", rows)
-        rows = []
-        for m in dash.overdue:
-            late = (today_in(m.timezone, now) - m.due).days
-            rows.append(
-                (
-                    str(m.id),
-                    ("open", str(m.id)),
-                    [
-                        Text(f"✖ {late}d", style=_color(self.app, Health.OVERDUE)),
-                        cell(fit(f"#{m.id} {m.title}", TITLE_WIDTH).rstrip()),
-                        cell(m.owner),
-                        cell(m.project),
-                        cell(fit(_status_note(m), 48).rstrip()),
-                    ],
-                )
-            )
-        self._refill("t-overdue", rows)
-
-    def _fill_alerts(self, alerts: list[AlertView]) -> None:
-        now = self.store.now()
-        rows = []
-        for a in alerts:
-            minutes = max(0, int((now - a.raised_at).total_seconds() // 60))
-            when = (
-                "now" if minutes < 1 else f"{minutes}m" if minutes < 60
-                else f"{minutes // 60}h" if minutes < 48 * 60 else f"{minutes // 1440}d"
-            )  # fmt: skip
-            action = (
-                ("open", str(a.subject_id))
-                if a.subject_type == "milestone"
-                else (("targets", "") if a.subject_type == "target" else ("alerts", ""))
-            )
-            rows.append(
-                (
-                    str(a.id),
-                    action,
-                    [
-                        cell(when),
-                        cell(a.kind_label),
-                        cell(fit(a.message, 60).rstrip()),
-                    ],
-                )
-            )
-        self._refill("t-alerts", rows)
-
-    def _fill_budget(self, dash: Dashboard) -> None:
-        rows = []
-        for b in dash.budgets:
-            rows.append(
-                (
-                    b.project,
-                    ("project", b.project),
-                    [
-                        cell(b.project),
-                        number_cell(b.budget),
-                        number_cell(b.cost_estimate),
-                        number_cell(b.cost_actual),
-                        variance_cell(self.app, b.cost_variance),
-                        number_cell(b.effort_estimate),
-                        number_cell(b.effort_actual),
-                        variance_cell(self.app, b.effort_variance, "h"),
-                    ],
-                )
-            )
-        self._refill("t-budget", rows)
-
-    def _fill_conflicts(self, dash: Dashboard) -> None:
-        rows = []
-        for i, c in enumerate(dash.conflicts):
-            days = f"{c.start:%d %b}" if c.start == c.end else f"{c.start:%d %b}–{c.end:%d %b}"
-            first = c.bookings[0] if c.bookings else None
-            # One booking a line: the row is as tall as the bookings it names.
-            on = Text("\n").join(cell(fit(b.subject, 40).rstrip()) for b in c.bookings[:6])
-            action = ("open", str(first.milestone_id)) if first and first.milestone_id else ("", "")
-            rows.append(
-                (
-                    f"c{i}",
-                    action,
-                    [
-                        cell(fit(c.resource, 24).rstrip()),
-                        cell(days),
-                        Text(
-                            f"✖ {amount(c.peak)} / {amount(c.capacity)}",
-                            style=_color(self.app, Health.OVERDUE),
-                        ),
-                        on,
-                    ],
-                )
-            )
-        self._refill("t-conflicts", rows)
 
     # -- the chart ----------------------------------------------------------------------
     def _show_chart(self) -> None:
@@ -347,7 +226,7 @@ class DashboardScreen(DataScreen):
         self._show_chart()
 
     # -- moving and choosing -----------------------------------------------------------------
-    def _focused_table(self) -> DataTable[Any] | None:
+    def _focused_table(self) -> DataTable[object] | None:
         focused = self.focused
         return focused if isinstance(focused, DataTable) else None
 
@@ -413,14 +292,3 @@ _EMPTY = {
 
 def _empty(columns: int, message: str) -> list[Text]:
     return [Text(message, style="italic"), *[Text("") for _ in range(columns - 1)]]
-
-
-def _color(app: Any, health: Health) -> str:
-    return health_color(app, health)
-
-
-def _status_note(m: MilestoneView) -> str:
-    """Where an overdue milestone stands: its status, and why when blocked."""
-    if m.status is Status.BLOCKED and m.blocked_reason:
-        return f"{m.status.label}: {m.blocked_reason}"
-    return m.status.label

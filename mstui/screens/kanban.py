@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,17 +17,23 @@ from textual.worker import get_current_worker
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Status
 from mstui.errors import MstuiError
-from mstui.screens.base import DataScreen
-from mstui.screens.dialogs import AskText, ConfirmDialog, PickOne
-from mstui.ui_state import BoardFilter
+from mstui.screens.dialogs.simple import AskText, ConfirmDialog
+from mstui.screens.host import Undo, UndoStep
+from mstui.screens.kanban_filters import BoardFilters
+from mstui.screens.state import BoardFilter
 from mstui.views.milestones import MilestoneView
 from mstui.widgets.cards import Card, CardColumn, make_card
 from mstui.widgets.safe import say
 
+if TYPE_CHECKING:
+    from mstui.store import Store
+
+M = TypeVar("M", bound="MilestoneView | None")
+
 BOARD = (Status.PLANNED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
 
 
-class KanbanScreen(DataScreen):
+class KanbanScreen(BoardFilters):
     """Columns Planned / In progress / Blocked / Done (and Cancelled behind `c`)."""
 
     TITLE_TEXT = "Kanban"
@@ -95,10 +101,6 @@ class KanbanScreen(DataScreen):
         # (DataScreen.on_mount runs after this one: Textual calls each class's handler.)
 
     # -- columns ------------------------------------------------------------
-    @property
-    def filt(self) -> BoardFilter:
-        return self.mstui.board_filter
-
     def columns(self) -> list[CardColumn]:
         statuses = (*BOARD, Status.CANCELLED) if self.filt.show_cancelled else BOARD
         return [self.query_one(f"#col-{s.value}", CardColumn) for s in statuses]
@@ -245,13 +247,13 @@ class KanbanScreen(DataScreen):
     def _change(
         self,
         what: str,
-        call: Callable[[Any], MilestoneView | None],
-        undo: Callable[[MilestoneView], Callable[[Any], object]] | None = None,
-        message: Callable[[Any], str] | None = None,
+        call: Callable[[Store], M],
+        undo: Callable[[M], Undo] | None = None,
+        message: Callable[[M], str] | None = None,
     ) -> None:
         """A change to a card; the card stays selected wherever it lands."""
 
-        def done(result: MilestoneView | None) -> str | None:
+        def done(result: M) -> str | None:
             self._pin(result)
             return message(result) if message is not None else None
 
@@ -263,17 +265,15 @@ class KanbanScreen(DataScreen):
         if result is not None:
             self.pinned = result.id
 
-    def _changed(self, what: str, result: MilestoneView | None) -> None:
-        """After a change made elsewhere (a form): pin, say, reload."""
+    def _changed(self, what: str, result: MilestoneView, undo: UndoStep | None) -> None:
+        """After a change made by a form: pin, then tell the app (it says it and reloads)."""
         self._pin(result)
-        self.mstui.say(what)
-        self.reload()
-        self.mstui.note_own_write()
+        self.change_made(what, undo, result)
 
     def _move_to(self, m: MilestoneView, status: Status, reason: str | None = None) -> None:
         old_status, old_reason, old_pos = m.status, m.blocked_reason, m.position
 
-        def undo(after: MilestoneView) -> Callable[[Any], object]:
+        def undo(after: MilestoneView) -> Undo:
             return lambda store: store.edit_milestone(
                 after.id, after.version, status=old_status,
                 blocked_reason=old_reason, position=old_pos,
@@ -281,7 +281,7 @@ class KanbanScreen(DataScreen):
 
         what = f"#{m.id} {m.title} → {status.label}"
 
-        def call(store: Any) -> MilestoneView | None:
+        def call(store: Store) -> MilestoneView:
             return store.move_milestone(m.id, status, reason, m.version)
 
         if status is Status.DONE:
@@ -332,7 +332,7 @@ class KanbanScreen(DataScreen):
             return
         b = column.cards[j].milestone
 
-        def swap(store: Any) -> None:
+        def swap(store: Store) -> None:
             store.reorder_milestone(a.id, b.id)
 
         self._change(
@@ -373,7 +373,7 @@ class KanbanScreen(DataScreen):
 
     @work(thread=True, group="form", exit_on_error=False)
     def _open_form(self, m: MilestoneView | None, project: str | None) -> None:
-        from mstui.screens.forms import milestone_form
+        from mstui.screens.forms.milestone_build import milestone_form
 
         try:
             form = milestone_form(self.store, m, project)
@@ -384,64 +384,13 @@ class KanbanScreen(DataScreen):
         def saved(result: MilestoneView | None) -> None:
             if result is not None:
                 verb = "Saved" if m else "Created"
-                self._changed(f"{verb} #{result.id} {result.title}", result)
+                self._changed(f"{verb} #{result.id} {result.title}", result, form.undo)
 
         self.app.call_from_thread(self.app.push_screen, form, saved)
 
-    # -- filters -----------------------------------------------------------------------
-    def action_search(self) -> None:
-        def got(text: str | None) -> None:
-            if text is not None:
-                self.mstui.board_filter = self.filt.but(text=text)
 
-        self.app.push_screen(
-            AskText("Show milestones whose title contains:", self.filt.text, allow_empty=True),
-            got,
-        )
-
-    def action_mine(self) -> None:
-        self.mstui.toggle_mine()
-
-    def action_cancelled(self) -> None:
-        self.mstui.board_filter = self.filt.but(show_cancelled=not self.filt.show_cancelled)
-
-    def action_clear_filters(self) -> None:
-        if self.filt.active:
-            self.mstui.board_filter = self.filt.cleared()
-
-    def action_pick_project(self) -> None:
-        self._pick("project")
-
-    def action_pick_owner(self) -> None:
-        self._pick("owner")
-
-    def action_pick_department(self) -> None:
-        self._pick("department")
-
-    @work(thread=True, group="pick", exit_on_error=False)
-    def _pick(self, what: str) -> None:
-        store = self.store
-        if what == "project":
-            choices = [(p.key, f"{p.key}  {p.name}") for p in store.list_projects(False)]
-        elif what == "owner":
-            choices = [(p.login, f"{p.login}  {p.name}") for p in store.list_people()]
-        else:
-            choices = [(d, d) for d in store.departments()]
-        current = getattr(self.filt, what)
-
-        def chosen(value: str | None) -> None:
-            if value is not None:
-                changes: dict[str, object] = {what: value}
-                if what == "owner":
-                    changes["mine"] = False
-                self.mstui.board_filter = self.filt.but(**changes)
-
-        screen = PickOne(f"Show the milestones of which {what}?", choices, current)
-        self.app.call_from_thread(self.app.push_screen, screen, chosen)
-
-
-def _returning(fn: Callable[[Any], None], m: MilestoneView) -> Callable[[Any], MilestoneView]:
-    def call(store: Any) -> MilestoneView:
+def _returning(fn: Callable[[Store], None], m: MilestoneView) -> Callable[[Store], MilestoneView]:
+    def call(store: Store) -> MilestoneView:
         fn(store)
         return m
 

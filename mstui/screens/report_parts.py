@@ -7,19 +7,20 @@ through `mstui.widgets.safe`.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
 
+from mstui.domain.dates import relative
 from mstui.domain.enums import Direction, Health
 from mstui.domain.numbers import amount
 from mstui.domain.reports import BurnUp
 from mstui.domain.targets import CheckpointState, expected_line
 from mstui.domain.text import clean
 from mstui.widgets.charts import ChartSpec, Series
-from mstui.widgets.safe import say
-from mstui.widgets.tables import health_color
+from mstui.widgets.safe import cell, fit, say
+from mstui.widgets.tables import Themed, health_cell, health_color, number_cell
 
 if TYPE_CHECKING:
     from mstui.views.targets import TargetView
@@ -164,7 +165,7 @@ def target_facts(t: TargetView) -> Content:
     return Content("\n").join(lines)
 
 
-def checkpoint_result(app: Any, t: TargetView, c: CheckpointState) -> Text:
+def checkpoint_result(app: Themed, t: TargetView, c: CheckpointState) -> Text:
     if c.missed:
         gap = abs((c.actual or 0.0) - c.expected)
         return Text(
@@ -181,3 +182,70 @@ def checkpoint_result(app: Any, t: TargetView, c: CheckpointState) -> Text:
 def money(value: float | None, unit: str) -> str:
     """An amount with its unit (user text: cleaned), e.g. `25,000 USD`."""
     return clean(amount(value, unit))
+
+
+def target_row(app: Themed, t: TargetView) -> list[Text]:
+    """A target's row in the list: its mark and name, figures, pace, goal, project."""
+    st = t.state
+    mark = health_cell(app, Health.ON_TRACK if st.on_track else Health.AT_RISK)
+    return [
+        Text.assemble(mark, " ", cell(fit(t.name, 22).rstrip())),
+        number_cell(st.actual),
+        number_cell(round(st.expected_now)),
+        Text(pct(st.pace), justify="right"),
+        number_cell(None if st.projection is None else round(st.projection)),
+        cell(fit(amount(t.goal, t.unit), 16).rstrip()),
+        cell(t.project or "—"),
+    ]
+
+
+Rows = list[tuple[str, list[Text]]]
+"""A table's rows: each row's key and its cells."""
+
+
+def checkpoint_rows(app: Themed, t: TargetView) -> Rows:
+    """Each checkpoint: its date, expected and actual figure, met or missed."""
+    return [
+        (
+            c.date.isoformat(),
+            [
+                cell(f"{c.date:%a %d %b}"),
+                number_cell(c.expected, t.unit),
+                number_cell(c.actual, t.unit),
+                checkpoint_result(app, t, c),
+            ],
+        )
+        for c in t.state.checkpoints
+    ]
+
+
+def measurement_rows(t: TargetView) -> Rows:
+    """The recorded figures, newest first."""
+    return [
+        (
+            str(e.id),
+            [
+                cell(f"{e.date:%a %d %b}"),
+                number_cell(e.value, t.unit),
+                cell(fit(e.note, 40).rstrip()),
+                cell(e.recorded_by or "—"),
+            ],
+        )
+        for e in reversed(t.entries)
+    ]
+
+
+def linked_rows(app: Themed, t: TargetView) -> Rows:
+    """The target's milestones: health, title, owner, when due."""
+    return [
+        (
+            str(m.id),
+            [
+                health_cell(app, m.health),
+                cell(fit(f"#{m.id} {m.title}", 40).rstrip()),
+                cell(m.owner),
+                cell(relative(m.due, t.today)),
+            ],
+        )
+        for m in t.milestones
+    ]

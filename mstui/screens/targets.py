@@ -9,9 +9,8 @@ checkpoints marked, each checkpoint met or missed, the recorded figures
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,26 +19,33 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from mstui.domain.dates import relative
-from mstui.domain.enums import Health
 from mstui.domain.numbers import amount
 from mstui.errors import MstuiError
 from mstui.screens.base import DataScreen
-from mstui.screens.dialogs import ConfirmDialog
-from mstui.screens.report_parts import checkpoint_result, pct, target_facts, target_spec
-from mstui.screens.target_forms import (
-    CheckpointsForm,
-    MeasurementForm,
-    RecordForm,
-    milestone_picker,
-    target_form,
+from mstui.screens.dialogs.simple import ConfirmDialog
+from mstui.screens.forms.base import Form, Values
+from mstui.screens.forms.figures import MeasurementForm, RecordForm
+from mstui.screens.forms.target import CheckpointsForm, milestone_picker, target_form
+from mstui.screens.host import Undo, UndoStep
+from mstui.screens.report_parts import (
+    checkpoint_rows,
+    linked_rows,
+    measurement_rows,
+    pct,
+    target_facts,
+    target_row,
+    target_spec,
 )
+from mstui.views.targets import TargetView
 from mstui.widgets.charts import Chart, ChartSpec
-from mstui.widgets.safe import cell, fit, say
-from mstui.widgets.tables import empty_table, health_cell, number_cell
+from mstui.widgets.safe import say
+from mstui.widgets.tables import empty_table
 
 if TYPE_CHECKING:
-    from mstui.views.targets import MeasurementEntry, TargetView
+    from mstui.store import Store
+    from mstui.views.targets import MeasurementEntry
+
+T = TypeVar("T")
 
 PANELS = (
     ("t-checkpoints", "Checkpoints (enter: change them)"),
@@ -140,18 +146,7 @@ class TargetsScreen(DataScreen):
         table = self.query_one("#t-targets", DataTable)
         empty_table(table)
         for t in targets:
-            st = t.state
-            mark = health_cell(self.app, Health.ON_TRACK if st.on_track else Health.AT_RISK)
-            table.add_row(
-                Text.assemble(mark, " ", cell(fit(t.name, 22).rstrip())),
-                number_cell(st.actual),
-                number_cell(round(st.expected_now)),
-                Text(pct(st.pace), justify="right"),
-                number_cell(None if st.projection is None else round(st.projection)),
-                cell(fit(amount(t.goal, t.unit), 16).rstrip()),
-                cell(t.project or "—"),
-                key=str(t.id),
-            )
+            table.add_row(*target_row(self.app, t), key=str(t.id))
         if self.target is not None:
             table.move_cursor(row=targets.index(self.target), animate=False)
         self._show_target()
@@ -168,33 +163,14 @@ class TargetsScreen(DataScreen):
             return
         facts.update(target_facts(t))
         chart.spec = target_spec(t)
-        rows = self.query_one("#t-checkpoints", DataTable)
-        for c in t.state.checkpoints:
-            rows.add_row(
-                cell(f"{c.date:%a %d %b}"),
-                number_cell(c.expected, t.unit),
-                number_cell(c.actual, t.unit),
-                checkpoint_result(self.app, t, c),
-                key=c.date.isoformat(),
-            )
-        rows = self.query_one("#t-measurements", DataTable)
-        for e in reversed(t.entries):
-            rows.add_row(
-                cell(f"{e.date:%a %d %b}"),
-                number_cell(e.value, t.unit),
-                cell(fit(e.note, 40).rstrip()),
-                cell(e.recorded_by or "—"),
-                key=str(e.id),
-            )
-        rows = self.query_one("#t-linked", DataTable)
-        for m in t.milestones:
-            rows.add_row(
-                health_cell(self.app, m.health),
-                cell(fit(f"#{m.id} {m.title}", 40).rstrip()),
-                cell(m.owner),
-                cell(relative(m.due, t.today)),
-                key=str(m.id),
-            )
+        for ident, rows in (
+            ("t-checkpoints", checkpoint_rows(self.app, t)),
+            ("t-measurements", measurement_rows(t)),
+            ("t-linked", linked_rows(self.app, t)),
+        ):
+            table = self.query_one(f"#{ident}", DataTable)
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
 
     @on(DataTable.RowHighlighted, "#t-targets")
     def _target_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -204,10 +180,10 @@ class TargetsScreen(DataScreen):
             self._show_target()
 
     # -- moving and choosing ----------------------------------------------------------------
-    def _table(self) -> DataTable[Any] | None:
+    def _table(self) -> DataTable[object] | None:
         return self.focused if isinstance(self.focused, DataTable) else None
 
-    def _row_key(self, table: DataTable[Any]) -> str | None:
+    def _row_key(self, table: DataTable[object]) -> str | None:
         if table.row_count == 0:
             return None
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
@@ -238,21 +214,19 @@ class TargetsScreen(DataScreen):
 
     # -- changing things ------------------------------------------------------------------------
     def _form(
-        self, form: Any, what: Callable[[Any], str], undo: Callable[[Any], Any] | None = None
+        self,
+        form: Form,
+        what: Callable[[TargetView], str],
+        undo: Callable[[TargetView], UndoStep | None] | None = None,
     ) -> None:
-        def done(result: Any) -> None:
-            if result is None or result is False:
+        """Open `form`; after its save, tell the app what it did and how to take it back."""
+
+        def done(result: object) -> None:
+            if not isinstance(result, TargetView):  # closed without saving
                 return
-            if undo is not None:
-                step = undo(result)
-                if step is not None:
-                    description, run = step
-                    self.mstui.push_undo(description, run, result)
-            self.mstui.say(what(result))
-            if hasattr(result, "id") and hasattr(result, "state"):
-                self.selected = result.id
-            self.reload()
-            self.mstui.note_own_write()
+            step = undo(result) if undo is not None else None
+            self.selected = result.id
+            self.change_made(what(result), step, result if step is not None else None)
 
         self.app.push_screen(form, done)
 
@@ -262,20 +236,20 @@ class TargetsScreen(DataScreen):
             self.mstui.say("No target yet: n adds one.")
             return
 
-        def save(v: dict[str, Any]) -> Any:
+        def save(v: Values) -> TargetView:
             return self.store.record_measurement(t.id, v["value"], v["date"], v["note"], v["add"])
 
         before = {e.id for e in t.entries}
         me = self.mstui.login
 
-        def undo(after: TargetView) -> tuple[str, Callable[[Any], object]] | None:
+        def undo(after: TargetView) -> UndoStep | None:
             # The figure this save added: new since the form opened, and mine
             # (someone else may have recorded one meanwhile).
             mine = [e for e in after.entries if e.id not in before and e.recorded_by == me]
             newest = max(mine, key=lambda e: e.id, default=None)
             if newest is None:
                 return None
-            return (
+            return UndoStep(
                 f"the figure of {newest.date:%d %b}",
                 lambda store: store.delete_measurement(newest.id),
             )
@@ -294,13 +268,13 @@ class TargetsScreen(DataScreen):
         if t is None or entry is None:
             return
 
-        def save(v: dict[str, Any]) -> Any:
+        def save(v: Values) -> TargetView:
             return self.store.edit_measurement(
                 mid, value=v["value"], when=v["date"], note=v["note"]
             )
 
-        def undo(_: Any) -> tuple[str, Callable[[Any], object]]:
-            return (
+        def undo(_: TargetView) -> UndoStep:
+            return UndoStep(
                 "the correction",
                 lambda store: store.edit_measurement(
                     mid, value=entry.value, when=entry.date, note=entry.note
@@ -331,14 +305,14 @@ class TargetsScreen(DataScreen):
         if t is None:
             return
 
-        def save(v: dict[str, Any]) -> Any:
+        def save(v: Values) -> TargetView:
             return self.store.set_checkpoints(t.id, v["checkpoints"], t.version)
 
-        def undo(after: TargetView) -> tuple[str, Callable[[Any], object]]:
+        def undo(after: TargetView) -> UndoStep:
             old = t.checkpoints
             # With the version it has after my save: a later change by someone
             # else makes the undo a conflict, not an overwrite.
-            return (
+            return UndoStep(
                 "the checkpoints",
                 lambda store: store.set_checkpoints(t.id, old, after.version),
             )
@@ -404,9 +378,6 @@ class TargetsScreen(DataScreen):
         self.app.push_screen(ConfirmDialog(question, "Remove"), decided)
 
     def _change(
-        self,
-        what: str,
-        call: Callable[[Any], object],
-        undo: Callable[[Any], Callable[[Any], object]] | None = None,
+        self, what: str, call: Callable[[Store], T], undo: Callable[[T], Undo] | None = None
     ) -> None:
         self.run_change(what, call, undo=undo)

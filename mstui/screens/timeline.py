@@ -13,14 +13,15 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.worker import get_current_worker
 
 from mstui.domain.timescale import Zoom, column, day_at, scroll_cells
-from mstui.errors import MstuiError, NotFound
-from mstui.screens.dialogs import AskText, PickOne
-from mstui.screens.timeline_commands import TimelineCommands
+from mstui.errors import MstuiError, NotFound, one_line
+from mstui.screens.dialogs.simple import AskText, PickOne
+from mstui.screens.faults import log_fault
+from mstui.screens.timeline_commands import KEYS, TimelineCommands
 from mstui.screens.timeline_edits import TimelineEdits
 from mstui.views.timeline import Key, PlanRow, ProjectPlan, TimelineProject
 from mstui.widgets.gantt import GanttCanvas
@@ -28,64 +29,13 @@ from mstui.widgets.gantt_model import Ident, Outline, Row
 from mstui.widgets.gantt_panel import GanttInfo, GanttPanel, panel_lines
 from mstui.widgets.safe import fit
 
-MOVE = Binding.Group("Move", compact=True)
-LENGTH = Binding.Group("Length", compact=True)
-ZOOM = Binding.Group("Zoom ", compact=True)
-
 
 class TimelineScreen(TimelineEdits):
     """Projects, milestones and tasks against time; move them with [ ] { }."""
 
     TITLE_TEXT = "Timeline"
     COMMANDS = {TimelineCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor(1)", "Down", show=False, id="timeline.down"),
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="timeline.up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="timeline.pagedown"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="timeline.pageup"),
-        Binding("home", "cursor(-100000000)", "First row", show=False, id="timeline.first"),
-        Binding("end", "cursor(100000000)", "Last row", show=False, id="timeline.last"),
-        Binding("left,h", "scroll_time(-1)", "Scroll earlier", show=False, id="timeline.earlier"),
-        Binding("right,l", "scroll_time(1)", "Scroll later", show=False, id="timeline.later"),
-        Binding(
-            "shift+left,H",
-            "page_time(-1)",
-            "Scroll a page earlier",
-            show=False,
-            id="timeline.page_earlier",
-        ),
-        Binding(
-            "shift+right,L",
-            "page_time(1)",
-            "Scroll a page later",
-            show=False,
-            id="timeline.page_later",
-        ),
-        Binding("t", "today", "Today", id="timeline.today"),
-        Binding("c", "critical", "Critical", id="timeline.critical"),
-        Binding("enter", "open", "Open", id="timeline.open"),
-        Binding(
-            "left_square_bracket",
-            "shift(-1)",
-            "Move earlier",
-            group=MOVE,
-            id="timeline.move_earlier",
-        ),
-        Binding(
-            "right_square_bracket", "shift(1)", "Move later", group=MOVE, id="timeline.move_later"
-        ),
-        Binding(
-            "left_curly_bracket", "resize(-1)", "Task shorter", group=LENGTH, id="timeline.shorter"
-        ),
-        Binding(
-            "right_curly_bracket", "resize(1)", "Task longer", group=LENGTH, id="timeline.longer"
-        ),
-        Binding("plus,equals_sign", "zoom(1)", "Zoom in", group=ZOOM, id="timeline.zoom_in"),
-        Binding("minus", "zoom(-1)", "Zoom out", group=ZOOM, id="timeline.zoom_out"),
-        Binding("space", "fold", "Fold project", show=False, id="timeline.fold"),
-        Binding("p", "pick_project", "Go to project", show=False, id="timeline.project"),
-        Binding("slash", "find", "Find by title", show=False, id="timeline.find"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = KEYS
 
     def __init__(self) -> None:
         super().__init__()
@@ -147,8 +97,11 @@ class TimelineScreen(TimelineEdits):
             except NotFound:
                 plan = None
             except Exception as exc:
-                # Not pending any more: the next reload asks for these again.
-                self.app.call_from_thread(self._plans_failed, ids, str(exc))
+                # Broad on purpose: whatever failed, these plans must stop being pending
+                # (the next reload asks for them again); it is said, and a bug logged.
+                if not isinstance(exc, MstuiError):
+                    log_fault("loading a timeline plan", exc)
+                self.app.call_from_thread(self._plans_failed, ids, one_line(exc))
                 return
             self.app.call_from_thread(self._plan_loaded, generation, pid, plan)
 

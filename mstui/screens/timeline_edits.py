@@ -8,11 +8,15 @@ screen reloads. Each change can be undone with `u`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from mstui.domain.timescale import Zoom, unit_days
 from mstui.screens.base import DataScreen
+from mstui.screens.host import Undo
 from mstui.views.timeline import Key, PlanRow, Shifted
+
+if TYPE_CHECKING:
+    from mstui.store import Store
 
 UNIT = {Zoom.DAY: "a day", Zoom.WEEK: "a week", Zoom.MONTH: "a month", Zoom.QUARTER: "a quarter"}
 
@@ -76,8 +80,8 @@ class TimelineEdits(DataScreen):
         self,
         item: PlanRow,
         what: str,
-        call: Callable[[Any], Shifted],
-        undo: Callable[[Shifted], Callable[[Any], object]],
+        call: Callable[[Store], Shifted],
+        undo: Callable[[Shifted], Undo],
     ) -> None:
         def done(result: Shifted) -> str:
             kind = "task" if result.kind == "t" else ""

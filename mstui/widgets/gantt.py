@@ -3,8 +3,8 @@
 Each call of `render_line` draws one row: the name pane (health symbol,
 title, owner or assignee, slack) and the chart (bars, diamonds, dependency
 markers, weekends, the today line) for the visible columns only. Cost per
-frame: visible rows × visible columns, whatever the number of items (see
-../shared/STYLE.md "Scale"). The canvas never touches the database: it draws
+frame: visible rows × visible columns, whatever the number of items. The
+canvas never touches the database: it draws
 an `Outline` of immutable plans the screen hands it.
 
 Symbols carry the meaning without colour: ● on track, ▲ at risk, ✖ overdue,

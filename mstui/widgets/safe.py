@@ -3,7 +3,8 @@
 A plain `str` given to `Static`, `Label`, `Button`, `OptionList`, `DataTable`,
 `Tree`, `border_title` or `notify` is parsed as markup (`[@click=app.quit]`
 becomes a working action), and `Content` lets ESC and C1 controls through
-(../shared/STORAGE.md). So user text reaches widgets only through these.
+(`mstui.domain.text.clean` removes them). So user text reaches widgets only
+through these.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ every theme keeps the meanings; the symbol carries the meaning without them.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -14,6 +15,14 @@ from textual.widgets import DataTable
 from mstui.domain.enums import Health
 from mstui.domain.numbers import amount
 from mstui.domain.text import clean
+
+
+class Themed(Protocol):
+    """What gives the colours: the running app (its theme's variables)."""
+
+    @property
+    def theme_variables(self) -> Mapping[str, str]: ...
+
 
 THEME_VARIABLE = {
     Health.ON_TRACK: "success",
@@ -31,19 +40,19 @@ FALLBACK = {
 }
 
 
-def health_color(app: Any, health: Health) -> str:
+def health_color(app: Themed, health: Health) -> str:
     """The theme's colour for a health (a Rich colour string)."""
-    variables: dict[str, str] = getattr(app, "theme_variables", {}) or {}
+    variables = app.theme_variables or {}
     return variables.get(THEME_VARIABLE[health], FALLBACK[health]) or FALLBACK[health]
 
 
-def health_cell(app: Any, health: Health, with_label: bool = False) -> Text:
+def health_cell(app: Themed, health: Health, with_label: bool = False) -> Text:
     """The health symbol (and its words), coloured."""
     text = f"{health.symbol} {health.label}" if with_label else health.symbol
     return Text(text, style=health_color(app, health), no_wrap=True)
 
 
-def count_cell(app: Any, health: Health, n: int) -> Text:
+def count_cell(app: Themed, health: Health, n: int) -> Text:
     """A count with the health's symbol: `✖ 2` (zero is shown dim, without colour)."""
     if n == 0:
         return Text("·", style="dim", justify="right")
@@ -55,7 +64,7 @@ def number_cell(value: float | None, unit: str = "") -> Text:
     return Text(clean(amount(value, unit)), justify="right", no_wrap=True)
 
 
-def variance_cell(app: Any, value: float | None, unit: str = "") -> Text:
+def variance_cell(app: Themed, value: float | None, unit: str = "") -> Text:
     """+2,100 over (error colour) or −23,400 under (success colour); words carry it too."""
     if value is None:
         return Text("—", justify="right")

@@ -2,7 +2,8 @@
 
 The clock is frozen (the demo's dates are relative to "today", so the board is
 the same on every run) and the app's change watcher is slowed down: tests
-call `app._watch_changes()` themselves instead of waiting a second.
+call `app._watch_changes()` themselves instead of waiting a second. The
+state directory (where the app logs its faults) is in the test's tmp_path.
 """
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ UI_NOW = pendulum.datetime(2026, 11, 22, 15, 0, tz="UTC")
 LEAD = Account("lead", "Lee Lead")
 
 MakeApp = Callable[..., MstuiApp]
+
+
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's state directory (its log of faults) in tmp_path, never the real one."""
+    path = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(path))
+    return path / "mstui"
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import pendulum
 
 from mstui.clock import FrozenClock
 from mstui.screens.alerts import AlertsScreen
-from mstui.screens.detail import MilestoneScreen
-from mstui.screens.dialogs import PickOne
+from mstui.screens.detail.screen import MilestoneScreen
+from mstui.screens.dialogs.simple import PickOne
 from mstui.store import AlertFilter, Store
 from tests.ui.conftest import MakeApp, settle
-from tests.ui.test_kanban import by_title
+from tests.ui.helpers import by_title
 
 
 def toasts(app) -> list[str]:  # type: ignore[no-untyped-def]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select, SelectionList
 
-from mstui.screens.detail import MilestoneScreen
-from mstui.screens.resource_forms import BookingForm
+from mstui.screens.detail.screen import MilestoneScreen
+from mstui.screens.forms.resource import BookingForm
 from mstui.store import Store
 from tests.ui.conftest import MakeApp, settle
-from tests.ui.test_dashboard import table_rows
-from tests.ui.test_detail import error_of, open_detail
+from tests.ui.helpers import error_of, open_detail, table_rows
 
 
 async def test_book_a_new_resource_and_remove_a_booking(

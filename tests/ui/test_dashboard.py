@@ -4,36 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
-
-from textual.widgets import DataTable
 
 from mstui.config import Settings
 from mstui.screens.dashboard import DashboardScreen
-from mstui.screens.detail import MilestoneScreen
+from mstui.screens.detail.screen import MilestoneScreen
 from mstui.screens.kanban import KanbanScreen
 from mstui.store import Store
 from mstui.widgets.charts import Chart
 from tests.ui.conftest import MakeApp, settle
-from tests.ui.test_hostile_text import HOSTILE, assert_inert
-
-
-def table_rows(screen: Any, ident: str) -> list[list[str]]:
-    table = screen.query_one(f"#{ident}", DataTable)
-    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-def first_column(screen: Any, ident: str) -> list[str]:
-    return [row[0] for row in table_rows(screen, ident)]
-
-
-async def focus_row(pilot: Any, ident: str, label: str) -> None:
-    """Focus a table and put its cursor on the row whose first cell starts with `label`."""
-    screen = pilot.app.screen
-    table = screen.query_one(f"#{ident}", DataTable)
-    table.focus()
-    table.move_cursor(row=[c.startswith(label) for c in first_column(screen, ident)].index(True))
-    await settle(pilot)
+from tests.ui.helpers import HOSTILE, assert_inert, first_column, focus_row, table_rows
 
 
 async def test_the_app_opens_on_the_dashboard(make_app: MakeApp, demo_store: Store) -> None:

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
 
 from mstui.domain.enums import CommentKind, Status
-from mstui.screens.detail import MilestoneScreen
-from mstui.screens.milestone_form import ConflictDialog, MilestoneForm
-from mstui.screens.work_forms import AttachForm, CommentForm, DependencyPicker, TaskForm
+from mstui.screens.detail.screen import MilestoneScreen
+from mstui.screens.dialogs.conflict import ConflictDialog
+from mstui.screens.forms.milestone import MilestoneForm
+from mstui.screens.forms.work import AttachForm, CommentForm, DependencyPicker, TaskForm
 from mstui.store import Store
 from tests.ui.conftest import MakeApp, settle
-from tests.ui.test_kanban import by_title
-
-
-async def open_detail(pilot, store: Store, title: str) -> MilestoneScreen:  # type: ignore[no-untyped-def]
-    pilot.app.open_milestone(by_title(store, title).id)
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, MilestoneScreen)
-    return screen
-
-
-def error_of(screen, name: str) -> str:  # type: ignore[no-untyped-def]
-    return str(screen.query_one(f"#{name}-error", Label).render())
+from tests.ui.helpers import by_title, error_of, open_detail
 
 
 async def test_detail_shows_fields_tasks_comments_and_history(

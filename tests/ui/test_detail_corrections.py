@@ -6,13 +6,13 @@ from pathlib import Path
 
 from textual.widgets import DataTable, TabbedContent, TextArea
 
-from mstui.screens.detail import MilestoneScreen
-from mstui.screens.dialogs import ConfirmDialog
-from mstui.screens.work_forms import CommentForm, TaskForm
+from mstui.screens.detail.screen import MilestoneScreen
+from mstui.screens.dialogs.simple import ConfirmDialog
+from mstui.screens.forms.work import CommentForm, TaskForm
 from mstui.store import Store
 from mstui.widgets.comment import CommentBox
 from tests.ui.conftest import MakeApp, settle
-from tests.ui.test_detail import open_detail
+from tests.ui.helpers import open_detail
 
 
 async def focus_comment(pilot, screen: MilestoneScreen, index: int = 0) -> CommentBox:  # type: ignore[no-untyped-def]

@@ -7,13 +7,13 @@ import threading
 from textual.widgets import Input, TextArea
 
 from mstui.domain.enums import Status
-from mstui.screens.dialogs import ConfirmDialog
+from mstui.screens.dialogs.simple import ConfirmDialog
+from mstui.screens.forms.milestone import MilestoneForm
+from mstui.screens.forms.work import CommentForm
 from mstui.screens.kanban import KanbanScreen
-from mstui.screens.milestone_form import MilestoneForm
-from mstui.screens.work_forms import CommentForm
 from mstui.store import Store
 from tests.ui.conftest import MakeApp, settle
-from tests.ui.test_kanban import by_title, select
+from tests.ui.helpers import by_title, select
 
 
 async def test_esc_on_an_untouched_form_closes_it(make_app: MakeApp) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button
 
-from mstui.screens.guard import DiscardGuard
+from mstui.screens.forms.base import Form
 from tests.ui.conftest import MakeApp, settle
 
 # (screen, keys that open the form from it)
@@ -32,7 +32,7 @@ async def test_the_save_button_is_on_screen(
             await pilot.press(key)
             await settle(pilot)
         form = app.screen
-        assert isinstance(form, DiscardGuard), type(form)
+        assert isinstance(form, Form), type(form)
         save = form.query_one("#save", Button)
         region = save.region
         assert region.height > 0 and region.width > 0, "Save is not laid out"

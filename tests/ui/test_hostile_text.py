@@ -12,72 +12,19 @@ import os
 import pty
 import select
 import signal
-import sqlite3
 import struct
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from rich.segment import Segment
 
 from mstui.domain.enums import Status
-from mstui.screens.detail import MilestoneScreen
+from mstui.screens.detail.screen import MilestoneScreen
 from mstui.store import Store
 from mstui.widgets.cards import CardColumn
 from tests.ui.conftest import UI_NOW, MakeApp, settle
-
-HOSTILE = {
-    "markup": "[bold]x[/]",
-    "closing": "[/b] unbalanced",
-    "action": "[@click=app.quit]quit[/]",
-    "osc52": "copy\x1b]52;c;SGVsbG8=\x07me",
-    "osc8": "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\",
-    "csi": "\x1b[2J\x1b[31mred",
-    "c1": "c1\x9b31mgreen",
-    "bidi": "abc\u202edcba",
-}
-# The sequences themselves must never reach the terminal; the words may (shown literally,
-# e.g. "␛]8;;http://evil.example" in the dashboard's list of what is due soon).
-BAD_BYTES = [b"\x1b]52", b"\x1b]8;;http", b"\x1b[31mred", b"\xc2\x9b", b"\x9b31m"]
-
-
-def poison(db: Path) -> dict[str, int]:
-    """Write the hostile titles, a comment, a reason and a name into the file directly."""
-    conn = sqlite3.connect(db)
-    with conn:
-        ids = {}
-        project = conn.execute("SELECT id FROM project WHERE key = 'MKT'").fetchone()[0]
-        owner = conn.execute("SELECT id FROM person WHERE login = 'ben'").fetchone()[0]
-        for i, (name, title) in enumerate(HOSTILE.items()):
-            cur = conn.execute(
-                "INSERT INTO milestone (project_id, title, description, owner_id, due,"
-                " due_from_tasks, status, blocked_reason, kpi_name, kpi_unit, position, version,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, '2026-12-01', 0, 'planned', ?,"
-                " '', '', ?, 1, '2026-11-20 10:00:00', '2026-11-20 10:00:00')",
-                (project, title, f"desc {title}", owner, title, i - 100),  # top of the column
-            )
-            ids[name] = int(cur.lastrowid or 0)
-        conn.execute(
-            "INSERT INTO comment (milestone_id, author_id, kind, body, created_at)"
-            " VALUES (?, ?, 'note', ?, '2026-11-21 10:00:00')",
-            (ids["action"], owner, "\n".join(HOSTILE.values())),
-        )
-        conn.execute("UPDATE person SET name = ? WHERE login = 'ben'", (HOSTILE["osc52"],))
-    conn.close()
-    return ids
-
-
-def strip_text(segments: list[Segment]) -> str:
-    return "".join(s.text for s in segments)
-
-
-def assert_inert(text: str) -> None:
-    for ch in text:
-        code = ord(ch)
-        assert code >= 0x20 or ch in "\n\t", repr(text)
-        assert not 0x7F <= code <= 0x9F, repr(text)
-        assert ch != "\u202e", repr(text)
+from tests.ui.helpers import BAD_BYTES, HOSTILE, assert_inert, poison, strip_text
 
 
 async def test_board_and_detail_show_hostile_text_literally(

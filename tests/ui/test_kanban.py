@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+from textual.message import Message
 from textual.widgets import Input, Label
 
 from mstui.domain.enums import Status
-from mstui.screens.dialogs import AskText, ConfirmDialog, PickOne
+from mstui.screens.dialogs.simple import AskText, ConfirmDialog, PickOne
+from mstui.screens.forms.milestone import MilestoneForm
+from mstui.screens.host import ChangeMade
 from mstui.screens.kanban import KanbanScreen
-from mstui.screens.milestone_form import MilestoneForm
 from mstui.store import MilestoneFilter, Store
-from mstui.widgets.cards import CardColumn
 from tests.ui.conftest import MakeApp, settle
-
-
-def column(app: object, status: Status) -> CardColumn:
-    return app.screen.query_one(f"#col-{status.value}", CardColumn)  # type: ignore[attr-defined]
-
-
-def titles(app: object, status: Status) -> list[str]:
-    return [c.milestone.title for c in column(app, status).cards]
-
-
-def by_title(store: Store, title: str):  # type: ignore[no-untyped-def]
-    found = [m for m in store.list_milestones() if m.title == title]
-    assert found, title
-    return found[0]
-
-
-async def select(pilot, status: Status, title: str) -> None:  # type: ignore[no-untyped-def]
-    screen = pilot.app.screen
-    assert isinstance(screen, KanbanScreen)
-    statuses = [c.status for c in screen.columns()]
-    screen.pinned = None  # as the arrow keys do
-    screen.col = statuses.index(status)
-    col = column(pilot.app, status)
-    col.select([c.milestone.title for c in col.cards].index(title))
-    screen._activate()
-    await pilot.pause()
+from tests.ui.helpers import by_title, column, select, titles
 
 
 async def test_board_shows_the_demo_in_four_columns(make_app: MakeApp) -> None:
@@ -283,7 +260,7 @@ async def test_help_lists_the_keys_of_the_board(make_app: MakeApp) -> None:
 
 
 async def test_command_palette_jumps_to_a_milestone(make_app: MakeApp, demo_store: Store) -> None:
-    from mstui.screens.detail import MilestoneScreen
+    from mstui.screens.detail.screen import MilestoneScreen
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -297,6 +274,49 @@ async def test_command_palette_jumps_to_a_milestone(make_app: MakeApp, demo_stor
         await settle(pilot)
         assert isinstance(app.screen, MilestoneScreen)
         assert app.screen.mid == by_title(demo_store, "Feature Freeze").id
+
+
+@pytest.mark.parametrize("mode", ["dashboard", "kanban"])
+async def test_the_palette_opens_the_new_milestone_form_on_the_board(
+    make_app: MakeApp, mode: str
+) -> None:
+    app = make_app(mode=mode)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"new milestone")
+        await settle(pilot)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MilestoneForm)
+        assert app.current_mode == "kanban"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, KanbanScreen)
+
+
+async def test_a_change_is_posted_to_the_app_with_its_undo_step(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    posted: list[ChangeMade] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, ChangeMade):
+            posted.append(message)
+
+    app = make_app()
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.PLANNED, "Beta Testing")
+        await pilot.press("shift+right")
+        await settle(pilot)
+    assert len(posted) == 1
+    change = posted[0]
+    assert change.said is not None and change.said.endswith("→ In progress")
+    assert change.undo is not None and change.undo.description == change.said
+    assert getattr(change.result, "title", None) == "Beta Testing"
 
 
 async def test_form_error_label_is_empty_when_all_is_well(make_app: MakeApp) -> None:

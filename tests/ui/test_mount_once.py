@@ -7,11 +7,20 @@ called `super().on_mount()` loaded everything twice (twice the queries at start-
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Static
 
-from mstui.screens import alerts, dashboard, kanban, targets, timeline
+from mstui.app import SCREENS, screen_class
 from mstui.screens.base import DataScreen
 from mstui.store import Store
 from tests.ui.conftest import MakeApp, settle
+
+SHOWN = {
+    "kanban": ("KanbanScreen", "Kanban"),
+    "timeline": ("TimelineScreen", "Timeline"),
+    "dashboard": ("DashboardScreen", "Dashboard"),
+    "targets": ("TargetsScreen", "Targets"),
+    "alerts": ("AlertsScreen", "Alerts"),
+}
 
 
 def every_subclass(cls: type) -> list[type]:
@@ -19,13 +28,14 @@ def every_subclass(cls: type) -> list[type]:
     return subs + [s for sub in subs for s in every_subclass(sub)]
 
 
-@pytest.mark.parametrize("mode", ["kanban", "timeline", "dashboard", "targets", "alerts"])
+@pytest.mark.parametrize("mode", list(SHOWN))
 async def test_a_screen_loads_once_when_it_opens(
     make_app: MakeApp, demo_store: Store, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     demo_store.scan()  # the alerts are raised already: none arrive to reload for
     loads: list[str] = []
-    assert {alerts, dashboard, kanban, targets, timeline}  # imported: subclasses exist
+    for path in SCREENS.values():
+        screen_class(path)  # every screen's module imported: its classes can be counted
     for cls in every_subclass(DataScreen):
         original = cls.reload
 
@@ -37,4 +47,8 @@ async def test_a_screen_loads_once_when_it_opens(
     app = make_app(mode=mode)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert len(loads) == 1, loads
+        name, title = SHOWN[mode]
+        assert loads == [name]
+        # What the person sees: the screen's name, and who they are once the store is open.
+        assert str(app.screen.query_one("#header-left", Static).render()) == f"mstui ▸ {title}"
+        assert str(app.screen.query_one("#header-right", Static).render()).startswith("lead · ")

@@ -6,24 +6,13 @@ the report it writes before committing the new SVGs.
 
 from __future__ import annotations
 
-from textual.pilot import Pilot
-
-from tests.ui.conftest import MakeApp, settle
-
-
-async def _steady(pilot: Pilot[object]) -> None:
-    await settle(pilot)
-    app = pilot.app
-    app.db_label = "demo.db"  # type: ignore[attr-defined]  # the temporary path differs
-    app.screen_changed()  # type: ignore[attr-defined]
-    await settle(pilot)
-    app.clear_notifications()
-    await settle(pilot)
+from tests.ui.conftest import MakeApp
+from tests.ui.helpers import steady
 
 
 def test_dashboard_snapshot(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(mode="dashboard"), terminal_size=(100, 30), run_before=_steady)
+    assert snap_compare(make_app(mode="dashboard"), terminal_size=(100, 30), run_before=steady)
 
 
 def test_targets_snapshot(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(mode="targets"), terminal_size=(100, 30), run_before=_steady)
+    assert snap_compare(make_app(mode="targets"), terminal_size=(100, 30), run_before=steady)

@@ -9,30 +9,20 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from mstui.store import Store
-from tests.ui.conftest import MakeApp, settle
-from tests.ui.test_kanban import by_title
-
-
-async def _steady(pilot: Pilot[object]) -> None:
-    await settle(pilot)
-    app = pilot.app
-    app.db_label = "demo.db"  # the temporary path differs on every run
-    app.screen_changed()
-    await settle(pilot)
-    app.clear_notifications()  # toasts come and go with time; the screen is the subject
-    await settle(pilot)
+from tests.ui.conftest import MakeApp
+from tests.ui.helpers import by_title, steady
 
 
 def test_board_snapshot(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=_steady)
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=steady)
 
 
 def test_detail_snapshot(snap_compare, make_app: MakeApp, demo_store: Store) -> None:  # type: ignore[no-untyped-def]
     mid = by_title(demo_store, "Assets Created").id
 
     async def open_it(pilot: Pilot[object]) -> None:
-        await _steady(pilot)
+        await steady(pilot)
         pilot.app.open_milestone(mid)  # type: ignore[attr-defined]
-        await _steady(pilot)
+        await steady(pilot)
 
     assert snap_compare(make_app(), terminal_size=(100, 30), run_before=open_it)

@@ -10,20 +10,14 @@ from typing import Any
 from textual.widgets import Checkbox, DataTable, Input, Label, SelectionList, TextArea
 
 from mstui.config import Settings
-from mstui.screens.dialogs import ConfirmDialog
-from mstui.screens.target_forms import (
-    CheckpointsForm,
-    MeasurementForm,
-    MilestonePicker,
-    RecordForm,
-    TargetForm,
-)
+from mstui.screens.dialogs.simple import ConfirmDialog
+from mstui.screens.forms.figures import MeasurementForm, RecordForm
+from mstui.screens.forms.target import CheckpointsForm, MilestonePicker, TargetForm
 from mstui.screens.targets import TargetsScreen
 from mstui.store import Store
 from mstui.widgets.charts import Chart
 from tests.ui.conftest import MakeApp, settle
-from tests.ui.test_dashboard import table_rows
-from tests.ui.test_hostile_text import HOSTILE, assert_inert
+from tests.ui.helpers import HOSTILE, assert_inert, table_rows
 
 
 def facts(app: Any) -> str:

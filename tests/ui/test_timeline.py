@@ -9,14 +9,13 @@ from rich.segment import Segment
 
 from mstui.domain.enums import Health
 from mstui.domain.timescale import Zoom, column
-from mstui.screens.detail import MilestoneScreen
+from mstui.screens.detail.screen import MilestoneScreen
 from mstui.screens.timeline import TimelineScreen
 from mstui.store import MilestoneFilter, Store
 from mstui.widgets.gantt import GanttCanvas
 from mstui.widgets.gantt_panel import GanttInfo, GanttPanel
 from tests.ui.conftest import MakeApp, settle
-from tests.ui.test_hostile_text import assert_inert, poison
-from tests.ui.test_kanban import by_title
+from tests.ui.helpers import assert_inert, by_title, poison
 
 TODAY = date(2026, 11, 22)
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from tests.ui.conftest import MakeApp
-from tests.ui.test_snapshots import _steady
+from tests.ui.helpers import steady
 
 
 def test_timeline_snapshot_100x30(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(mode="timeline"), terminal_size=(100, 30), run_before=_steady)
+    assert snap_compare(make_app(mode="timeline"), terminal_size=(100, 30), run_before=steady)
 
 
 def test_timeline_snapshot_200x50_critical_path(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
     async def critical(pilot: Pilot[object]) -> None:
-        await _steady(pilot)
+        await steady(pilot)
         await pilot.press("j", "j", "j", "j", "c")  # Assets Created, critical path on
-        await _steady(pilot)
+        await steady(pilot)
 
     assert snap_compare(make_app(mode="timeline"), terminal_size=(200, 50), run_before=critical)

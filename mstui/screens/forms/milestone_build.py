@@ -1,19 +1,24 @@
-"""Building the forms: gather their context from the store (in a worker thread).
+"""Building the milestone form: gather its context from the store (in a worker thread).
 
-Each function here runs in a thread worker of the screen that opens the form
-and returns a ready screen; the form's `save` runs in the form's own worker.
+Runs in a thread worker of the screen that opens the form and returns a
+ready screen; the form's save runs in the form's own worker.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from mstui.domain.enums import Status
-from mstui.screens.milestone_form import FormContext, MilestoneForm
+from mstui.screens.forms.base import Values
+from mstui.screens.forms.milestone import MilestoneForm
+from mstui.screens.forms.milestone_fields import FormContext
 from mstui.views.milestones import MilestoneView
 
+if TYPE_CHECKING:
+    from mstui.store import Store
 
-def milestone_form(store: Any, m: MilestoneView | None, project: str | None) -> MilestoneForm:
+
+def milestone_form(store: Store, m: MilestoneView | None, project: str | None) -> MilestoneForm:
     """The form to create a milestone (in `project` by default) or edit `m`."""
     projects = [(p.key, p.name) for p in store.list_projects(include_archived=False)]
     people = [p.login for p in store.list_people()]
@@ -21,11 +26,11 @@ def milestone_form(store: Any, m: MilestoneView | None, project: str | None) -> 
     ctx = FormContext(today=store.today(tz), people=people, projects=projects, project=project)
     if m is None:
 
-        def create(values: dict[str, Any], _version: int | None) -> MilestoneView:
+        def create(values: Values, _version: int | None) -> MilestoneView:
             kpi = None
             if values["kpi_name"]:
                 kpi = (values["kpi_name"], values["kpi_target"], values["kpi_unit"])
-            view: MilestoneView = store.add_milestone(
+            return store.add_milestone(
                 values["project"],
                 values["title"],
                 values["due"],
@@ -41,20 +46,17 @@ def milestone_form(store: Any, m: MilestoneView | None, project: str | None) -> 
                 cost_actual=values["cost_actual"],
                 effort_actual=values["effort_actual"],
             )
-            return view
 
         return MilestoneForm(ctx, create)
 
     mid = m.id
 
-    def save(changes: dict[str, Any], version: int | None) -> MilestoneView:
+    def save(changes: Values, version: int | None) -> MilestoneView:
         if changes.get("status") is not None:
             changes["status"] = Status(changes["status"])
-        view: MilestoneView = store.edit_milestone(mid, version, **changes)
-        return view
+        return store.edit_milestone(mid, version, **changes)
 
     def load() -> MilestoneView:
-        view: MilestoneView = store.milestone(mid)
-        return view
+        return store.milestone(mid)
 
     return MilestoneForm(ctx, save, load, initial=m)

@@ -7,123 +7,29 @@ stays open with what was typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
-from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
 
 from mstui.domain.dates import parse_date
 from mstui.domain.enums import CommentKind, TaskStatus
-from mstui.errors import Invalid, MstuiError
-from mstui.screens.guard import DiscardGuard
+from mstui.errors import Invalid
+from mstui.screens.forms.base import Form, Save, Values
 from mstui.views.milestones import CommentView, MilestoneView, TaskView
 from mstui.widgets.safe import plain, say
 
 
-class _SavingForm(DiscardGuard):
-    """A modal form whose save runs in a thread and reports errors inline."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-    ]
-
-    def __init__(self, save: Callable[[dict[str, Any]], Any]) -> None:
-        super().__init__()
-        self.save_fn = save
-        self._saving = False
-
-    def buttons(self) -> ComposeResult:
-        yield Label("", id="form-error", classes="field--error")
-        with Horizontal(classes="dialog--buttons"):
-            yield Button(Content("Save (ctrl+s)"), variant="primary", id="save", compact=True)
-            yield Button(Content("Cancel (esc)"), id="cancel", compact=True)
-
-    def field(self, name: str, label: str, widget: Any, *, grow: bool = False) -> ComposeResult:
-        """A labelled field; `grow` makes it take the height the form has left."""
-        if hasattr(widget, "compact"):
-            widget.compact = True
-        with Horizontal(classes="field field--grow" if grow else "field"):
-            yield Label(Content(label), classes="field--label")
-            yield widget
-        yield Label("", id=f"{name}-error", classes="field--error")
-
-    def show_error(self, name: str, message: str) -> None:
-        try:
-            label = self.query_one(f"#{name}-error", Label)
-        except Exception:
-            label = self.query_one("#form-error", Label)
-        label.update(say(message))
-        label.add_class("-shown")
-        self.error_shown_for(name)
-        try:
-            self.query_one(f"#{name}").focus()
-        except Exception:
-            return
-
-    def clear_errors(self) -> None:
-        for label in self.query(".field--error"):
-            assert isinstance(label, Label)
-            label.update("")
-            label.remove_class("-shown")
-
-    def read(self) -> dict[str, Any] | None:
-        """The parsed values, or None after showing what is wrong (each form reads its own)."""
-        return {}
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    @on(Button.Pressed, "#save")
-    def _save_button(self) -> None:
-        self.action_save()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        if self._saving:
-            return
-        self.clear_errors()
-        values = self.read()
-        if values is None:
-            return
-        self._saving = True
-        self._run(values)
-
-    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
-    def _run(self, values: dict[str, Any]) -> None:
-        try:
-            result = self.save_fn(values)
-        except Invalid as exc:
-            self.app.call_from_thread(self._refused, exc.field, str(exc))
-        except MstuiError as exc:
-            self.app.call_from_thread(self._refused, "form", str(exc))
-        except Exception as exc:  # a fault: say it, keep the form and what was typed
-            self.app.call_from_thread(self._refused, "form", f"{type(exc).__name__}: {exc}")
-        else:
-            self.app.call_from_thread(self.dismiss, result if result is not None else True)
-
-    def _refused(self, field: str, message: str) -> None:
-        self._saving = False
-        self.show_error(field, message)
-
-
-class TaskForm(_SavingForm):
+class TaskForm(Form):
     """Add or edit a task: title, start, end, assignee, estimate, actual, status."""
 
     def __init__(
         self,
-        save: Callable[[dict[str, Any]], Any],
+        save: Save,
         today: date,
         people: Sequence[str],
         task: TaskView | None = None,
@@ -172,8 +78,8 @@ class TaskForm(_SavingForm):
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
 
-    def read(self) -> dict[str, Any] | None:
-        values: dict[str, Any] = {}
+    def read(self) -> Values | None:
+        values: Values = {}
         bad = []
         values["title"] = self.query_one("#title", Input).value.strip()
         if not values["title"]:
@@ -213,12 +119,10 @@ class TaskForm(_SavingForm):
         return values
 
 
-class CommentForm(_SavingForm):
+class CommentForm(Form):
     """Write an update, a note or a retrospective (or correct one: `initial`)."""
 
-    def __init__(
-        self, save: Callable[[dict[str, Any]], Any], initial: CommentView | None = None
-    ) -> None:
+    def __init__(self, save: Save, initial: CommentView | None = None) -> None:
         super().__init__(save)
         self.initial = initial
 
@@ -239,7 +143,7 @@ class CommentForm(_SavingForm):
     def on_mount(self) -> None:
         self.query_one("#comment", TextArea).focus()
 
-    def read(self) -> dict[str, Any] | None:
+    def read(self) -> Values | None:
         body = self.query_one("#comment", TextArea).text
         if not body.strip():
             self.show_error("comment", "Text: write something (esc cancels)")
@@ -248,12 +152,12 @@ class CommentForm(_SavingForm):
         return {"body": body, "kind": kind}
 
 
-class DependencyPicker(_SavingForm):
+class DependencyPicker(Form):
     """Pick the milestones this one waits for (a cycle is refused, naming it)."""
 
     def __init__(
         self,
-        save: Callable[[dict[str, Any]], Any],
+        save: Save,
         milestone: MilestoneView,
         candidates: Sequence[MilestoneView],
     ) -> None:
@@ -277,11 +181,11 @@ class DependencyPicker(_SavingForm):
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
 
-    def read(self) -> dict[str, Any] | None:
+    def read(self) -> Values | None:
         return {"depends_on": list(self.query_one(SelectionList).selected)}
 
 
-class AttachForm(_SavingForm):
+class AttachForm(Form):
     """Attach a file by its path on the server (it is copied into the store)."""
 
     def compose(self) -> ComposeResult:
@@ -299,7 +203,7 @@ class AttachForm(_SavingForm):
     def on_mount(self) -> None:
         self.query_one("#file", Input).focus()
 
-    def read(self) -> dict[str, Any] | None:
+    def read(self) -> Values | None:
         path = self.query_one("#file", Input).value.strip()
         if not path:
             self.show_error("file", "Path: which file?")

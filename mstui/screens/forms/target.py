@@ -1,4 +1,4 @@
-"""Forms of the Targets screen: record a figure, a target, its checkpoints, its milestones.
+"""Forms of the Targets screen: a target, its checkpoints, its milestones.
 
 Each reads and checks what was typed first (a wrong value is shown under its
 field and the form stays open with what was typed), then saves in a thread;
@@ -7,9 +7,9 @@ a refusal from the store is shown the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,170 +17,28 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from mstui.domain.dates import parse_date
 from mstui.domain.enums import Direction
 from mstui.domain.targets import checkpoint_dates, even_split, parse_checkpoints
-from mstui.domain.text import clean
 from mstui.errors import Invalid
-from mstui.screens.work_forms import _SavingForm
+from mstui.screens.forms.base import Form, Save, Values
+from mstui.screens.forms.figures import figure, fmt
 from mstui.views.milestones import MilestoneView
 from mstui.widgets.safe import plain, say
-from mstui.widgets.tick import Tick
 
 if TYPE_CHECKING:
-    from mstui.views.targets import MeasurementEntry, TargetView
+    from mstui.store import Store
+    from mstui.views.targets import TargetView
 
 
-def _number(raw: str, name: str, *, negative: bool = False) -> float:
-    text = raw.strip().replace(",", "").replace("_", "")
-    try:
-        value = float(text)
-    except ValueError:
-        raise Invalid(name, raw, "not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise Invalid(name, raw, "not a number")
-    if value < 0 and not negative:
-        raise Invalid(name, raw, "must be 0 or more")
-    return value
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
-class _TargetForm(_SavingForm):
-    """A saving form that reads its fields one by one and shows each error in place."""
-
-    def _collect(self, readers: dict[str, Callable[[], Any]]) -> dict[str, Any] | None:
-        values: dict[str, Any] = {}
-        bad: list[str] = []
-        for name, reader in readers.items():
-            try:
-                values[name] = reader()
-            except Invalid as exc:
-                self.show_error(name, str(exc))
-                bad.append(name)
-        if bad:
-            self.query_one(f"#{bad[0]}").focus()
-            return None
-        return values
-
-    def text(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value
-
-
-class RecordForm(_TargetForm):
-    """Record a figure: cumulative to a date (default today), or with "add" an increment."""
-
-    def __init__(self, save: Callable[[dict[str, Any]], Any], target: TargetView) -> None:
-        super().__init__(save)
-        self.target = target
-        self._lower_confirmed: float | None = None
-
-    def compose(self) -> ComposeResult:
-        t = self.target
-        with Vertical(classes="form form--small"):
-            yield Static(say("Record a figure: ", t.name), classes="form--title")
-            so_far = (
-                "nothing yet"
-                if t.state.actual is None
-                else (f"{_fmt(t.state.actual)} {t.unit} on {t.state.actual_date:%d %b}")
-            )
-            yield Static(
-                say(f"Cumulative to the date (so far: {so_far}; goal {_fmt(t.goal)} {t.unit})"),
-                classes="field--hint",
-            )
-            yield from self.field(
-                "value",
-                clean(f"Value ({t.unit or 'figure'})"),
-                Input("", id="value", placeholder="e.g. 81,500"),
-            )
-            yield from self.field("date", "Date", Input("today", id="date"))
-            yield from self.field("note", "Note", Input("", id="note", placeholder="optional"))
-            yield Tick(Content("Add to the figure so far (an increment)"), id="add")
-            yield from self.buttons()
-
-    def on_mount(self) -> None:
-        self.query_one("#value", Input).focus()
-
-    def read(self) -> dict[str, Any] | None:
-        add = self.query_one("#add", Checkbox).value
-        values = self._collect(
-            {
-                "value": lambda: _number(self.text("value"), "value", negative=add),
-                "date": lambda: parse_date(self.text("date"), self.target.today, "date"),
-                "note": lambda: self.text("note"),
-                "add": lambda: add,
-            }
-        )
-        if values is None or add:
-            return values
-        # A cumulative figure below the latest one is most often an increment typed
-        # without ticking "add": ask once; the same figure saved again is recorded.
-        state = self.target.state
-        value = values["value"]
-        if (
-            state.actual is not None
-            and state.actual_date is not None
-            and values["date"] >= state.actual_date
-            and value < state.actual
-            and self._lower_confirmed != value
-        ):
-            self._lower_confirmed = value
-            unit = f" {self.target.unit}" if self.target.unit else ""
-            self.show_error(
-                "value",
-                f"Value: below the figure so far ({_fmt(state.actual)}{unit} on "
-                f"{state.actual_date:%d %b}). A cumulative figure: ctrl+s again records it; "
-                "an increment: tick Add.",
-            )
-            return None
-        return values
-
-
-class MeasurementForm(_TargetForm):
-    """Correct a recorded figure: value, date, note."""
-
-    def __init__(
-        self, save: Callable[[dict[str, Any]], Any], target: TargetView, entry: MeasurementEntry
-    ) -> None:
-        super().__init__(save)
-        self.target = target
-        self.entry = entry
-
-    def compose(self) -> ComposeResult:
-        e = self.entry
-        with Vertical(classes="form form--small"):
-            yield Static(
-                say(f"Correct the figure of {e.date:%d %b} — ", self.target.name),
-                classes="form--title",
-            )
-            yield from self.field("value", "Value", Input(f"{e.value:g}", id="value"))
-            yield from self.field("date", "Date", Input(e.date.isoformat(), id="date"))
-            yield from self.field("note", "Note", Input(e.note, id="note"))
-            yield from self.buttons()
-
-    def on_mount(self) -> None:
-        self.query_one("#value", Input).focus()
-
-    def read(self) -> dict[str, Any] | None:
-        return self._collect(
-            {
-                "value": lambda: _number(self.text("value"), "value"),
-                "date": lambda: parse_date(self.text("date"), self.target.today, "date"),
-                "note": lambda: self.text("note"),
-            }
-        )
-
-
-class TargetForm(_TargetForm):
+class TargetForm(Form):
     """A new target, or every field of one: name, goal, unit, period, cadence, direction, owner."""
 
     def __init__(
         self,
-        save: Callable[[dict[str, Any]], Any],
+        save: Save,
         today: date,
         people: Sequence[str],
         projects: Sequence[str],
@@ -259,11 +117,11 @@ class TargetForm(_TargetForm):
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
 
-    def read(self) -> dict[str, Any] | None:
-        values = self._collect(
+    def read(self) -> Values | None:
+        values = self.collect(
             {
                 "name": lambda: self._required("name"),
-                "goal": lambda: _number(self.text("goal"), "goal"),
+                "goal": lambda: figure(self.text("goal"), "goal"),
                 "unit": lambda: self.text("unit").strip(),
                 "start": lambda: parse_date(self.text("start"), self.today, "start"),
                 "end": lambda: parse_date(self.text("end"), self.today, "end"),
@@ -295,13 +153,13 @@ class TargetForm(_TargetForm):
         return text
 
 
-class CheckpointsForm(_TargetForm):
+class CheckpointsForm(Form):
     """The checkpoints, one a line (`2026-11-06 25000`), by hand or split evenly by a cadence."""
 
     # Priority: the text area would take ctrl+e (end of line) first.
     BINDINGS = [Binding("ctrl+e", "split", "Split evenly", id="checkpoints.split", priority=True)]
 
-    def __init__(self, save: Callable[[dict[str, Any]], Any], target: TargetView) -> None:
+    def __init__(self, save: Save, target: TargetView) -> None:
         super().__init__(save)
         self.target = target
 
@@ -314,7 +172,7 @@ class CheckpointsForm(_TargetForm):
             yield Static(
                 say(
                     f"Cumulative figures, one a line: date and figure. Period {t.start:%d %b} to "
-                    f"{t.end:%d %b %Y}, goal {_fmt(t.goal)} {t.unit}."
+                    f"{t.end:%d %b %Y}, goal {fmt(t.goal)} {t.unit}."
                 ),
                 classes="field--hint",
             )
@@ -349,9 +207,9 @@ class CheckpointsForm(_TargetForm):
             "\n".join(f"{d.isoformat()} {v:g}" for d, v in points)
         )
 
-    def read(self) -> dict[str, Any] | None:
+    def read(self) -> Values | None:
         t = self.target
-        return self._collect(
+        return self.collect(
             {
                 "checkpoints": lambda: parse_checkpoints(
                     self.query_one("#checkpoints", TextArea).text, t.start, t.end
@@ -360,12 +218,12 @@ class CheckpointsForm(_TargetForm):
         )
 
 
-class MilestonePicker(_SavingForm):
+class MilestonePicker(Form):
     """Pick the target's milestones ("target milestones": the work that reaches it)."""
 
     def __init__(
         self,
-        save: Callable[[dict[str, Any]], Any],
+        save: Save,
         target: TargetView,
         candidates: Sequence[MilestoneView],
     ) -> None:
@@ -388,17 +246,17 @@ class MilestonePicker(_SavingForm):
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
 
-    def read(self) -> dict[str, Any] | None:
+    def read(self) -> Values | None:
         return {"milestones": list(self.query_one(SelectionList).selected)}
 
 
-def target_form(store: Any, t: TargetView | None) -> TargetForm:
+def target_form(store: Store, t: TargetView | None) -> TargetForm:
     """The form to add a target, or to edit `t` (run in a worker: it reads the store)."""
     people = [p.login for p in store.list_people()]
     projects = [p.key for p in store.list_projects(include_archived=False)]
     today = t.today if t else store.today()
 
-    def save(v: dict[str, Any]) -> Any:
+    def save(v: Values) -> object:
         if t is None:
             return store.add_target(
                 v["name"], v["goal"], v["start"], v["end"], unit=v["unit"],
@@ -414,13 +272,13 @@ def target_form(store: Any, t: TargetView | None) -> TargetForm:
     return TargetForm(save, today, people, projects, t)
 
 
-def milestone_picker(store: Any, t: TargetView) -> MilestonePicker:
+def milestone_picker(store: Store, t: TargetView) -> MilestonePicker:
     """The picker of a target's milestones: those of its project (all, without one)."""
     from mstui.store import MilestoneFilter
 
     candidates = store.list_milestones(MilestoneFilter(project=t.project, include_archived=False))
 
-    def save(v: dict[str, Any]) -> Any:
+    def save(v: Values) -> object:
         return store.set_target_milestones(t.id, v["milestones"])
 
     return MilestonePicker(save, t, candidates)

@@ -7,9 +7,9 @@ be unticked to remove them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -20,18 +20,21 @@ from textual.widgets import Input, Select, SelectionList, Static
 from mstui.domain.dates import parse_date
 from mstui.domain.numbers import amount
 from mstui.errors import Invalid
-from mstui.screens.work_forms import _SavingForm
+from mstui.screens.forms.base import Form, Save, Values
 from mstui.views.milestones import MilestoneView, TaskView
 from mstui.views.resources import BookingView, ResourceView
 from mstui.widgets.safe import plain, say
 
+if TYPE_CHECKING:
+    from mstui.store import Store
 
-class BookingForm(_SavingForm):
+
+class BookingForm(Form):
     """Who or what, on the milestone or which task, which days, how much a day."""
 
     def __init__(
         self,
-        save: Callable[[dict[str, Any]], Any],
+        save: Save,
         milestone: MilestoneView,
         tasks: Sequence[TaskView],
         resources: Sequence[ResourceView],
@@ -126,8 +129,8 @@ class BookingForm(_SavingForm):
             raise Invalid(name, raw, "must be a number more than 0")
         return value
 
-    def read(self) -> dict[str, Any] | None:
-        values: dict[str, Any] = {}
+    def read(self) -> Values | None:
+        values: Values = {}
         bad: list[str] = []
         for name in ("start", "end"):
             raw = self._text(name)
@@ -160,7 +163,7 @@ class BookingForm(_SavingForm):
         return values
 
 
-def save_booking(store: Any, milestone_id: int, values: dict[str, Any]) -> str:
+def save_booking(store: Store, milestone_id: int, values: Values) -> str:
     """Remove the unticked bookings, then make the new one; returns what was done, in words."""
     done = []
     if values["resource"]:  # first: a refused booking leaves the others as they were

@@ -1,0 +1,1 @@
+"""Modal forms; each saves through the store in a thread and shows refusals inline."""
