@@ -20,9 +20,9 @@ from mstui.clock import FrozenClock
 from mstui.domain.enums import CommentKind, Role, Status, TaskStatus
 from mstui.errors import Invalid
 from mstui.identity import Account
-from mstui.models import Activity, Comment, Department, Milestone, Person, Project, Task
 from mstui.resources import load_toml
 from mstui.store import Store
+from mstui.store.tables import Activity, Comment, Department, Milestone, Person, Project, Task
 
 Progress = Callable[[int, int], None]
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from mstui.clock import Clock, SystemClock
 from mstui.config import Settings, default_db_path
-from mstui.db import open_database
 from mstui.identity import Account, current_account
 from mstui.store.alerts import AlertFilter, AlertStore
 from mstui.store.corrections import CorrectionStore
+from mstui.store.engine import open_database
 from mstui.store.milestones import MilestoneFilter
 from mstui.store.reports import ReportStore
 from mstui.store.timeline import TimelineStore

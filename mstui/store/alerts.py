@@ -50,7 +50,8 @@ from mstui.domain.alerts import (
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Direction, Status
 from mstui.errors import DatabaseUnavailable
-from mstui.models import (
+from mstui.store.inbox import THRESHOLD_FIELDS, AlertFilter, InboxStore, chunks
+from mstui.store.tables import (
     Activity,
     Alert,
     AlertScan,
@@ -63,7 +64,6 @@ from mstui.models import (
     ProjectMember,
     Target,
 )
-from mstui.store.inbox import THRESHOLD_FIELDS, AlertFilter, InboxStore, chunks
 from mstui.views.alerts import AlertView
 
 __all__ = ["AlertFilter", "AlertStore", "AlertView", "ScanStats", "insert_ignore"]

@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 
 from mstui.clock import Clock
 from mstui.config import Settings
-from mstui.db import Database
 from mstui.domain.dates import today_in
 from mstui.domain.health import HealthRules
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotFound
 from mstui.identity import Account
-from mstui.models import Activity, Department, Person, Project
+from mstui.store.engine import Database
+from mstui.store.tables import Activity, Department, Person, Project
 
 
 def fmt_value(value: Any) -> str | None:

@@ -24,7 +24,10 @@ from mstui.domain.enums import CommentKind, Role, parse_enum
 from mstui.domain.resources import KINDS
 from mstui.domain.text import clean_field
 from mstui.errors import Conflict, Invalid, NotAllowed, NotFound
-from mstui.models import (
+from mstui.store.base import rowcount
+from mstui.store.files import files_base, sweep_unused
+from mstui.store.people import check_amount, check_timezone
+from mstui.store.tables import (
     Activity,
     AlertScan,
     Attachment,
@@ -38,9 +41,6 @@ from mstui.models import (
     Resource,
     Task,
 )
-from mstui.store.base import rowcount
-from mstui.store.files import files_base, sweep_unused
-from mstui.store.people import check_amount, check_timezone
 from mstui.store.work import WorkStore
 from mstui.views.milestones import AttachmentView, CommentView, TaskView
 from mstui.views.people import PersonView, ProjectView

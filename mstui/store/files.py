@@ -24,8 +24,8 @@ from sqlmodel import Session, col
 
 from mstui.domain.text import clean_field
 from mstui.errors import ConfigError, Invalid, MstuiError
-from mstui.models import Attachment, Milestone, Person
 from mstui.store.base import StoreBase
+from mstui.store.tables import Attachment, Milestone, Person
 from mstui.views.milestones import AttachmentView
 
 MAX_BYTES = 50 * 1024 * 1024

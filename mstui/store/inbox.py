@@ -19,7 +19,7 @@ from sqlmodel import col
 from mstui.domain.alerts import REVIEW_CADENCES, Thresholds
 from mstui.domain.enums import Severity
 from mstui.errors import Invalid, NotFound
-from mstui.models import Alert, Milestone, Person, Project, Target
+from mstui.store.tables import Alert, Milestone, Person, Project, Target
 from mstui.store.work import WorkStore
 from mstui.views.alerts import AlertView
 

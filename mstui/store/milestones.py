@@ -18,7 +18,11 @@ from mstui.domain.health import HealthFacts, HealthRules, assess
 from mstui.domain.schedule import derived_due, find_cycle
 from mstui.domain.text import clean_field
 from mstui.errors import Conflict, Invalid, NotFound
-from mstui.models import (
+from mstui.store.base import rowcount
+from mstui.store.files import copied_files, files_base, sweep_unused
+from mstui.store.people import check_amount
+from mstui.store.projection import projected
+from mstui.store.tables import (
     Activity,
     Alert,
     Attachment,
@@ -29,10 +33,6 @@ from mstui.models import (
     Project,
     Task,
 )
-from mstui.store.base import rowcount
-from mstui.store.files import copied_files, files_base, sweep_unused
-from mstui.store.people import check_amount
-from mstui.store.projection import projected
 from mstui.store.targets import TargetStore
 from mstui.views.milestones import Kpi, MilestoneView
 

@@ -13,8 +13,8 @@ from mstui.domain.enums import Role, Status
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid
 from mstui.identity import account_named
-from mstui.models import Department, Milestone, Person, Project, ProjectMember
 from mstui.store.base import NOBODY, StoreBase
+from mstui.store.tables import Department, Milestone, Person, Project, ProjectMember
 from mstui.views.people import PersonView, ProjectView
 
 _KEY_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -284,8 +284,8 @@ class PeopleStore(StoreBase):
 
         The activity log keeps the record that they existed.
         """
-        from mstui.models import Alert, Attachment, Target, Task
         from mstui.store.files import copied_files, files_base, sweep_unused
+        from mstui.store.tables import Alert, Attachment, Target, Task
 
         with self._write() as s:
             project = self._project(s, key)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from mstui.domain.schedule import Work, forward, plan_edges
-from mstui.models import Milestone, MilestoneDependency, Task
+from mstui.store.tables import Milestone, MilestoneDependency, Task
 
 CHUNK = 500
 CLOSED = ("done", "cancelled")

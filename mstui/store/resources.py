@@ -14,7 +14,7 @@ from sqlmodel import col
 from mstui.domain.resources import KINDS, Span, overloads
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotFound
-from mstui.models import Booking, Milestone, Person, Project, Resource, Task
+from mstui.store.tables import Booking, Milestone, Person, Project, Resource, Task
 from mstui.store.work import WorkStore
 from mstui.views.resources import BookingView, ConflictView, ResourceView
 

@@ -21,10 +21,10 @@ from mstui.domain.targets import (
 )
 from mstui.domain.text import clean_field
 from mstui.errors import Conflict, Invalid, NotFound
-from mstui.models import Alert, Checkpoint, Measurement, Milestone, Project, Target
 from mstui.store.base import rowcount
 from mstui.store.milestones import MilestoneFilter
 from mstui.store.people import check_amount
+from mstui.store.tables import Alert, Checkpoint, Measurement, Milestone, Project, Target
 from mstui.store.targets import check_measurement_date
 from mstui.store.work import WorkStore
 from mstui.views.targets import TargetView

@@ -21,8 +21,8 @@ from mstui.domain.targets import (
 )
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotFound
-from mstui.models import Checkpoint, Measurement, Person, Project, Target
 from mstui.store.people import PeopleStore, check_amount
+from mstui.store.tables import Checkpoint, Measurement, Person, Project, Target
 from mstui.views.targets import MeasurementEntry, TargetView
 
 

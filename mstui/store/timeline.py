@@ -22,8 +22,16 @@ from mstui.domain.enums import Health, Status
 from mstui.domain.resources import Overload, Span, overloads
 from mstui.domain.schedule import Work, plan_edges, schedule, task_health
 from mstui.errors import NotFound
-from mstui.models import Booking, Milestone, MilestoneDependency, Person, Project, Resource, Task
 from mstui.store.milestones import MilestoneFilter, _like
+from mstui.store.tables import (
+    Booking,
+    Milestone,
+    MilestoneDependency,
+    Person,
+    Project,
+    Resource,
+    Task,
+)
 from mstui.store.timeline_moves import TimelineMoveStore
 from mstui.views.milestones import MilestoneView
 from mstui.views.timeline import (

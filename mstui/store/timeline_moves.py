@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from mstui.domain.enums import Status
 from mstui.domain.schedule import Pred, Refused, blocker
 from mstui.errors import Invalid
-from mstui.models import Milestone, MilestoneDependency, Task
 from mstui.store.base import rowcount
+from mstui.store.tables import Milestone, MilestoneDependency, Task
 from mstui.store.work import WorkStore, _task_conflict
 from mstui.views.timeline import Shifted
 

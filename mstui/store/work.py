@@ -13,11 +13,19 @@ from mstui.domain.enums import CommentKind, TaskStatus, parse_enum
 from mstui.domain.schedule import derived_due
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid
-from mstui.models import Activity, Comment, Milestone, MilestoneDependency, Person, Project, Task
 from mstui.store.base import rowcount
 from mstui.store.files import AttachmentStore
 from mstui.store.milestones import MilestoneFilter, MilestoneStore
 from mstui.store.people import check_amount
+from mstui.store.tables import (
+    Activity,
+    Comment,
+    Milestone,
+    MilestoneDependency,
+    Person,
+    Project,
+    Task,
+)
 from mstui.views.milestones import ActivityView, CommentView, MilestoneDetail, TaskView
 
 

@@ -18,19 +18,19 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import mstui.models  # noqa: F401  (the tables on the metadata)
+import mstui.store.tables  # noqa: F401  (the tables on the metadata)
 from mstui.clock import FrozenClock
 from mstui.config import Settings
-from mstui.db import backup_sqlite, open_database
 from mstui.errors import DatabaseUnavailable, MstuiError
-from mstui.migrations import HEAD, REVISIONS
 from mstui.store import open_store
+from mstui.store.engine import backup_sqlite, open_database
+from mstui.store.migrations import HEAD, REVISIONS
 from tests.conftest import ALICE
 
 
 def alembic_config() -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", "mstui:migrations")
+    cfg.set_main_option("script_location", "mstui.store:migrations")
     return cfg
 
 
@@ -67,7 +67,10 @@ def test_an_empty_file_migrates_to_head_quietly(tmp_path: Path, existing: bool) 
     if existing:
         path.touch()
     # A fresh interpreter, so nothing configured logging before (as for a real user).
-    code = "import sys; from mstui.db import open_database; open_database(sys.argv[1]).close()"
+    code = (
+        "import sys; from mstui.store.engine import open_database; "
+        "open_database(sys.argv[1]).close()"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False
     )
@@ -374,7 +377,7 @@ def test_several_processes_opening_an_old_file_at_once_migrate_it_once(tmp_path:
     upgrade_to(path, EARLIER[-1])
     seed(path)
     code = (
-        "import sys; from mstui.db import open_database\n"
+        "import sys; from mstui.store.engine import open_database\n"
         "db = open_database(sys.argv[1]); print(db.info.revision_before); db.close()"
     )
     procs = [

@@ -715,8 +715,8 @@ def test_a_failed_commit_leaves_nothing_for_the_next_commit(mkt: Store, db_path:
 def test_a_write_lock_held_too_long_is_one_clear_error_and_saves_nothing(
     mkt: Store, make_store: MakeStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mstui import db as db_module
     from mstui.errors import MstuiError
+    from mstui.store import engine as db_module
 
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 50)
     impatient = make_store("carol")

@@ -1,6 +1,6 @@
 """Engine, SQLite settings for many processes, sessions, migrations on start-up.
 
-What was measured (../shared/STORAGE.md) and is done here:
+What was measured on the team's servers, and is done here:
 
 - WAL is switched on once, when the file is created, never on every connect.
 - Each connection: the driver's own transaction handling off, `busy_timeout`,
@@ -31,7 +31,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from mstui.errors import DatabaseError, DatabaseUnavailable, MstuiError
-from mstui.migrations import HEAD, REVISIONS
+from mstui.store.migrations import HEAD, REVISIONS
 
 BUSY_TIMEOUT_MS = 10_000
 _NETWORK_FS = {
@@ -308,7 +308,7 @@ def _migrate(engine: Engine, path: Path | None) -> None:
     # A successful command prints nothing on stderr: no Alembic INFO lines.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     cfg = Config()
-    cfg.set_main_option("script_location", "mstui:migrations")
+    cfg.set_main_option("script_location", "mstui.store:migrations")
     write_engine = engine.execution_options(mstui_write=True)
     with write_engine.connect() as conn:
         if path is not None:
