@@ -8,13 +8,11 @@ few weeks of work.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pendulum
-import sqlalchemy as sa
 
 from mstui.clock import FrozenClock
 from mstui.domain.enums import CommentKind, Role, Status, TaskStatus
@@ -22,7 +20,6 @@ from mstui.errors import Invalid
 from mstui.identity import Account
 from mstui.resources import load_toml
 from mstui.store import Store
-from mstui.store.tables import Activity, Comment, Department, Milestone, Person, Project, Task
 
 Progress = Callable[[int, int], None]
 
@@ -262,190 +259,7 @@ def _add_milestone(
 
 # -- synthetic data at team scale ----------------------------------------------
 
-_DEPARTMENTS = ("Marketing", "Sales", "Operations", "Engineering", "Finance")
-_WORDS = (
-    "Launch",
-    "Review",
-    "Audit",
-    "Migrate",
-    "Approve",
-    "Deliver",
-    "Design",
-    "Train",
-    "Hire",
-    "Publish",
-    "Negotiate",
-    "Install",
-    "Test",
-    "Plan",
-    "Close",
-    "Survey",
-)
-_THINGS = (
-    "pricing page",
-    "supplier contract",
-    "loading bay",
-    "CRM import",
-    "brand guide",
-    "payroll run",
-    "onboarding flow",
-    "Q1 forecast",
-    "roof panels",
-    "API gateway",
-    "partner deck",
-    "safety plan",
-    "data warehouse",
-    "trade show booth",
-    "SLA report",
-)
-
 
 def add_synthetic(store: Store, size: int, progress: Progress | None = None) -> int:
-    """Add `size` milestones (five tasks and a comment each) in bulk, spread around today.
-
-    Inserted with multi-row statements in batches (one transaction each) so
-    10,000 take seconds; each milestone gets its "create" activity row.
-    """
-    rng = random.Random(size)
-    today = store.today()
-    now = store.now()
-    me = store.me_id()
-    with store.db.writing() as s:
-        people = _synthetic_people(s, now)
-        projects = _synthetic_projects(s, max(1, size // 1000), me, now)
-        top = s.scalar(sa.select(sa.func.max(Milestone.position))) or 0
-    done = 0
-    batch = 500
-    statuses = [Status.PLANNED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE, Status.CANCELLED]
-    weights = [40, 25, 5, 28, 2]
-    while done < size:
-        n = min(batch, size - done)
-        with store.db.writing() as s:
-            first = (s.scalar(sa.select(sa.func.max(Milestone.id))) or 0) + 1
-            rows, tasks, comments, acts = [], [], [], []
-            for i in range(n):
-                mid = first + i
-                pid = projects[(done + i) % len(projects)]
-                owner = people[rng.randrange(len(people))]
-                due = today + timedelta(days=rng.randint(-60, 120))
-                status = rng.choices(statuses, weights)[0]
-                if status is Status.DONE:
-                    due = today + timedelta(days=rng.randint(-90, 5))
-                title = f"{rng.choice(_WORDS)} {rng.choice(_THINGS)} #{mid}"
-                rows.append(
-                    {
-                        "id": mid,
-                        "project_id": pid,
-                        "title": title,
-                        "description": "",
-                        "owner_id": owner,
-                        "due": due,
-                        "due_from_tasks": False,
-                        "status": status.value,
-                        "blocked_reason": "Waiting on a supplier"
-                        if status is Status.BLOCKED
-                        else "",
-                        "blocked_at": now - timedelta(days=3) if status is Status.BLOCKED else None,
-                        "completed_at": now if status is Status.DONE else None,
-                        "kpi_name": "",
-                        "kpi_unit": "",
-                        "cost_estimate": float(rng.randrange(500, 50000, 500)),
-                        "effort_estimate": float(rng.randrange(4, 200)),
-                        "position": top + done + i + 1,
-                        "version": 1,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
-                for k in range(5):
-                    start = due - timedelta(days=rng.randint(5, 30))
-                    end = min(due, start + timedelta(days=rng.randint(1, 10)))
-                    tasks.append(
-                        {
-                            "project_id": pid,
-                            "milestone_id": mid,
-                            "title": f"Step {k + 1}",
-                            "assignee_id": people[rng.randrange(len(people))],
-                            "start_date": start,
-                            "end_date": end,
-                            "status": "done" if status is Status.DONE or end < today else "todo",
-                            "estimate_hours": float(rng.randint(2, 40)),
-                            "position": k,
-                            "version": 1,
-                            "created_at": now,
-                        }
-                    )
-                comments.append(
-                    {
-                        "milestone_id": mid,
-                        "author_id": owner,
-                        "kind": "update",
-                        "body": "On it; next update at the weekly review.",
-                        "created_at": now,
-                    }
-                )
-                acts.append(
-                    {
-                        "at": now,
-                        "actor_id": me,
-                        "project_id": pid,
-                        "entity": "milestone",
-                        "entity_id": mid,
-                        "action": "create",
-                        "field": "",
-                        "old": None,
-                        "new": title,
-                    }
-                )
-            s.execute(sa.insert(Milestone), rows)
-            s.execute(sa.insert(Task), tasks)
-            s.execute(sa.insert(Comment), comments)
-            s.execute(sa.insert(Activity), acts)
-        done += n
-        if progress:
-            progress(done, size)
-    return done
-
-
-def _synthetic_people(s: Any, now: datetime) -> list[int]:
-    depts: dict[str, int | None] = {}
-    for dept_name in _DEPARTMENTS:
-        found = s.scalar(sa.select(Department.id).where(Department.name == dept_name))
-        if found is None:
-            row = Department(name=dept_name)
-            s.add(row)
-            s.flush()
-            found = row.id
-        depts[dept_name] = found
-    ids = []
-    for i in range(40):
-        login = f"user{i:02d}"
-        found = s.scalar(sa.select(Person.id).where(Person.login == login))
-        if found is None:
-            dept = _DEPARTMENTS[i % len(_DEPARTMENTS)]
-            p = Person(
-                login=login,
-                name=f"Team member {i:02d}",
-                department_id=depts[dept],
-                is_department_head=i < len(_DEPARTMENTS),
-                created_at=now,
-            )
-            s.add(p)
-            s.flush()
-            found = p.id
-        ids.append(found)
-    return ids
-
-
-def _synthetic_projects(s: Any, count: int, lead: int, now: datetime) -> list[int]:
-    ids = []
-    for i in range(1, count + 1):
-        key = f"GEN{i}"
-        found = s.scalar(sa.select(Project.id).where(Project.key == key))
-        if found is None:
-            p = Project(key=key, name=f"Generated project {i}", lead_id=lead, created_at=now)
-            s.add(p)
-            s.flush()
-            found = p.id
-        ids.append(found)
-    return ids
+    """Add `size` milestones (five tasks and a comment each) in bulk, spread around today."""
+    return store.add_synthetic(size, progress)

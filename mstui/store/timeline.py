@@ -22,7 +22,8 @@ from mstui.domain.enums import Health, Status
 from mstui.domain.resources import Overload, Span, overloads
 from mstui.domain.schedule import Work, plan_edges, schedule, task_health
 from mstui.errors import NotFound
-from mstui.store.milestones import MilestoneFilter, _like
+from mstui.store.base import StoreBase
+from mstui.store.milestone_reads import MilestoneFilter, like, milestone_query, milestone_views
 from mstui.store.tables import (
     Booking,
     Milestone,
@@ -32,7 +33,6 @@ from mstui.store.tables import (
     Resource,
     Task,
 )
-from mstui.store.timeline_moves import TimelineMoveStore
 from mstui.views.milestones import MilestoneView
 from mstui.views.timeline import (
     Key,
@@ -47,7 +47,7 @@ CLOSED = (Status.DONE.value, Status.CANCELLED.value)
 FIND_LIMIT = 200
 
 
-class TimelineStore(TimelineMoveStore):
+class TimelinePart(StoreBase):
     """Queries and commands behind the Timeline screen."""
 
     # -- projects -----------------------------------------------------------------
@@ -130,8 +130,9 @@ class TimelineStore(TimelineMoveStore):
                 raise NotFound("project", project_id)
             ((_, sizes),) = self._sizes(s, [proj], task_dates=True)
             tp = self._timeline_project(s, proj, sizes)
-            q = self._filtered(MilestoneFilter(project=proj.key))
-            views = self._views(s, s.execute(q.order_by(Milestone.due, Milestone.id)).all())
+            q = milestone_query(MilestoneFilter(project=proj.key))
+            q = q.order_by(col(Milestone.due), col(Milestone.id))
+            views = milestone_views(self, s, s.execute(q).all())
             tasks = s.execute(
                 sa.select(
                     Task.id, Task.milestone_id, Task.title, Task.start_date, Task.end_date,
@@ -250,7 +251,7 @@ class TimelineStore(TimelineMoveStore):
 
     def timeline_find(self, text: str) -> list[tuple[int, Key]]:
         """(project id, item) of milestones and tasks whose title contains `text`."""
-        pattern = _like(text.strip())
+        pattern = like(text.strip())
         with self.db.reading() as s:
             open_projects = sa.select(Project.id).where(col(Project.archived).is_(False))
             ms = s.execute(
