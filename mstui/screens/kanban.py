@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +23,9 @@ from mstui.ui_state import BoardFilter
 from mstui.views.milestones import MilestoneView
 from mstui.widgets.cards import Card, CardColumn, make_card
 from mstui.widgets.safe import say
+
+if TYPE_CHECKING:
+    from mstui.store import Store
 
 BOARD = (Status.PLANNED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
 
@@ -281,7 +284,7 @@ class KanbanScreen(DataScreen):
 
         what = f"#{m.id} {m.title} → {status.label}"
 
-        def call(store: Any) -> MilestoneView | None:
+        def call(store: Store) -> MilestoneView | None:
             return store.move_milestone(m.id, status, reason, m.version)
 
         if status is Status.DONE:

@@ -40,7 +40,7 @@ from mstui.domain.alerts import (
 )
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Direction, Status
-from mstui.store.base import chunks
+from mstui.store.base import chunks, pk, stored_id
 from mstui.store.projects import THRESHOLD_FIELDS
 from mstui.store.tables import (
     Checkpoint,
@@ -81,7 +81,9 @@ def day_range(s: Session, timezone: str, moment: datetime) -> tuple[date, date]:
     """The earliest and latest "today" at `moment` over the timezones in use
     (`timezone`, the settings', and the projects')."""
     zones = {timezone}
-    zones.update(tz for tz in s.scalars(sa.select(Project.timezone).distinct()) if tz is not None)
+    zones.update(
+        tz for tz in s.scalars(sa.select(col(Project.timezone)).distinct()) if tz is not None
+    )
     days = [today_in(tz, moment) for tz in zones]
     return min(days), max(days)
 
@@ -124,13 +126,13 @@ def evaluate(s: Session, plan: ScanPlan) -> list[Candidate]:
     if plan.full:
         check = set(
             s.scalars(
-                sa.select(d.successor_id)
-                .join(pred, pred.id == d.predecessor_id)
-                .join(succ, succ.id == d.successor_id)
+                sa.select(col(d.successor_id))
+                .join(pred, col(pred.id) == col(d.predecessor_id))
+                .join(succ, col(succ.id) == col(d.successor_id))
                 .where(
                     col(succ.status).in_(OPEN),
-                    pred.status != Status.CANCELLED.value,
-                    sa.or_(pred.due > succ.due, pred.status == Status.DONE.value),
+                    col(pred.status) != Status.CANCELLED.value,
+                    sa.or_(col(pred.due) > col(succ.due), col(pred.status) == Status.DONE.value),
                 )
             )
         )
@@ -138,7 +140,7 @@ def evaluate(s: Session, plan: ScanPlan) -> list[Candidate]:
         check = set(changed_ms)
         for chunk in chunks(changed_ms):
             check.update(
-                s.scalars(sa.select(d.successor_id).where(col(d.predecessor_id).in_(chunk)))
+                s.scalars(sa.select(col(d.successor_id)).where(col(d.predecessor_id).in_(chunk)))
             )
     for chunk in chunks(sorted(check - facts.keys())):
         load_facts(s, q.where(col(Milestone.id).in_(chunk)), facts)
@@ -175,7 +177,7 @@ def milestone_windows(
     blocked = [col(Milestone.blocked_at) <= now - blk_min * day]
     done = [col(Milestone.completed_at) >= now - ACHIEVEMENT_DAYS * day]
     if plan.full:
-        return [[is_open, Milestone.due <= today_hi + soon_max * day], blocked, done]
+        return [[is_open, col(Milestone.due) <= today_hi + soon_max * day], blocked, done]
     blocked.append(col(Milestone.blocked_at) >= plan.since - blk_max * day)
     done.append(col(Milestone.completed_at) > plan.since)
     out: list[list[Any]] = [blocked, done]
@@ -185,7 +187,7 @@ def milestone_windows(
         (last_day + (soon_min + 1) * day, today_hi + soon_max * day),  # due soon
     ):
         if lo <= hi:
-            out.append([is_open, Milestone.due >= lo, Milestone.due <= hi])
+            out.append([is_open, col(Milestone.due) >= lo, col(Milestone.due) <= hi])
     return out
 
 
@@ -193,28 +195,28 @@ def facts_query() -> Any:
     owner = aliased(Person)
     return (
         sa.select(
-            Milestone.id,
-            Milestone.project_id,
-            Project.key,
-            Milestone.title,
-            Milestone.status,
-            Milestone.due,
-            Milestone.owner_id,
-            owner.login,
-            owner.department_id,
+            col(Milestone.id),
+            col(Milestone.project_id),
+            col(Project.key),
+            col(Milestone.title),
+            col(Milestone.status),
+            col(Milestone.due),
+            col(Milestone.owner_id),
+            col(owner.login),
+            col(owner.department_id),
         )
         .add_columns(
-            Project.lead_id,
-            Project.timezone,
-            Milestone.blocked_at,
-            Milestone.blocked_reason,
-            Milestone.completed_at,
-            Project.due_soon_days,
-            Project.escalation_days,
-            Project.blocked_days,
+            col(Project.lead_id),
+            col(Project.timezone),
+            col(Milestone.blocked_at),
+            col(Milestone.blocked_reason),
+            col(Milestone.completed_at),
+            col(Project.due_soon_days),
+            col(Project.escalation_days),
+            col(Project.blocked_days),
         )
-        .join(Project, Project.id == Milestone.project_id)
-        .join(owner, owner.id == Milestone.owner_id)
+        .join(Project, col(Project.id) == col(Milestone.project_id))
+        .join(owner, col(owner.id) == col(Milestone.owner_id))
         .where(col(Project.archived).is_(False))
     )
 
@@ -228,20 +230,20 @@ def build_facts(
     s: Session, plan: ScanPlan, rows: dict[int, Any]
 ) -> list[tuple[MilestoneFacts, Thresholds]]:
     """Facts for the rows of `facts_query`, with department heads and project members."""
-    heads: dict[int, list[int]] = defaultdict(list)
+    heads: dict[int | None, list[int]] = defaultdict(list)
     for pid, dept in s.execute(
-        sa.select(Person.id, Person.department_id)
+        sa.select(pk(Person.id), col(Person.department_id))
         .where(col(Person.is_department_head).is_(True))
-        .order_by(Person.id)
+        .order_by(col(Person.id))
     ):
         heads[dept].append(pid)
     done_projects = sorted({r[1] for r in rows.values() if r[4] == Status.DONE.value})
     members: dict[int, list[int]] = defaultdict(list)
     for chunk in chunks(done_projects):
         for proj, person in s.execute(
-            sa.select(ProjectMember.project_id, ProjectMember.person_id)
+            sa.select(col(ProjectMember.project_id), col(ProjectMember.person_id))
             .where(col(ProjectMember.project_id).in_(chunk))
-            .order_by(ProjectMember.id)
+            .order_by(col(ProjectMember.id))
         ):
             members[proj].append(person)
     base = plan.base
@@ -275,18 +277,18 @@ def predecessors(s: Session, ids: Sequence[int]) -> dict[int, list[PredecessorFa
     for chunk in chunks(ids):
         for succ_id, pid, key, title, status, due, completed in s.execute(
             sa.select(
-                d.successor_id,
-                pred.id,
-                Project.key,
-                pred.title,
-                pred.status,
-                pred.due,
-                pred.completed_at,
+                col(d.successor_id),
+                pk(pred.id),
+                col(Project.key),
+                col(pred.title),
+                col(pred.status),
+                col(pred.due),
+                col(pred.completed_at),
             )
-            .join(pred, pred.id == d.predecessor_id)
-            .join(Project, Project.id == pred.project_id)
+            .join(pred, col(pred.id) == col(d.predecessor_id))
+            .join(Project, col(Project.id) == col(pred.project_id))
             .where(col(d.successor_id).in_(chunk))
-            .order_by(pred.id)
+            .order_by(col(pred.id))
         ):
             out[succ_id].append(PredecessorFacts(pid, key, title, Status(status), due, completed))
     return out
@@ -296,19 +298,23 @@ def target_candidates(
     s: Session, plan: ScanPlan, last_day: date, today_hi: date
 ) -> list[Candidate]:
     # A checkpoint is missed from the day after its date.
-    passed = Checkpoint.date < today_hi
+    passed = col(Checkpoint.date) < today_hi
     if plan.full:
-        q = sa.select(Checkpoint.target_id).where(passed).distinct()
+        q = sa.select(col(Checkpoint.target_id)).where(passed).distinct()
     else:
-        q = sa.select(Checkpoint.target_id).where(passed, Checkpoint.date >= last_day).distinct()
+        q = (
+            sa.select(col(Checkpoint.target_id))
+            .where(passed, col(Checkpoint.date) >= last_day)
+            .distinct()
+        )
     ids = set(s.scalars(q)) | plan.changed["target"]
     for chunk in chunks(sorted(plan.changed["project"])):
-        ids.update(s.scalars(sa.select(Target.id).where(col(Target.project_id).in_(chunk))))
+        ids.update(s.scalars(sa.select(col(Target.id)).where(col(Target.project_id).in_(chunk))))
     out: list[Candidate] = []
     for chunk in chunks(sorted(ids)):
         rows = s.execute(
-            sa.select(Target, Project.key, Project.lead_id, Project.timezone)
-            .outerjoin(Project, Project.id == Target.project_id)
+            sa.select(Target, col(Project.key), col(Project.lead_id), col(Project.timezone))
+            .outerjoin(Project, col(Project.id) == col(Target.project_id))
             .where(
                 col(Target.id).in_(chunk),
                 sa.or_(col(Project.id).is_(None), col(Project.archived).is_(False)),
@@ -317,28 +323,29 @@ def target_candidates(
         cps: dict[int, list[tuple[date, float]]] = defaultdict(list)
         ms: dict[int, dict[date, float]] = defaultdict(dict)
         for tid, when, expected in s.execute(
-            sa.select(Checkpoint.target_id, Checkpoint.date, Checkpoint.expected).where(
-                col(Checkpoint.target_id).in_(chunk)
-            )
+            sa.select(
+                col(Checkpoint.target_id), col(Checkpoint.date), col(Checkpoint.expected)
+            ).where(col(Checkpoint.target_id).in_(chunk))
         ):
             cps[tid].append((when, expected))
         for tid, when, value in s.execute(
-            sa.select(Measurement.target_id, Measurement.date, Measurement.value)
+            sa.select(col(Measurement.target_id), col(Measurement.date), col(Measurement.value))
             .where(col(Measurement.target_id).in_(chunk))
-            .order_by(Measurement.date, Measurement.id)
+            .order_by(col(Measurement.date), col(Measurement.id))
         ):
             ms[tid][when] = value  # the last one recorded for a day wins
         for t, key, lead, tz in rows:
+            t_id = stored_id(t.id)
             facts = TargetFacts(
-                id=t.id,
+                id=t_id,
                 name=t.name,
                 unit=t.unit,
                 goal=t.goal,
                 start=t.start_date,
                 end=t.end_date,
                 direction=Direction(t.direction),
-                checkpoints=sorted(cps[t.id]),
-                measurements=sorted(ms[t.id].items()),
+                checkpoints=sorted(cps[t_id]),
+                measurements=sorted(ms[t_id].items()),
                 owner_id=t.owner_id,
                 project_id=t.project_id,
                 project_key=key,
@@ -364,7 +371,7 @@ def review_candidates(
     for p in s.scalars(q):
         tz = p.timezone or plan.timezone
         facts = ProjectFacts(
-            id=p.id,
+            id=stored_id(p.id),
             key=p.key,
             name=p.name,
             lead_id=p.lead_id,

@@ -28,7 +28,7 @@ from mstui.domain.alerts import Candidate, Thresholds
 from mstui.domain.enums import Status
 from mstui.errors import DatabaseUnavailable
 from mstui.store.alert_facts import ScanPlan, evaluate
-from mstui.store.base import StoreBase, chunks
+from mstui.store.base import StoreBase, chunks, pk
 from mstui.store.inbox import alert_views_by_id
 from mstui.store.projects import base_thresholds
 from mstui.store.tables import Activity, Alert, AlertScan, Milestone
@@ -108,14 +108,14 @@ class AlertScanPart(StoreBase):
         self, s: Session, now: datetime, base: Thresholds, fingerprint: str, full: bool
     ) -> ScanPlan:
         # The newest Activity id first: rows committed while we read are seen next time.
-        top = int(s.scalar(sa.select(sa.func.max(Activity.id))) or 0)
+        top = int(s.scalar(sa.select(sa.func.max(col(Activity.id)))) or 0)
         mark = s.execute(
             sa.select(
-                AlertScan.last_activity_id,
-                AlertScan.last_scan_at,
-                AlertScan.fingerprint,
-                AlertScan.full_scan_at,
-            ).where(AlertScan.id == 1)
+                col(AlertScan.last_activity_id),
+                col(AlertScan.last_scan_at),
+                col(AlertScan.fingerprint),
+                col(AlertScan.full_scan_at),
+            ).where(col(AlertScan.id) == 1)
         ).first()
         if mark is None:
             full = True
@@ -142,14 +142,20 @@ class AlertScanPart(StoreBase):
             mark_needed=top != last_id or now - last_at >= REMARK_EVERY,
             timezone=self.settings.timezone,
         )
-        queries = [sa.select(Activity.entity, Activity.entity_id).where(Activity.id > last_id)]
+        queries = [
+            sa.select(col(Activity.entity), col(Activity.entity_id)).where(
+                col(Activity.id) > last_id
+            )
+        ]
         if not self.db.is_sqlite:
             # SQLite runs one writer at a time, so ids grow in commit order and
             # "id > watermark" misses nothing. A PostgreSQL sequence hands out
             # ids at insert time: a transaction may commit after a newer id was
             # seen, so rows stamped shortly before the last scan are read again.
             queries.append(
-                sa.select(Activity.entity, Activity.entity_id).where(Activity.at >= since)
+                sa.select(col(Activity.entity), col(Activity.entity_id)).where(
+                    col(Activity.at) >= since
+                )
             )
         # No entity term in SQL: with one, SQLite walks the entity index (all history).
         for q in queries:
@@ -170,7 +176,7 @@ class AlertScanPart(StoreBase):
         reopen: list[int] = []
         for chunk in chunks(keys):
             for aid, key, resolved in s.execute(
-                sa.select(Alert.id, Alert.dedupe_key, Alert.resolved_at).where(
+                sa.select(pk(Alert.id), col(Alert.dedupe_key), col(Alert.resolved_at)).where(
                     col(Alert.dedupe_key).in_(chunk)
                 )
             ):
@@ -206,10 +212,10 @@ class AlertScanPart(StoreBase):
         stale: list[int] = []
         for chunk in chunks(sorted(set(milestone_ids))):
             q = (
-                sa.select(Alert.id)
-                .join(Milestone, Milestone.id == Alert.subject_id)
+                sa.select(pk(Alert.id))
+                .join(Milestone, col(Milestone.id) == col(Alert.subject_id))
                 .where(
-                    Alert.subject_type == "milestone",
+                    col(Alert.subject_type) == "milestone",
                     col(Alert.subject_id).in_(chunk),
                     col(Alert.resolved_at).is_(None),
                     col(Alert.acknowledged_at).is_(None),
@@ -218,8 +224,13 @@ class AlertScanPart(StoreBase):
                             col(Alert.kind).in_([*dated, blocked]),
                             col(Milestone.status).in_(closed),
                         ),
-                        sa.and_(col(Alert.kind).in_(dated), Milestone.due != Alert.about_date),
-                        sa.and_(Alert.kind == blocked, Milestone.status != Status.BLOCKED.value),
+                        sa.and_(
+                            col(Alert.kind).in_(dated), col(Milestone.due) != col(Alert.about_date)
+                        ),
+                        sa.and_(
+                            col(Alert.kind) == blocked,
+                            col(Milestone.status) != Status.BLOCKED.value,
+                        ),
                     ),
                 )
             )
@@ -299,6 +310,6 @@ class AlertScanPart(StoreBase):
         # An older scan finishing after a newer one must not move the watermark back.
         s.execute(
             sa.update(AlertScan)
-            .where(AlertScan.id == 1, AlertScan.last_activity_id <= plan.max_activity_id)
+            .where(col(AlertScan.id) == 1, col(AlertScan.last_activity_id) <= plan.max_activity_id)
             .values(**values)
         )

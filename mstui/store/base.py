@@ -15,7 +15,7 @@ from typing import Any, TypeVar, cast
 
 import pendulum
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session
 from sqlmodel import col
 
 from mstui.clock import Clock
@@ -61,6 +61,12 @@ def rowcount(result: sa.Result[Any]) -> int:
 def pdate(value: date) -> pendulum.Date:
     """A plain date as a pendulum Date (for date arithmetic)."""
     return pendulum.Date(value.year, value.month, value.day)
+
+
+def pk(column: int | None) -> Mapped[int]:
+    """`col()` for a table's `id` column, typed as what it holds in SQL: never NULL
+    (SQLModel types the attribute `int | None` for rows not inserted yet)."""
+    return cast("Mapped[int]", col(column))
 
 
 def stored_id(row_id: int | None) -> int:

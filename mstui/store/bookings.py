@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import Any, Unpack
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +19,7 @@ from mstui.store.checks import check_positive
 from mstui.store.tables import Booking, Milestone, Project, Resource, Task
 from mstui.views.resources import BookingView, ConflictView
 
-Query = sa.Select[Unpack[tuple[Any, ...]]]
+Query = sa.Select[*tuple[Any, ...]]
 
 
 def remove_bookings(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from mstui.domain.enums import Status
-from mstui.store.base import StoreBase
+from mstui.store.base import StoreBase, pk, stored_id
 from mstui.store.tables import Activity, Comment, Department, Milestone, Person, Project, Task
 
 _DEPARTMENTS = ("Marketing", "Sales", "Operations", "Engineering", "Finance")
@@ -186,7 +186,7 @@ def _synthetic_people(s: Session, now: datetime) -> list[int]:
     ids = []
     for i in range(40):
         login = f"user{i:02d}"
-        found = s.scalar(sa.select(col(Person.id)).where(col(Person.login) == login))
+        found = s.scalar(sa.select(pk(Person.id)).where(col(Person.login) == login))
         if found is None:
             dept = _DEPARTMENTS[i % len(_DEPARTMENTS)]
             p = Person(
@@ -198,7 +198,7 @@ def _synthetic_people(s: Session, now: datetime) -> list[int]:
             )
             s.add(p)
             s.flush()
-            found = p.id
+            found = stored_id(p.id)
         ids.append(found)
     return ids
 
@@ -207,11 +207,11 @@ def _synthetic_projects(s: Session, count: int, lead: int, now: datetime) -> lis
     ids = []
     for i in range(1, count + 1):
         key = f"GEN{i}"
-        found = s.scalar(sa.select(col(Project.id)).where(col(Project.key) == key))
+        found = s.scalar(sa.select(pk(Project.id)).where(col(Project.key) == key))
         if found is None:
             p = Project(key=key, name=f"Generated project {i}", lead_id=lead, created_at=now)
             s.add(p)
             s.flush()
-            found = p.id
+            found = stored_id(p.id)
         ids.append(found)
     return ids

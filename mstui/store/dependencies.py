@@ -10,7 +10,7 @@ from sqlmodel import SQLModel, col
 
 from mstui.domain.schedule import find_cycle
 from mstui.errors import Invalid
-from mstui.store.base import StoreBase, rowcount, stored_id
+from mstui.store.base import StoreBase, pk, rowcount, stored_id
 from mstui.store.tables import Milestone, MilestoneDependency
 
 
@@ -22,7 +22,7 @@ def edges_after(s: Session, mid: int) -> list[tuple[int, int]]:
     the indexed predecessor column), not every edge of the history.
     """
     dep = SQLModel.metadata.tables["milestonedependency"]
-    start = sa.select(col(Milestone.id).label("id")).where(col(Milestone.id) == mid)
+    start: sa.Select[int] = sa.select(pk(Milestone.id).label("id")).where(col(Milestone.id) == mid)
     reach_cte = start.cte("reach", recursive=True)
     reach_cte = reach_cte.union(
         sa.select(dep.c.successor_id).join(reach_cte, dep.c.predecessor_id == reach_cte.c.id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Unpack
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -22,7 +22,7 @@ from mstui.store.base import StoreBase, chunks
 from mstui.store.tables import Alert, Milestone, Person, Project, Target
 from mstui.views.alerts import AlertView
 
-Query = sa.Select[Unpack[tuple[Any, ...]]]
+Query = sa.Select[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -131,13 +131,13 @@ class InboxPart(StoreBase):
         flt = flt or AlertFilter()
         q, proj = alert_query()
         if not flt.everyone:
-            q = q.where(Alert.recipient_id == self.me_id())
+            q = q.where(col(Alert.recipient_id) == self.me_id())
         if flt.open_only:
             q = q.where(open_clause(self.now()))
         if flt.kinds:
             q = q.where(col(Alert.kind).in_(list(flt.kinds)))
         if flt.project:
-            q = q.where(proj.key == flt.project.strip().upper())
+            q = q.where(col(proj.key) == flt.project.strip().upper())
         if flt.after_id:
             q = q.where(col(Alert.id) > flt.after_id)
         q = q.order_by(col(Alert.raised_at).desc(), col(Alert.id).desc())
@@ -159,14 +159,14 @@ class InboxPart(StoreBase):
         q = (
             sa.select(sa.func.count())
             .select_from(Alert)
-            .where(Alert.recipient_id == self.me_id(), open_clause(self.now()))
+            .where(col(Alert.recipient_id) == self.me_id(), open_clause(self.now()))
         )
         with self.db.reading() as s:
             return int(s.scalar(q) or 0)
 
     def latest_alert_id(self) -> int:
         """The id of my newest alert (0 if none): where an app starts counting toasts."""
-        q = sa.select(sa.func.max(Alert.id)).where(Alert.recipient_id == self.me_id())
+        q = sa.select(sa.func.max(col(Alert.id))).where(col(Alert.recipient_id) == self.me_id())
         with self.db.reading() as s:
             return int(s.scalar(q) or 0)
 
@@ -196,7 +196,9 @@ class InboxPart(StoreBase):
                 if alert is None:
                     raise NotFound("alert", aid)
                 if alert.recipient_id != me:
-                    who = s.scalar(sa.select(Person.login).where(Person.id == alert.recipient_id))
+                    who = s.scalar(
+                        sa.select(col(Person.login)).where(col(Person.id) == alert.recipient_id)
+                    )
                     raise Invalid("alert", aid, f"is addressed to {who}, not to you")
             for chunk in chunks(wanted):
                 q = sa.update(Alert).where(col(Alert.id).in_(chunk))

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Unpack
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -26,7 +26,7 @@ from mstui.store.tables import Department, Milestone, MilestoneDependency, Perso
 from mstui.store.target_reads import targets_behind
 from mstui.views.milestones import Kpi, MilestoneView
 
-Query = sa.Select[Unpack[tuple[Any, ...]]]
+Query = sa.Select[*tuple[Any, ...]]
 """A query of plain milestone rows (see `milestone_query`)."""
 
 

@@ -9,6 +9,7 @@ row carries a `version` that the store checks on update.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
@@ -51,8 +52,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         return stamp.astimezone(UTC)
 
 
-def _in(column: str, values: type) -> str:
-    allowed = ", ".join(f"'{m.value}'" for m in values)  # type: ignore[attr-defined]
+def _in(column: str, values: type[Enum]) -> str:
+    allowed = ", ".join(f"'{m.value}'" for m in values)
     return f"{column} IN ({allowed})"
 
 
@@ -385,8 +386,9 @@ class Booking(SQLModel, table=True):
 
 # Ids of deleted rows are never reused on SQLite (migration 0004): a new row
 # must not inherit a deleted one's history or be named by an old command.
-for _table in (
+_NO_REUSE: tuple[type[SQLModel], ...] = (
     Project, Target, Milestone, Task, Checkpoint, Measurement, Alert, Comment, Attachment,
     Resource, Booking,
-):  # fmt: skip
-    _table.__table__.dialect_options["sqlite"]["autoincrement"] = True  # type: ignore[union-attr]
+)  # fmt: skip
+for _table in _NO_REUSE:
+    sa.inspect(_table).local_table.dialect_options["sqlite"]["autoincrement"] = True
