@@ -36,7 +36,7 @@ def init_shared(directory: str, group: str | None) -> Path:
             "directory", directory, f"is on a network file system ({fs}); use a local disk"
         )
     db = path / "mstui.db"
-    # Attachments live in <db>.files (store/files.py): made here too, so that the
+    # Attachments live in <db>.files (store/attachments.py): made here too, so that the
     # first member to attach a file does not make it with their own umask.
     files = db.with_name(db.name + ".files")
     try:
