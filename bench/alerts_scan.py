@@ -2,7 +2,7 @@
 
     python bench/alerts_scan.py [--size 100000] [--keep DIR]
 
-Builds a fresh SQLite database with `mstui.cli._synthetic.add_synthetic` (bulk Core
+Builds a fresh SQLite database with `Store.add_synthetic` (bulk Core
 inserts), then times:
 
 - cold: the first scan (a full one; raises every alert the history calls for);
@@ -26,7 +26,6 @@ from pathlib import Path
 
 import pendulum
 
-from mstui.cli._synthetic import add_synthetic
 from mstui.clock import FrozenClock
 from mstui.config import Settings
 from mstui.domain.enums import Status
@@ -64,7 +63,7 @@ def main() -> int:
     store = open_store(Settings(db=str(db), timezone="UTC"), clock, Account("bench", "Bench"))
 
     start = time.perf_counter()
-    added = add_synthetic(store, args.size)
+    added = store.add_synthetic(args.size)
     print(
         f"built {added:,} milestones, {5 * added:,} tasks in {time.perf_counter() - start:.1f} s "
         f"({db}, {db.stat().st_size / 1e6:.0f} MB)"

@@ -40,7 +40,8 @@ import sqlalchemy as sa
 from mstui.clock import SystemClock
 from mstui.config import Settings
 from mstui.identity import Account
-from mstui.models import (
+from mstui.store import Store, open_store
+from mstui.store.tables import (
     Booking,
     Checkpoint,
     Measurement,
@@ -50,7 +51,6 @@ from mstui.models import (
     Target,
     Task,
 )
-from mstui.store import Store, open_store
 
 
 def best(rounds: int, fn: Callable[[], Any]) -> float:

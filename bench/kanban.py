@@ -4,7 +4,7 @@
 
 Builds a database with the demo stories and SIZE synthetic milestones (about
 40 % planned, so the Planned column holds ~4,000 cards at 10,000), then runs
-../shared/tools/tui_measure.py on a bare Textual app and on `mstui` at
+the terminal measuring tool (`MEASURE`, below) on a bare Textual app and on `mstui` at
 200x50 and prints the figures. Times on a shared machine drift: read mstui's
 numbers against the bare app's from the same run.
 """

@@ -5,7 +5,7 @@
 Builds a database with the demo stories and SIZE synthetic milestones (five
 tasks each: 10,000 milestones and 50,000 tasks by default), runs the alert
 scan once (`mstui check`, so the app's first scan does not add thousands of
-alerts while we measure), then runs ../shared/tools/tui_measure.py on a bare
+alerts while we measure), then runs the measuring tool (`MEASURE`, below) on a bare
 Textual app and on mstui opened straight on the Timeline (`--run DB`, below),
 and prints the figures. Keys measured: `j k` (row by row), `l h` (time by a
 week), `L H` (time by a page), `+ -` (zoom), `end home` (to the last row of

@@ -24,8 +24,11 @@ def test_the_wheel_carries_data_and_migrations_and_runs_outside_the_checkout(
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "mstui/data/demo.toml" in names
     assert "mstui/app.tcss" in names
-    assert "mstui/migrations/env.py" in names
-    assert any(n.startswith("mstui/migrations/versions/0001_") for n in names)
+    assert "mstui/store/migrations/env.py" in names
+    # Every package (a subprocess below would still find a missing one through the
+    # editable install of the checkout).
+    assert {"mstui/store/engine.py", "mstui/views/__init__.py"} <= names
+    assert any(n.startswith("mstui/store/migrations/versions/0001_") for n in names)
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),

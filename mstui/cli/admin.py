@@ -8,7 +8,7 @@ from mstui.cli.args import Commands, add
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from mstui.admin import describe, init_shared
+    from mstui.store.shared_dir import describe, init_shared
 
     db = init_shared(args.shared, args.group)
     print(describe(db))

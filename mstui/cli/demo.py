@@ -10,7 +10,6 @@ from mstui.cli.context import open_store
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from mstui.cli._synthetic import add_synthetic
     from mstui.cli.stories import load_stories
 
     store = open_store(args)
@@ -21,7 +20,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     if args.size:
         bar = _ProgressBar("milestones") if sys.stderr.isatty() else None
-        added = add_synthetic(store, args.size, bar)
+        added = store.add_synthetic(args.size, bar)
         if bar:
             bar.close()
         print(f"demo: {added:,} synthetic milestones with {5 * added:,} tasks")

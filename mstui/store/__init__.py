@@ -4,6 +4,10 @@ Screens and the CLI call `Store` methods; each is one short unit of work that
 returns immutable views or raises one of `mstui.errors` (`Invalid`,
 `NotFound`, `Conflict`, `NotAllowed`, `MstuiError`). Every change writes
 Activity rows saying who changed what, from what to what, and when.
+
+`Store` is assembled here once from one part per entity, each inheriting only
+`StoreBase`; what one entity needs of another goes through module functions
+taking a `Session`.
 """
 
 from __future__ import annotations
@@ -12,22 +16,55 @@ from pathlib import Path
 
 from mstui.clock import Clock, SystemClock
 from mstui.config import Settings, default_db_path
-from mstui.db import open_database
 from mstui.identity import Account, current_account
-from mstui.store.alerts import AlertFilter, AlertStore
-from mstui.store.corrections import CorrectionStore
-from mstui.store.milestones import MilestoneFilter
-from mstui.store.reports import ReportStore
-from mstui.store.timeline import TimelineStore
+from mstui.store.alert_scan import AlertScanPart
+from mstui.store.attachments import AttachmentPart
+from mstui.store.bookings import BookingPart
+from mstui.store.comments import CommentPart
+from mstui.store.demo_bulk import DemoBulkPart
+from mstui.store.dependencies import DependencyPart
+from mstui.store.detail import DetailPart
+from mstui.store.engine import open_database
+from mstui.store.figures import FigurePart
+from mstui.store.inbox import AlertFilter, InboxPart
+from mstui.store.milestone_reads import MilestoneFilter, MilestoneReadPart
+from mstui.store.milestones import MilestonePart
+from mstui.store.people import PeoplePart
+from mstui.store.projects import ProjectPart
+from mstui.store.reports import ReportPart
+from mstui.store.resources import ResourcePart
+from mstui.store.target_reads import TargetReadPart
+from mstui.store.targets import TargetPart
+from mstui.store.tasks import TaskPart
+from mstui.store.timeline import TimelinePart
+from mstui.store.timeline_moves import TimelineMovePart
 
 __all__ = ["AlertFilter", "MilestoneFilter", "Store", "open_store"]
 
 
-class Store(AlertStore, ReportStore, TimelineStore, CorrectionStore):
-    """Every query and command of mstui, acting as one person at one clock.
-
-    Each part lives in its own module (a mixin on `WorkStore`).
-    """
+class Store(
+    PeoplePart,
+    ProjectPart,
+    MilestoneReadPart,
+    MilestonePart,
+    DependencyPart,
+    TaskPart,
+    CommentPart,
+    AttachmentPart,
+    DetailPart,
+    TargetReadPart,
+    TargetPart,
+    FigurePart,
+    ResourcePart,
+    BookingPart,
+    TimelinePart,
+    TimelineMovePart,
+    ReportPart,
+    InboxPart,
+    AlertScanPart,
+    DemoBulkPart,
+):
+    """Every query and command of mstui, acting as one person at one clock."""
 
 
 def open_store(

@@ -1,26 +1,39 @@
-"""What every part of the store shares: the database, the clock, who acts, the log."""
+"""What every part of the store shares: the database, the clock, who acts, the log.
+
+Each entity module holds one part of `Store` (a class inheriting only
+`StoreBase`) and module functions taking a `Session` that other modules may
+call; the helpers here are those every part needs.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import pendulum
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session
+from sqlmodel import col
 
 from mstui.clock import Clock
 from mstui.config import Settings
-from mstui.db import Database
 from mstui.domain.dates import today_in
 from mstui.domain.health import HealthRules
 from mstui.domain.text import clean_field
-from mstui.errors import Invalid, NotFound
+from mstui.errors import Conflict, Invalid, NotFound
 from mstui.identity import Account
-from mstui.models import Activity, Department, Person, Project
+from mstui.store.engine import Database
+from mstui.store.tables import Activity, Department, Person, Project, Resource, Task
+
+T = TypeVar("T")
+CHUNK = 500
+"""Ids per IN list."""
+
+NOBODY = -1
+"""The acting person's id where they cannot be recorded (a read-only database)."""
 
 
 def fmt_value(value: Any) -> str | None:
@@ -34,8 +47,39 @@ def fmt_value(value: Any) -> str | None:
     return str(value)
 
 
-NOBODY = -1
-"""The acting person's id where they cannot be recorded (a read-only database)."""
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """`items` in slices of at most `size` (for IN lists)."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def rowcount(result: sa.Result[Any]) -> int:
+    """Rows an UPDATE or DELETE touched (its result is a cursor result)."""
+    return int(cast(sa.CursorResult[Any], result).rowcount)
+
+
+def pdate(value: date) -> pendulum.Date:
+    """A plain date as a pendulum Date (for date arithmetic)."""
+    return pendulum.Date(value.year, value.month, value.day)
+
+
+def pk(column: int | None) -> Mapped[int]:
+    """`col()` for a table's `id` column, typed as what it holds in SQL: never NULL
+    (SQLModel types the attribute `int | None` for rows not inserted yet)."""
+    return cast("Mapped[int]", col(column))
+
+
+def stored_id(row_id: int | None) -> int:
+    """The id of a row read from the database (None only before its INSERT)."""
+    assert row_id is not None
+    return row_id
+
+
+def login_of(s: Session, pid: int | None) -> str | None:
+    """The login of person `pid` (None for None)."""
+    if pid is None:
+        return None
+    return s.scalar(sa.select(col(Person.login)).where(col(Person.id) == pid))
 
 
 class StoreBase:
@@ -78,6 +122,49 @@ class StoreBase:
         finally:
             pairs.pop((entity, row_id), None)
 
+    def _changed_by(self, s: Session, entity: str, entity_id: int) -> str | None:
+        """The latest other person in a row's history (who made a conflict)."""
+        return s.scalar(
+            sa.select(col(Person.login))
+            .join(Activity, col(Activity.actor_id) == col(Person.id))
+            .where(col(Activity.entity) == entity, col(Activity.entity_id) == entity_id)
+            .where(col(Activity.actor_id) != self._me_id)
+            .order_by(col(Activity.id).desc())
+            .limit(1)
+        )
+
+    def _check_version(
+        self, s: Session, entity: str, row_id: int, current: int, expected: int | None
+    ) -> None:
+        """`Conflict` (naming who changed it) when the row moved on since `expected`."""
+        if expected is not None and self._stale(entity, row_id, current, expected):
+            raise Conflict(
+                entity, row_id, expected, current, by=self._changed_by(s, entity, row_id)
+            )
+
+    def _versioned_update(
+        self,
+        s: Session,
+        model: type[Project | Task | Resource],
+        entity: str,
+        row_id: int,
+        version: int,
+        changed: dict[str, Any],
+    ) -> None:
+        """UPDATE … SET …, version = version + 1 WHERE id = :id AND version = :v."""
+        done = s.execute(
+            sa.update(model)
+            .where(col(model.id) == row_id, col(model.version) == version)
+            .values(version=col(model.version) + 1, **changed)
+        )
+        if rowcount(done) != 1:
+            now = s.scalar(sa.select(col(model.version)).where(col(model.id) == row_id))
+            if now is None:
+                raise NotFound(entity, row_id)
+            raise Conflict(
+                entity, row_id, version, int(now), by=self._changed_by(s, entity, row_id)
+            )
+
     # -- time -------------------------------------------------------------
     def now(self) -> datetime:
         """The current time (UTC) from the injected clock."""
@@ -102,8 +189,9 @@ class StoreBase:
         never seen there gets `NOBODY`, which matches no rows (no alerts of mine).
         """
         if self._me_id is None:
+            login = self.account.login
             with self.db.reading() as s:
-                found = s.scalar(sa.select(Person.id).where(Person.login == self.account.login))
+                found = s.scalar(sa.select(col(Person.id)).where(col(Person.login) == login))
             if found is None:
                 if self.db.read_only:
                     return NOBODY  # not kept: `_write` creates the person where it can
@@ -113,7 +201,7 @@ class StoreBase:
         return self._me_id
 
     def _ensure_person(self, s: Session, login: str, name: str) -> int:
-        found = s.scalar(sa.select(Person.id).where(Person.login == login))
+        found = s.scalar(sa.select(col(Person.id)).where(col(Person.login) == login))
         if found is not None:
             return found
         person = Person(login=login, name=name or login, created_at=self.now())
@@ -144,7 +232,7 @@ class StoreBase:
     # -- lookups inside a unit of work --------------------------------------
     def _person_id(self, s: Session, login: str, field: str = "owner") -> int:
         login = login.strip()
-        pid = s.scalar(sa.select(Person.id).where(Person.login == login))
+        pid = s.scalar(sa.select(col(Person.id)).where(col(Person.login) == login))
         if pid is None:
             if login == self.account.login:
                 return self._ensure_person(s, login, self.account.full_name)
@@ -152,7 +240,7 @@ class StoreBase:
         return pid
 
     def _project(self, s: Session, key: str, field: str = "project") -> Project:
-        project = s.scalar(sa.select(Project).where(Project.key == key.strip().upper()))
+        project = s.scalar(sa.select(Project).where(col(Project.key) == key.strip().upper()))
         if project is None:
             raise Invalid(field, key, "no such project")
         return project
@@ -161,7 +249,7 @@ class StoreBase:
         if name is None or not name.strip():
             return None
         clean = clean_field("department", name, max_len=80)
-        found = s.scalar(sa.select(Department.id).where(Department.name == clean))
+        found = s.scalar(sa.select(col(Department.id)).where(col(Department.name) == clean))
         if found is not None:
             return found
         dept = Department(name=clean)
@@ -169,7 +257,17 @@ class StoreBase:
         s.flush()
         return dept.id
 
-    def _require(self, s: Session, model: type[Any], ident: int, what: str) -> Any:
+    def _resource_id(self, s: Session, ref: str | int) -> int | None:
+        """A resource's id from its number or its name (any case); None if there is none."""
+        text = str(ref).strip()
+        if text.lstrip("#").isdigit() and s.get(Resource, int(text.lstrip("#"))) is not None:
+            return int(text.lstrip("#"))
+        found = s.scalar(
+            sa.select(col(Resource.id)).where(sa.func.lower(col(Resource.name)) == text.lower())
+        )
+        return None if found is None else int(found)
+
+    def _require(self, s: Session, model: type[T], ident: int, what: str) -> T:
         row = s.get(model, ident)
         if row is None:
             raise NotFound(what, ident)
@@ -205,13 +303,3 @@ class StoreBase:
                 new=fmt_value(new),
             )
         )
-
-
-def rowcount(result: sa.Result[Any]) -> int:
-    """Rows an UPDATE or DELETE touched (its result is a cursor result)."""
-    return int(cast(sa.CursorResult[Any], result).rowcount)
-
-
-def pdate(value: date) -> pendulum.Date:
-    """A plain date as a pendulum Date (for date arithmetic)."""
-    return pendulum.Date(value.year, value.month, value.day)

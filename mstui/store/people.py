@@ -1,57 +1,39 @@
-"""People, departments and projects."""
+"""People and departments: who they are, and correcting it.
+
+People have no version column: `edit_person` compares and writes the fields
+given inside one `BEGIN IMMEDIATE` transaction, and leaves the others alone.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
-import pendulum
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from mstui.domain.enums import Role, Status
 from mstui.domain.text import clean_field
-from mstui.errors import Invalid
+from mstui.errors import Invalid, NotFound
 from mstui.identity import account_named
-from mstui.models import Department, Milestone, Person, Project, ProjectMember
 from mstui.store.base import NOBODY, StoreBase
-from mstui.views.people import PersonView, ProjectView
+from mstui.store.checks import check_timezone, text_or_none
+from mstui.store.tables import AlertScan, Department, Person
+from mstui.views.people import PersonView
 
-_KEY_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-
-
-def check_key(key: str) -> str:
-    """A project key: 2–10 capital letters or digits, starting with a letter."""
-    norm = key.strip().upper()
-    if not (2 <= len(norm) <= 10) or not set(norm) <= _KEY_CHARS or not norm[0].isalpha():
-        raise Invalid("key", key, "2 to 10 letters or digits, starting with a letter")
-    return norm
+PERSON_FIELDS = ("name", "department", "department_head", "timezone")
+"""What `edit_person` changes (the login is the OS account and stays)."""
 
 
-def check_timezone(tz: str | None, field: str = "timezone") -> str | None:
-    """A known IANA timezone name, or None."""
-    if tz is None or not tz.strip():
+def department_name(s: Session, dept_id: int | None) -> str | None:
+    """The name of department `dept_id` (None for None)."""
+    if dept_id is None:
         return None
-    try:
-        pendulum.timezone(tz.strip())
-    except Exception:
-        raise Invalid(field, tz, "unknown timezone (use a name such as Europe/Paris)") from None
-    return tz.strip()
+    return s.scalar(sa.select(col(Department.name)).where(col(Department.id) == dept_id))
 
 
-def check_amount(field: str, value: float | None) -> float | None:
-    """A non-negative finite amount, or None."""
-    if value is None:
-        return None
-    if value != value or value in (float("inf"), float("-inf")) or value < 0:
-        raise Invalid(field, value, "must be a number of 0 or more")
-    return float(value)
+class PeoplePart(StoreBase):
+    """Commands and queries about people."""
 
-
-class PeopleStore(StoreBase):
-    """Commands and queries about people and projects."""
-
-    # -- people -------------------------------------------------------------
     def me(self) -> PersonView:
         """The acting person (created on first use from the OS account).
 
@@ -69,9 +51,9 @@ class PeopleStore(StoreBase):
             self.me_id()
         with self.db.reading() as s:
             row = s.execute(
-                sa.select(Person, Department.name)
-                .outerjoin(Department, Department.id == Person.department_id)
-                .where(Person.login == login)
+                sa.select(Person, col(Department.name))
+                .outerjoin(Department, col(Department.id) == col(Person.department_id))
+                .where(col(Person.login) == login)
             ).first()
         if row is None:
             raise Invalid("person", login, "no such person")
@@ -95,7 +77,7 @@ class PeopleStore(StoreBase):
         name = clean_field("name", name, max_len=120)
         tz = check_timezone(timezone)
         with self._write() as s:
-            if s.scalar(sa.select(Person.id).where(Person.login == login)) is not None:
+            if s.scalar(sa.select(col(Person.id)).where(col(Person.login) == login)) is not None:
                 raise Invalid("login", login, "already exists")
             person = Person(
                 login=login,
@@ -115,204 +97,76 @@ class PeopleStore(StoreBase):
         """Everyone, by login."""
         with self.db.reading() as s:
             rows = s.execute(
-                sa.select(Person, Department.name)
-                .outerjoin(Department, Department.id == Person.department_id)
-                .order_by(Person.login)
+                sa.select(Person, col(Department.name))
+                .outerjoin(Department, col(Department.id) == col(Person.department_id))
+                .order_by(col(Person.login))
             ).all()
         return [_person_view(p, d) for p, d in rows]
 
     def departments(self) -> list[str]:
         """Every department name."""
         with self.db.reading() as s:
-            return list(s.scalars(sa.select(Department.name).order_by(Department.name)))
+            return list(s.scalars(sa.select(col(Department.name)).order_by(col(Department.name))))
 
-    # -- projects -------------------------------------------------------------
-    def add_project(
-        self,
-        key: str,
-        name: str,
-        *,
-        lead: str | None = None,
-        department: str | None = None,
-        description: str = "",
-        start: date | None = None,
-        end: date | None = None,
-        budget: float | None = None,
-        timezone: str | None = None,
-    ) -> ProjectView:
-        """Create a project; its lead (default: me) becomes a member with the lead role."""
-        key = check_key(key)
-        name = clean_field("name", name, max_len=120)
-        description = clean_field(
-            "description", description, max_len=10_000, required=False, multiline=True
-        )
-        budget = check_amount("budget", budget)
-        tz = check_timezone(timezone)
-        if start and end and end < start:
-            raise Invalid("end", end.isoformat(), "is before the start")
-        with self._write() as s:
-            if s.scalar(sa.select(Project.id).where(Project.key == key)) is not None:
-                raise Invalid("key", key, "a project with this key exists")
-            lead_id = self._person_id(s, lead, "lead") if lead else self._me_id
-            project = Project(
-                key=key,
-                name=name,
-                description=description,
-                department_id=self._department_id(s, department),
-                lead_id=lead_id,
-                start_date=start,
-                end_date=end,
-                budget=budget,
-                timezone=tz,
-                created_at=self.now(),
-            )
-            s.add(project)
-            s.flush()
-            assert project.id is not None and lead_id is not None
-            s.add(ProjectMember(project_id=project.id, person_id=lead_id, role=Role.LEAD.value))
-            self._log(s, "project", project.id, "create", new=key, project_id=project.id)
-        return self.project(key)
+    def edit_person(self, login: str, /, **changes: Any) -> PersonView:
+        """Change someone's name, department, department-head flag or timezone.
 
-    def add_member(self, key: str, login: str, role: Role = Role.EDITOR) -> None:
-        """Give `login` a role in project `key` (replacing any earlier role)."""
-        with self._write() as s:
-            project = self._project(s, key)
-            pid = self._person_id(s, login, "person")
-            assert project.id is not None
-            existing = s.scalar(
-                sa.select(ProjectMember).where(
-                    ProjectMember.project_id == project.id, ProjectMember.person_id == pid
-                )
-            )
-            old = existing.role if existing else None
-            if existing:
-                existing.role = role.value
-            else:
-                s.add(ProjectMember(project_id=project.id, person_id=pid, role=role.value))
-            self._log(
-                s,
-                "project",
-                project.id,
-                "member",
-                field=login,
-                old=old,
-                new=role.value,
-                project_id=project.id,
-            )
-
-    def project(self, key: str) -> ProjectView:
-        """One project by key."""
-        for view in self.list_projects(include_archived=True, keys=[key.strip().upper()]):
-            return view
-        raise Invalid("project", key, "no such project")
-
-    def list_projects(
-        self, include_archived: bool = True, keys: list[str] | None = None
-    ) -> list[ProjectView]:
-        """Projects by key, with counts of milestones and of those done."""
-        lead = aliased(Person)
-        done = sa.func.sum(sa.case((col(Milestone.status) == Status.DONE.value, 1), else_=0))
-        counts = (
-            sa.select(
-                col(Milestone.project_id).label("pid"),
-                sa.func.count(Milestone.id).label("n"),
-                done.label("done"),
-            )
-            .group_by(Milestone.project_id)
-            .subquery()
-        )
-        q = (
-            sa.select(Project, Department.name, lead.login, counts.c.n, counts.c.done)
-            .outerjoin(Department, Department.id == Project.department_id)
-            .outerjoin(lead, lead.id == Project.lead_id)
-            .outerjoin(counts, counts.c.pid == Project.id)
-            .order_by(Project.key)
-        )
-        if not include_archived:
-            q = q.where(col(Project.archived).is_(False))
-        if keys:
-            q = q.where(col(Project.key).in_(keys))
-        with self.db.reading() as s:
-            rows = s.execute(q).all()
-        return [
-            ProjectView(
-                id=p.id,
-                key=p.key,
-                name=p.name,
-                description=p.description,
-                department=dept,
-                lead=lead_login,
-                start=p.start_date,
-                end=p.end_date,
-                budget=p.budget,
-                timezone=self._project_tz(p),
-                archived=p.archived,
-                version=p.version,
-                milestones=int(n or 0),
-                done=int(d or 0),
-            )
-            for p, dept, lead_login, n, d in rows
-        ]
-
-    def set_project_archived(self, key: str, archived: bool) -> ProjectView:
-        """Archive (hide from boards by default) or restore a project."""
-        with self._write() as s:
-            project = self._project(s, key)
-            if project.archived != archived:
-                assert project.id is not None
-                self._log(
-                    s,
-                    "project",
-                    project.id,
-                    "edit",
-                    field="archived",
-                    old=project.archived,
-                    new=archived,
-                    project_id=project.id,
-                )
-                project.archived = archived
-                project.version += 1
-        return self.project(key)
-
-    def is_empty(self) -> bool:
-        """Whether the database holds no projects and no milestones yet."""
-        with self.db.reading() as s:
-            return not s.scalar(sa.select(sa.func.count(Project.id)))
-
-    def delete_project(self, key: str) -> None:
-        """Delete a project with its milestones, tasks, targets and alerts.
-
-        The activity log keeps the record that they existed.
+        People have no version column: the fields given are compared and
+        written in one transaction, and the others are left as they are. A
+        department head needs a department. A change of department or head
+        makes the next alert scan (any process's) a full one, so escalations
+        reach the new head at once.
         """
-        from mstui.models import Alert, Attachment, Target, Task
-        from mstui.store.files import copied_files, files_base, sweep_unused
-
-        with self._write() as s:
-            project = self._project(s, key)
-            pid = project.id
-            mids = sa.select(Milestone.id).where(Milestone.project_id == pid).scalar_subquery()
-            s.execute(sa.delete(Alert).where(Alert.project_id == pid))
-            s.execute(sa.delete(Task).where(Task.project_id == pid))
-            s.execute(
-                sa.update(Task).where(col(Task.milestone_id).in_(mids)).values(milestone_id=None)
-            )
-            shas = list(s.scalars(copied_files(col(Attachment.milestone_id).in_(mids))))
-            s.execute(sa.delete(Attachment).where(col(Attachment.milestone_id).in_(mids)))
-            s.execute(sa.delete(Milestone).where(Milestone.project_id == pid))
-            s.execute(
-                sa.update(Milestone)
-                .where(
-                    col(Milestone.target_id).in_(
-                        sa.select(Target.id).where(Target.project_id == pid).scalar_subquery()
-                    )
+        unknown = set(changes) - set(PERSON_FIELDS)
+        if unknown:
+            raise Invalid("field", ", ".join(sorted(unknown)), "cannot be edited on a person")
+        values: dict[str, Any] = {}
+        for field, value in changes.items():
+            if field == "name":
+                values["name"] = clean_field("name", value, max_len=120)
+            elif field == "department_head":
+                if not isinstance(value, bool):
+                    raise Invalid("head", value, "expected yes or no")
+                values["is_department_head"] = value
+            elif field == "timezone":
+                values["timezone"] = check_timezone(text_or_none(value))
+            else:  # department
+                dept = text_or_none(value)
+                values["department"] = (
+                    None if dept is None else clean_field("department", dept, max_len=80)
                 )
-                .values(target_id=None)
-            )
-            s.execute(sa.delete(Target).where(Target.project_id == pid))
-            assert pid is not None
-            self._log(s, "project", pid, "delete", old=project.key, project_id=pid)
-            s.delete(project)
-        sweep_unused(files_base(self.db.path), self._write, shas)
+        with self._write() as s:
+            person = s.scalar(sa.select(Person).where(col(Person.login) == login.strip()))
+            if person is None:
+                raise NotFound("person", login)
+            assert person.id is not None
+            if "department" in values:
+                values["department_id"] = self._department_id(s, values.pop("department"))
+            head = values.get("is_department_head", person.is_department_head)
+            dept_id = values.get("department_id", person.department_id)
+            if head and dept_id is None and {"is_department_head", "department_id"} & set(values):
+                raise Invalid(
+                    "department",
+                    changes.get("department") or "",
+                    "a department head needs a department",
+                )
+            changed = {k: v for k, v in values.items() if getattr(person, k) != v}
+            for field, new in changed.items():
+                old = getattr(person, field)
+                name = {"is_department_head": "department_head", "department_id": "department"}.get(
+                    field, field
+                )
+                if field == "department_id":
+                    old, new = department_name(s, old), department_name(s, new)
+                self._log(s, "person", person.id, "edit", field=name, old=old, new=new)
+            if changed:
+                s.execute(sa.update(Person).where(col(Person.id) == person.id).values(**changed))
+            if {"is_department_head", "department_id"} & set(changed):
+                # No Activity row tells the incremental scan whose milestones this
+                # touches; a full scan re-reads them all.
+                s.execute(sa.update(AlertScan).values(full_scan_at=None))
+            final = person.login
+        return self.person(final)
 
 
 def _person_view(p: Person, dept: str | None) -> PersonView:

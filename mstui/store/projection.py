@@ -11,30 +11,25 @@ listing and on the timeline alike.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection
 from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
 from mstui.domain.schedule import Work, forward, plan_edges
-from mstui.models import Milestone, MilestoneDependency, Task
+from mstui.store.base import chunks, pk
+from mstui.store.tables import Milestone, MilestoneDependency, Task
 
-CHUNK = 500
 CLOSED = ("done", "cancelled")
-
-
-def _chunks(items: Sequence[int]) -> Iterable[Sequence[int]]:
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
 
 
 def upstream(s: Session, ids: Collection[int]) -> set[int]:
     """Every milestone that one of `ids` depends on, directly or through others."""
-    dep = MilestoneDependency.__table__  # type: ignore[attr-defined]
+    dep = SQLModel.metadata.tables["milestonedependency"]
     found: set[int] = set()
-    for chunk in _chunks(sorted(ids)):
+    for chunk in chunks(sorted(ids)):
         up = (
             sa.select(dep.c.predecessor_id.label("mid"))
             .where(dep.c.successor_id.in_(chunk))
@@ -56,25 +51,24 @@ def projected(
     due: dict[int, date] = {}
     tasks: list[tuple[int, int, date, date]] = []
     deps: list[tuple[int, int]] = []
-    for chunk in _chunks(nodes):
+    for chunk in chunks(nodes):
         due.update(
             s.execute(
-                sa.select(Milestone.id, Milestone.due).where(
+                sa.select(pk(Milestone.id), col(Milestone.due)).where(
                     col(Milestone.id).in_(chunk), col(Milestone.status).not_in(CLOSED)
                 )
             ).all()
         )
-        tasks.extend(
-            s.execute(
-                sa.select(Task.id, Task.milestone_id, Task.start_date, Task.end_date).where(
-                    col(Task.milestone_id).in_(chunk), Task.status != "done"
-                )
-            ).all()
-        )
+        task_rows = s.execute(
+            sa.select(
+                pk(Task.id), col(Task.milestone_id), col(Task.start_date), col(Task.end_date)
+            ).where(col(Task.milestone_id).in_(chunk), col(Task.status) != "done")
+        ).all()
+        tasks.extend((tid, mid, a, b) for tid, mid, a, b in task_rows if mid is not None)
         deps.extend(
             s.execute(
                 sa.select(
-                    MilestoneDependency.predecessor_id, MilestoneDependency.successor_id
+                    col(MilestoneDependency.predecessor_id), col(MilestoneDependency.successor_id)
                 ).where(col(MilestoneDependency.successor_id).in_(chunk))
             ).all()
         )

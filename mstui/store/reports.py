@@ -1,4 +1,5 @@
-"""Dashboard figures, budgets, target editing and resources (the dashboard/targets issue)."""
+"""The dashboard: health by project, owner and department, what is due, budgets,
+burn-ups and resource conflicts, for the open (not archived) projects."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from datetime import date
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Health
 from mstui.domain.reports import budget_row, burnup, count_health
-from mstui.store.milestones import MilestoneFilter
-from mstui.store.resources import ResourceStore
-from mstui.store.target_edit import TargetEditStore
+from mstui.store.base import StoreBase
+from mstui.store.bookings import resource_conflicts_in
+from mstui.store.milestone_reads import MilestoneFilter, milestones_matching
+from mstui.store.projects import project_views
 from mstui.views.milestones import MilestoneView
 from mstui.views.reports import Dashboard
 
@@ -19,15 +21,17 @@ HORIZON_DAYS = 14
 """How far ahead the dashboard's "next days" list looks."""
 
 
-class ReportStore(TargetEditStore, ResourceStore):
-    """Queries and commands behind the Dashboard and Targets screens."""
+class ReportPart(StoreBase):
+    """The query behind the Dashboard screen."""
 
     def dashboard(self, horizon_days: int = HORIZON_DAYS) -> Dashboard:
         """Everything the dashboard shows, for the open (not archived) projects."""
-        views = self.list_milestones(MilestoneFilter(include_archived=False))
-        projects = self.list_projects(include_archived=False)
         now = self.now()
         today = self.today()
+        with self.db.reading() as s:
+            views = milestones_matching(self, s, MilestoneFilter(include_archived=False))
+            projects = project_views(s, self.settings, include_archived=False)
+            conflicts = resource_conflicts_in(s, since=today)
         by_project = count_health(
             "project",
             ((m.project, m.project, m.health) for m in views),
@@ -84,7 +88,7 @@ class ReportStore(TargetEditStore, ResourceStore):
             due_soon=tuple(due_soon),
             overdue=tuple(overdue),
             budgets=tuple(budgets),
-            conflicts=tuple(self.resource_conflicts(since=today)),
+            conflicts=tuple(conflicts),
             burnups=burnups,
             horizon_days=horizon_days,
         )

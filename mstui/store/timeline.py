@@ -10,6 +10,7 @@ The moves themselves live in `mstui.store.timeline_moves`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -22,9 +23,17 @@ from mstui.domain.enums import Health, Status
 from mstui.domain.resources import Overload, Span, overloads
 from mstui.domain.schedule import Work, plan_edges, schedule, task_health
 from mstui.errors import NotFound
-from mstui.models import Booking, Milestone, MilestoneDependency, Person, Project, Resource, Task
-from mstui.store.milestones import MilestoneFilter, _like
-from mstui.store.timeline_moves import TimelineMoveStore
+from mstui.store.base import StoreBase, pk, stored_id
+from mstui.store.milestone_reads import MilestoneFilter, like, milestone_query, milestone_views
+from mstui.store.tables import (
+    Booking,
+    Milestone,
+    MilestoneDependency,
+    Person,
+    Project,
+    Resource,
+    Task,
+)
 from mstui.views.milestones import MilestoneView
 from mstui.views.timeline import (
     Key,
@@ -39,7 +48,7 @@ CLOSED = (Status.DONE.value, Status.CANCELLED.value)
 FIND_LIMIT = 200
 
 
-class TimelineStore(TimelineMoveStore):
+class TimelinePart(StoreBase):
     """Queries and commands behind the Timeline screen."""
 
     # -- projects -----------------------------------------------------------------
@@ -47,7 +56,7 @@ class TimelineStore(TimelineMoveStore):
         """Open (not archived) projects in creation order, with their sizes and spans."""
         with self.db.reading() as s:
             rows = s.execute(
-                sa.select(Project).where(col(Project.archived).is_(False)).order_by(Project.id)
+                sa.select(Project).where(col(Project.archived).is_(False)).order_by(pk(Project.id))
             ).scalars()
             return [self._timeline_project(s, p, sizes) for p, sizes in self._sizes(s, list(rows))]
 
@@ -57,42 +66,40 @@ class TimelineStore(TimelineMoveStore):
         """Counts and date spans of projects. Counts read only indexes; the span of
         the tasks (a scan of their rows) only for one project's plan."""
         ids = [p.id for p in projects]
-        ms = {
+        ms: dict[int, tuple[int, date | None, date | None]] = {
             pid: (n, lo, hi)
             for pid, n, lo, hi in s.execute(
                 sa.select(
-                    Milestone.project_id,
+                    col(Milestone.project_id),
                     sa.func.count(),
-                    sa.func.min(Milestone.due),
-                    sa.func.max(Milestone.due),
+                    sa.func.min(col(Milestone.due)),
+                    sa.func.max(col(Milestone.due)),
                 )
                 .where(col(Milestone.project_id).in_(ids))
-                .group_by(Milestone.project_id)
+                .group_by(col(Milestone.project_id))
             )
         }
-        by_project = sa.select(Task.project_id, sa.func.count()).where(
+        by_project = sa.select(col(Task.project_id), sa.func.count()).where(
             col(Task.project_id).in_(ids)
         )
-        counts = {pid: n for pid, n in s.execute(by_project.group_by(Task.project_id))}
-        unlinked = by_project.where(col(Task.milestone_id).is_(None)).group_by(Task.project_id)
+        counts = {pid: n for pid, n in s.execute(by_project.group_by(col(Task.project_id)))}
+        unlinked = by_project.where(col(Task.milestone_id).is_(None)).group_by(col(Task.project_id))
         loose = {pid: n for pid, n in s.execute(unlinked)}
         spans: dict[int, tuple[Any, Any]] = {}
         if task_dates:
-            q = sa.select(Task.project_id, sa.func.min(Task.start_date), sa.func.max(Task.end_date))
-            q = q.where(col(Task.project_id).in_(ids)).group_by(Task.project_id)
-            spans = {pid: (lo, hi) for pid, lo, hi in s.execute(q)}
-        return [
-            (
-                p,
-                (
-                    *ms.get(p.id, (0, None, None)),
-                    counts.get(p.id, 0),
-                    loose.get(p.id, 0),
-                    *spans.get(p.id, (None, None)),
-                ),
+            q = sa.select(
+                col(Task.project_id),
+                sa.func.min(col(Task.start_date)),
+                sa.func.max(col(Task.end_date)),
             )
-            for p in projects
-        ]
+            q = q.where(col(Task.project_id).in_(ids)).group_by(col(Task.project_id))
+            spans = {pid: (lo, hi) for pid, lo, hi in s.execute(q)}
+        out: list[tuple[Project, tuple[Any, ...]]] = []
+        for p in projects:
+            pid = stored_id(p.id)
+            got = (*ms.get(pid, (0, None, None)), counts.get(pid, 0), loose.get(pid, 0))
+            out.append((p, (*got, *spans.get(pid, (None, None)))))
+        return out
 
     def _timeline_project(self, s: Session, p: Project, sizes: tuple[Any, ...]) -> TimelineProject:
         n_ms, m_lo, m_hi, n_tasks, loose, t_lo, t_hi = sizes
@@ -122,16 +129,17 @@ class TimelineStore(TimelineMoveStore):
                 raise NotFound("project", project_id)
             ((_, sizes),) = self._sizes(s, [proj], task_dates=True)
             tp = self._timeline_project(s, proj, sizes)
-            q = self._filtered(MilestoneFilter(project=proj.key))
-            views = self._views(s, s.execute(q.order_by(Milestone.due, Milestone.id)).all())
+            q = milestone_query(MilestoneFilter(project=proj.key))
+            q = q.order_by(col(Milestone.due), pk(Milestone.id))
+            views = milestone_views(self, s, s.execute(q).all())
             tasks = s.execute(
                 sa.select(
-                    Task.id, Task.milestone_id, Task.title, Task.start_date, Task.end_date,
-                    Task.status, Task.version, Person.login,
+                    pk(Task.id), col(Task.milestone_id), col(Task.title), col(Task.start_date),
+                    col(Task.end_date), col(Task.status), col(Task.version), col(Person.login),
                 )
-                .outerjoin(Person, Person.id == Task.assignee_id)
-                .where(Task.project_id == project_id)
-                .order_by(Task.start_date, Task.end_date, Task.id)
+                .outerjoin(Person, col(Person.id) == col(Task.assignee_id))
+                .where(col(Task.project_id) == project_id)
+                .order_by(col(Task.start_date), col(Task.end_date), pk(Task.id))
             ).all()  # fmt: skip
             preds, succs, other = self._links(s, project_id)
             overbooked = self._overbooked(s, project_id)
@@ -146,11 +154,16 @@ class TimelineStore(TimelineMoveStore):
         dep = MilestoneDependency
         succ, pred = aliased(Milestone), aliased(Milestone)
         edges = s.execute(
-            sa.select(dep.predecessor_id, dep.successor_id, pred.project_id, succ.project_id)
-            .join(succ, succ.id == dep.successor_id)
-            .join(pred, pred.id == dep.predecessor_id)
-            .where(sa.or_(succ.project_id == project_id, pred.project_id == project_id))
-            .order_by(dep.predecessor_id, dep.successor_id)
+            sa.select(
+                col(dep.predecessor_id),
+                col(dep.successor_id),
+                col(pred.project_id),
+                col(succ.project_id),
+            )
+            .join(succ, col(succ.id) == col(dep.successor_id))
+            .join(pred, col(pred.id) == col(dep.predecessor_id))
+            .where(sa.or_(col(succ.project_id) == project_id, col(pred.project_id) == project_id))
+            .order_by(col(dep.predecessor_id), col(dep.successor_id))
         ).all()
         preds: dict[int, list[int]] = {}
         succs: dict[int, list[int]] = {}
@@ -163,10 +176,14 @@ class TimelineStore(TimelineMoveStore):
         if outside:
             for mid, key, title, due, status in s.execute(
                 sa.select(
-                    Milestone.id, Project.key, Milestone.title, Milestone.due, Milestone.status
+                    pk(Milestone.id),
+                    col(Project.key),
+                    col(Milestone.title),
+                    col(Milestone.due),
+                    col(Milestone.status),
                 )
-                .join(Project, Project.id == Milestone.project_id)
-                .where(col(Milestone.id).in_(sorted(outside)))
+                .join(Project, pk(Project.id) == col(Milestone.project_id))
+                .where(pk(Milestone.id).in_(sorted(outside)))
             ):
                 other[mid] = OtherMilestone(mid, key, title, due, status)
         return (
@@ -178,20 +195,22 @@ class TimelineStore(TimelineMoveStore):
     def _overbooked(self, s: Session, project_id: int) -> dict[Key, tuple[Overbooked, ...]]:
         """Items of the project booked on a resource over its capacity (read-only use
         of the resource tables): its resources' bookings within its bookings' dates."""
-        my_tasks = sa.select(Task.id).where(Task.project_id == project_id)
-        my_ms = sa.select(Milestone.id).where(Milestone.project_id == project_id)
+        my_tasks = sa.select(pk(Task.id)).where(col(Task.project_id) == project_id)
+        my_ms = sa.select(pk(Milestone.id)).where(col(Milestone.project_id) == project_id)
         mine = sa.or_(col(Booking.task_id).in_(my_tasks), col(Booking.milestone_id).in_(my_ms))
-        rids = sorted(set(s.scalars(sa.select(Booking.resource_id).where(mine))))
+        rids = sorted(set(s.scalars(sa.select(col(Booking.resource_id)).where(mine))))
         if not rids:
             return {}
         first, last = s.execute(
-            sa.select(sa.func.min(Booking.start_date), sa.func.max(Booking.end_date)).where(mine)
+            sa.select(
+                sa.func.min(col(Booking.start_date)), sa.func.max(col(Booking.end_date))
+            ).where(mine)
         ).one()
         resources = {
             rid: (name, cap)
             for rid, name, cap in s.execute(
-                sa.select(Resource.id, Resource.name, Resource.capacity).where(
-                    col(Resource.id).in_(rids)
+                sa.select(pk(Resource.id), col(Resource.name), col(Resource.capacity)).where(
+                    pk(Resource.id).in_(rids)
                 )
             )
         }
@@ -199,16 +218,21 @@ class TimelineStore(TimelineMoveStore):
         subject: dict[int, Key] = {}
         for bid, rid, tid, mid, start, end, amount in s.execute(
             sa.select(
-                Booking.id, Booking.resource_id, Booking.task_id, Booking.milestone_id,
-                Booking.start_date, Booking.end_date, Booking.amount,
+                pk(Booking.id), col(Booking.resource_id), col(Booking.task_id),
+                col(Booking.milestone_id), col(Booking.start_date), col(Booking.end_date),
+                col(Booking.amount),
             ).where(
                 col(Booking.resource_id).in_(rids),
-                Booking.end_date >= first,
-                Booking.start_date <= last,
+                col(Booking.end_date) >= first,
+                col(Booking.start_date) <= last,
             )
         ):  # fmt: skip
             spans[rid].append(Span(bid, start, end, amount))
-            subject[bid] = ("t", tid) if tid is not None else ("m", mid)
+            if tid is not None:
+                subject[bid] = ("t", tid)
+            else:
+                assert mid is not None  # a booking is on a task or on a milestone (a CHECK)
+                subject[bid] = ("m", mid)
         mine_keys = {("t", t) for t in s.scalars(my_tasks)} | {("m", m) for m in s.scalars(my_ms)}
         found: list[tuple[Key, str, Overload, tuple[Key, ...]]] = []
         for rid, (name, cap) in resources.items():
@@ -231,32 +255,32 @@ class TimelineStore(TimelineMoveStore):
         tids = [i for k, i in keys if k == "t"]
         mids = [i for k, i in keys if k == "m"]
         if tids:
-            rows = s.execute(sa.select(Task.id, Task.title).where(col(Task.id).in_(tids)))
+            rows = s.execute(sa.select(pk(Task.id), col(Task.title)).where(pk(Task.id).in_(tids)))
             out.update({("t", i): t for i, t in rows})
         if mids:
             rows = s.execute(
-                sa.select(Milestone.id, Milestone.title).where(col(Milestone.id).in_(mids))
+                sa.select(pk(Milestone.id), col(Milestone.title)).where(pk(Milestone.id).in_(mids))
             )
             out.update({("m", i): t for i, t in rows})
         return out
 
     def timeline_find(self, text: str) -> list[tuple[int, Key]]:
         """(project id, item) of milestones and tasks whose title contains `text`."""
-        pattern = _like(text.strip())
+        pattern = like(text.strip())
         with self.db.reading() as s:
-            open_projects = sa.select(Project.id).where(col(Project.archived).is_(False))
+            open_projects = sa.select(pk(Project.id)).where(col(Project.archived).is_(False))
             ms = s.execute(
-                sa.select(Milestone.project_id, Milestone.id)
-                .where(sa.func.lower(Milestone.title).like(pattern, escape="\\"))
+                sa.select(col(Milestone.project_id), pk(Milestone.id))
+                .where(sa.func.lower(col(Milestone.title)).like(pattern, escape="\\"))
                 .where(col(Milestone.project_id).in_(open_projects))
-                .order_by(Milestone.project_id, Milestone.due, Milestone.id)
+                .order_by(col(Milestone.project_id), col(Milestone.due), pk(Milestone.id))
                 .limit(FIND_LIMIT)
             ).all()
             ts = s.execute(
-                sa.select(Task.project_id, Task.id)
-                .where(sa.func.lower(Task.title).like(pattern, escape="\\"))
+                sa.select(col(Task.project_id), pk(Task.id))
+                .where(sa.func.lower(col(Task.title)).like(pattern, escape="\\"))
                 .where(col(Task.project_id).in_(open_projects))
-                .order_by(Task.project_id, Task.start_date, Task.id)
+                .order_by(col(Task.project_id), col(Task.start_date), pk(Task.id))
                 .limit(FIND_LIMIT)
             ).all()
         return [(p, ("m", i)) for p, i in ms] + [(p, ("t", i)) for p, i in ts]
@@ -266,7 +290,7 @@ def _plan(
     tp: TimelineProject,
     today: date,
     views: list[MilestoneView],
-    tasks: list[Any],
+    tasks: Sequence[Any],
     preds: dict[int, tuple[int, ...]],
     succs: dict[int, tuple[int, ...]],
     other: dict[int, OtherMilestone],

@@ -15,13 +15,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from mstui.domain.enums import Status
 from mstui.domain.schedule import Pred, Refused, blocker
 from mstui.errors import Invalid
-from mstui.models import Milestone, MilestoneDependency, Task
-from mstui.store.base import rowcount
-from mstui.store.work import WorkStore, _task_conflict
+from mstui.store.base import StoreBase, rowcount
+from mstui.store.milestones import apply_changes, milestone_conflict
+from mstui.store.tables import Milestone, MilestoneDependency, Task
+from mstui.store.tasks import rederive, task_conflict
 from mstui.views.timeline import Shifted
 
 
@@ -29,17 +31,20 @@ def _day(d: date) -> str:
     return f"{d:%a %d %b %Y}"
 
 
-class TimelineMoveStore(WorkStore):
+class TimelineMovePart(StoreBase):
     """The commands behind `[` `]` `{` `}` on the Timeline (and `mstui … shift`)."""
 
     def _preds(self, s: Session, mid: int) -> list[Pred]:
         rows = s.execute(
-            sa.select(Milestone.id, Milestone.title, Milestone.due)
-            .join(MilestoneDependency, MilestoneDependency.predecessor_id == Milestone.id)
-            .where(MilestoneDependency.successor_id == mid)
-            .where(Milestone.status != Status.CANCELLED.value)
+            sa.select(col(Milestone.id), col(Milestone.title), col(Milestone.due))
+            .join(
+                MilestoneDependency,
+                col(MilestoneDependency.predecessor_id) == col(Milestone.id),
+            )
+            .where(col(MilestoneDependency.successor_id) == mid)
+            .where(col(Milestone.status) != Status.CANCELLED.value)
         ).all()
-        return [Pred(i, t, d) for i, t, d in rows]
+        return [Pred(i, t, d) for i, t, d in rows if i is not None]
 
     def _move_task_row(self, s: Session, t: Task, values: dict[str, Any], action: str) -> None:
         """Write a task's new dates with a version check, logging each change."""
@@ -52,11 +57,11 @@ class TimelineMoveStore(WorkStore):
                       project_id=t.project_id)  # fmt: skip
         done = s.execute(
             sa.update(Task)
-            .where(Task.id == t.id, Task.version == t.version)
-            .values(version=Task.version + 1, **changed)
+            .where(col(Task.id) == t.id, col(Task.version) == t.version)
+            .values(version=col(Task.version) + 1, **changed)
         )
         if rowcount(done) != 1:
-            raise _task_conflict(t, t.version)
+            raise task_conflict(t, t.version)
         s.expire(t)
 
     def shift(self, kind: str, item_id: int, days: int, expected_version: int | None) -> Shifted:
@@ -72,13 +77,15 @@ class TimelineMoveStore(WorkStore):
             raise Invalid("days", days, "move by at least one day")
         with self._write() as s:
             m = self._require(s, Milestone, mid, "milestone")
-            if self._stale("milestone", m.id, m.version, expected_version):
-                raise self._conflict(s, m, expected_version)
+            if expected_version is not None and self._stale(
+                "milestone", m.id, m.version, expected_version
+            ):
+                raise milestone_conflict(self, s, m, expected_version)
             preds = self._preds(s, mid)
             old, title = m.due, m.title
             tasks = []
             if m.due_from_tasks:
-                tasks = list(s.scalars(sa.select(Task).where(Task.milestone_id == mid)))
+                tasks = list(s.scalars(sa.select(Task).where(col(Task.milestone_id) == mid)))
             if tasks:
                 if days < 0:
                     first = min(t.start_date for t in tasks)
@@ -88,7 +95,7 @@ class TimelineMoveStore(WorkStore):
                         s, t, {"start_date": _plus(t.start_date, days),
                                "end_date": _plus(t.end_date, days)}, "shift",
                     )  # fmt: skip
-                self._rederive(s, mid)
+                rederive(self, s, mid)
             else:
                 new = _plus(old, days)
                 if days < 0:
@@ -99,7 +106,7 @@ class TimelineMoveStore(WorkStore):
                             f"#{found.id} {found.title}, due {_day(found.due)}.",
                             found,
                         )
-                self._apply(s, m, {"due": new}, expected_version, action="shift")
+                apply_changes(self, s, m, {"due": new}, expected_version, action="shift")
             s.refresh(m)
             return Shifted("m", mid, title, m.version, days, old, old, m.due, m.due, 1 + len(tasks))
 
@@ -131,7 +138,7 @@ class TimelineMoveStore(WorkStore):
                 self._refuse_task_start(preds, new_start, t.milestone_id, m.title, (tid, t.title))
             values = {"start_date": new_start, "end_date": _plus(end, days)}
             self._move_task_row(s, t, values, "shift")
-            self._rederive(s, t.milestone_id)
+            rederive(self, s, t.milestone_id)
             s.refresh(t)
             return Shifted("t", tid, t.title, t.version, days, start, end, t.start_date, t.end_date)
 
@@ -144,16 +151,16 @@ class TimelineMoveStore(WorkStore):
             if new_end == end:
                 raise Refused(f"Task #{tid} {t.title} is one day long; it cannot be shorter.")
             self._move_task_row(s, t, {"end_date": new_end}, "shift")
-            self._rederive(s, t.milestone_id)
+            rederive(self, s, t.milestone_id)
             s.refresh(t)
             return Shifted(
                 "t", tid, t.title, t.version, (new_end - end).days, start, end, start, t.end_date
             )
 
     def _task_for_change(self, s: Session, tid: int, expected_version: int | None) -> Task:
-        t: Task = self._require(s, Task, tid, "task")
-        if self._stale("task", t.id, t.version, expected_version):
-            raise _task_conflict(t, expected_version)
+        t = self._require(s, Task, tid, "task")
+        if expected_version is not None and self._stale("task", t.id, t.version, expected_version):
+            raise task_conflict(t, expected_version)
         return t
 
 

@@ -13,9 +13,9 @@ from alembic.config import Config
 
 from mstui.clock import FrozenClock
 from mstui.config import Settings
-from mstui.db import open_database
-from mstui.migrations import HEAD
 from mstui.store import open_store
+from mstui.store.engine import open_database
+from mstui.store.migrations import HEAD
 from tests.conftest import ALICE
 
 ROWS = [
@@ -50,7 +50,7 @@ def make_0001_file(path: Path) -> None:
             conn.exec_driver_sql("PRAGMA journal_mode = WAL")
         with engine.begin() as conn:
             cfg = Config()
-            cfg.set_main_option("script_location", "mstui:migrations")
+            cfg.set_main_option("script_location", "mstui.store:migrations")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "0001")
             for sql in ROWS:
@@ -123,7 +123,7 @@ def test_0002_downgrades_to_0001(tmp_path: Path) -> None:
     try:
         with engine.begin() as conn:
             cfg = Config()
-            cfg.set_main_option("script_location", "mstui:migrations")
+            cfg.set_main_option("script_location", "mstui.store:migrations")
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, "0001")
         with engine.connect() as conn:

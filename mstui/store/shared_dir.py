@@ -1,6 +1,6 @@
 """`mstui init --shared DIR`: a directory where a team's processes can all open one SQLite file.
 
-Measured (../shared/STORAGE.md): SQLite creates the database 0644 whatever the
+Measured on the team's servers: SQLite creates the database 0644 whatever the
 umask, and the -wal/-shm files copy the database's mode; the only layout that
 worked for every member is a setgid directory, mode 2770, owned by the team's
 group, with the database file 660.
@@ -19,7 +19,7 @@ from mstui.errors import Invalid
 def init_shared(directory: str, group: str | None) -> Path:
     """Make `directory` (group-owned, setgid, 2770), an empty database in it (660), and
     the attachments folder beside the database (2770)."""
-    from mstui.db import filesystem_type, open_database
+    from mstui.store.engine import filesystem_type, open_database
 
     path = Path(directory).expanduser().resolve()
     gid = None
@@ -36,7 +36,7 @@ def init_shared(directory: str, group: str | None) -> Path:
             "directory", directory, f"is on a network file system ({fs}); use a local disk"
         )
     db = path / "mstui.db"
-    # Attachments live in <db>.files (store/files.py): made here too, so that the
+    # Attachments live in <db>.files (store/attachments.py): made here too, so that the
     # first member to attach a file does not make it with their own umask.
     files = db.with_name(db.name + ".files")
     try:

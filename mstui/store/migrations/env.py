@@ -1,16 +1,16 @@
-"""Alembic environment: always run in-process by `mstui.db` with a live connection."""
+"""Alembic environment: always run in-process by `mstui.store.engine` with a live connection."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import mstui.models  # noqa: F401  (registers the tables on the metadata)
+import mstui.store.tables  # noqa: F401  (registers the tables on the metadata)
 
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("mstui migrations run through mstui.db, with a connection")
+    raise RuntimeError("mstui migrations run through mstui.store.engine, with a connection")
 
 context.configure(
     connection=connection,

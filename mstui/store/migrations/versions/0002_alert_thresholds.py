@@ -4,7 +4,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 
-Hand-written (no import of mstui.models: a migration must keep meaning what it
+Hand-written (no import of mstui.store.tables: a migration must keep meaning what it
 meant when it was written). The new project columns are nullable, NULL meaning
 "as in the settings", so every existing row is valid without a default.
 """

@@ -1,6 +1,6 @@
 """Engine, SQLite settings for many processes, sessions, migrations on start-up.
 
-What was measured (../shared/STORAGE.md) and is done here:
+What was measured on the team's servers, and is done here:
 
 - WAL is switched on once, when the file is created, never on every connect.
 - Each connection: the driver's own transaction handling off, `busy_timeout`,
@@ -31,21 +31,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from mstui.errors import DatabaseError, DatabaseUnavailable, MstuiError
-from mstui.migrations import HEAD, REVISIONS
+from mstui.store.migrations import HEAD, REVISIONS
 
 BUSY_TIMEOUT_MS = 10_000
-_NETWORK_FS = {
-    "nfs",
-    "nfs4",
-    "cifs",
-    "smb3",
-    "smbfs",
-    "fuse.sshfs",
-    "9p",
-    "afs",
-    "ceph",
-    "glusterfs",
-}
+# Where SQLite's locking is unsafe (and every "nfs*", checked by its prefix).
+_NETWORK_FS = {"cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs"}
 
 
 def to_url(db: str) -> str:
@@ -298,6 +288,15 @@ def current_revision(engine: Engine) -> str | None:
         return None
 
 
+def _outside_transaction(conn: sa.Connection, sql: str) -> None:
+    """Run `sql` on the driver's connection itself, outside SQLAlchemy's transaction."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None  # a connection just checked out of the pool
+    cur = raw.cursor()
+    cur.execute(sql)
+    cur.close()
+
+
 def _migrate(engine: Engine, path: Path | None) -> None:
     """Run Alembic up to head under the write lock, foreign keys off (SQLite)."""
     import logging
@@ -308,13 +307,13 @@ def _migrate(engine: Engine, path: Path | None) -> None:
     # A successful command prints nothing on stderr: no Alembic INFO lines.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     cfg = Config()
-    cfg.set_main_option("script_location", "mstui:migrations")
+    cfg.set_main_option("script_location", "mstui.store:migrations")
     write_engine = engine.execution_options(mstui_write=True)
     with write_engine.connect() as conn:
         if path is not None:
             # Must be outside any transaction to have an effect (batch mode
             # recreates tables; with foreign keys on, cascades delete rows).
-            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+            _outside_transaction(conn, "PRAGMA foreign_keys = OFF")
         try:
             with conn.begin():  # BEGIN IMMEDIATE: other starters wait here
                 cfg.attributes["connection"] = conn
@@ -327,7 +326,7 @@ def _migrate(engine: Engine, path: Path | None) -> None:
                         )
         finally:
             if path is not None:
-                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+                _outside_transaction(conn, "PRAGMA foreign_keys = ON")
             conn.invalidate()  # do not return a connection with odd pragmas to the pool
 
 

@@ -9,6 +9,7 @@ row carries a `version` that the store checks on update.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,13 +46,14 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        stamp: datetime = value
+        if stamp.tzinfo is None:
+            return stamp.replace(tzinfo=UTC)
+        return stamp.astimezone(UTC)
 
 
-def _in(column: str, values: type) -> str:
-    allowed = ", ".join(f"'{m.value}'" for m in values)  # type: ignore[attr-defined]
+def _in(column: str, values: type[Enum]) -> str:
+    allowed = ", ".join(f"'{m.value}'" for m in values)
     return f"{column} IN ({allowed})"
 
 
@@ -384,8 +386,9 @@ class Booking(SQLModel, table=True):
 
 # Ids of deleted rows are never reused on SQLite (migration 0004): a new row
 # must not inherit a deleted one's history or be named by an old command.
-for _table in (
+_NO_REUSE: tuple[type[SQLModel], ...] = (
     Project, Target, Milestone, Task, Checkpoint, Measurement, Alert, Comment, Attachment,
     Resource, Booking,
-):  # fmt: skip
-    _table.__table__.dialect_options["sqlite"]["autoincrement"] = True  # type: ignore[union-attr]
+)  # fmt: skip
+for _table in _NO_REUSE:
+    sa.inspect(_table).local_table.dialect_options["sqlite"]["autoincrement"] = True

@@ -17,15 +17,15 @@ import shutil
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from mstui.domain.text import clean_field
-from mstui.errors import ConfigError, Invalid, MstuiError
-from mstui.models import Attachment, Milestone, Person
+from mstui.errors import ConfigError, Invalid, MstuiError, NotFound
 from mstui.store.base import StoreBase
+from mstui.store.tables import Attachment, Milestone, Person
 from mstui.views.milestones import AttachmentView
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -37,9 +37,9 @@ def files_base(db_path: Path | None) -> Path | None:
     return db_path.with_name(db_path.name + ".files") if db_path is not None else None
 
 
-def copied_files(where: Any) -> Any:
+def copied_files(where: sa.ColumnElement[bool]) -> sa.Select[str]:
     """The hashes of the stored copies of the attachments `where` selects (a query)."""
-    return sa.select(Attachment.sha256).where(where, col(Attachment.copied).is_(True))
+    return sa.select(col(Attachment.sha256)).where(where, col(Attachment.copied).is_(True))
 
 
 def sweep_unused(
@@ -59,15 +59,43 @@ def sweep_unused(
     for sha in sorted({sha for sha in shas if _SHA256.fullmatch(sha)}):
         target = base / sha[:2] / sha
         with contextlib.suppress(MstuiError), write() as s:
-            used = s.scalar(sa.select(sa.func.count(Attachment.id)).where(Attachment.sha256 == sha))
+            used = s.scalar(
+                sa.select(sa.func.count(col(Attachment.id))).where(col(Attachment.sha256) == sha)
+            )
             if not used and target.is_file() and not target.is_symlink():
                 # The folder (sha[:2]) stays: another process may be storing in it.
                 with contextlib.suppress(OSError):
                     target.unlink()
 
 
-class AttachmentStore(StoreBase):
-    """Add and list attachments."""
+def attachment_views(s: Session, base: Path, milestone_id: int) -> list[AttachmentView]:
+    """The files attached to a milestone, oldest first (paths inside `base`)."""
+    rows = s.execute(
+        sa.select(Attachment, col(Person.login))
+        .join(Person, col(Person.id) == col(Attachment.added_by_id))
+        .where(col(Attachment.milestone_id) == milestone_id)
+        .order_by(col(Attachment.added_at), col(Attachment.id))
+    ).all()
+    out = []
+    for a, login in rows:
+        assert a.id is not None
+        out.append(
+            AttachmentView(
+                a.id,
+                a.milestone_id,
+                a.name,
+                str(base / a.path),
+                a.size,
+                a.sha256,
+                login,
+                a.added_at,
+            )
+        )
+    return out
+
+
+class AttachmentPart(StoreBase):
+    """Add, list and remove attachments."""
 
     def files_dir(self) -> Path:
         """Where attached files are kept."""
@@ -153,26 +181,50 @@ class AttachmentStore(StoreBase):
     def list_attachments(self, milestone_id: int) -> list[AttachmentView]:
         """The files attached to a milestone, oldest first."""
         with self.db.reading() as s:
-            rows = s.execute(
-                sa.select(Attachment, Person.login)
-                .join(Person, Person.id == Attachment.added_by_id)
-                .where(Attachment.milestone_id == milestone_id)
-                .order_by(Attachment.added_at, Attachment.id)
-            ).all()
-        base = self.files_dir() if self.db.path is not None else Path()
-        return [
-            AttachmentView(
-                a.id,
-                a.milestone_id,
-                a.name,
-                str(base / a.path),
-                a.size,
-                a.sha256,
-                login,
-                a.added_at,
+            base = self.files_dir() if self.db.path is not None else Path()
+            return attachment_views(s, base, milestone_id)
+
+    def attachment(self, aid: int) -> AttachmentView:
+        """One attachment by id."""
+        with self.db.reading() as s:
+            mid = s.scalar(sa.select(col(Attachment.milestone_id)).where(col(Attachment.id) == aid))
+        if mid is None:
+            raise NotFound("attachment", aid)
+        for a in self.list_attachments(mid):
+            if a.id == aid:
+                return a
+        raise NotFound("attachment", aid)
+
+    def delete_attachment(self, aid: int) -> int:
+        """Remove an attachment from its milestone; returns how many other attachments
+        still share its stored file (0: the file was deleted too).
+
+        Stored files are named by their SHA-256 and shared by every attachment
+        of the same content: the file is deleted only when no attachment row
+        names that hash any more (counted inside the transaction that deletes
+        the row). A file is only ever deleted inside `<database>.files/`, at
+        the place its hash gives: never a path read from the database.
+        """
+        with self._write() as s:
+            a = s.get(Attachment, aid)
+            if a is None:
+                raise NotFound("attachment", aid)
+            project_id = s.scalar(
+                sa.select(col(Milestone.project_id)).where(col(Milestone.id) == a.milestone_id)
             )
-            for a, login in rows
-        ]
+            self._log(
+                s, "milestone", a.milestone_id, "detach", field="file", old=a.name,
+                project_id=project_id,
+            )  # fmt: skip
+            sha, copied = a.sha256, a.copied
+            s.delete(a)
+            s.flush()
+            others = s.scalar(
+                sa.select(sa.func.count(col(Attachment.id))).where(col(Attachment.sha256) == sha)
+            )
+        if copied:
+            sweep_unused(files_base(self.db.path), self._write, [sha])
+        return int(others or 0)
 
 
 def _shared_folder(folder: Path) -> None:

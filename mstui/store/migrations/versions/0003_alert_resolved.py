@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-22
 
-Hand-written (no import of mstui.models). Nullable: existing alerts are
+Hand-written (no import of mstui.store.tables). Nullable: existing alerts are
 unresolved, as they were.
 """
 

@@ -1,0 +1,252 @@
+"""The store on a real SQLite file: tasks and derived dates, listings and health, failures
+at COMMIT and at BEGIN."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mstui.clock import FrozenClock
+from mstui.domain.enums import Health, Status
+from mstui.errors import Invalid, MstuiError
+from mstui.store import MilestoneFilter, Store
+from tests.conftest import NOW, MakeStore
+
+TODAY = date(2026, 11, 18)
+DEC1 = date(2026, 12, 1)
+
+
+def rows(db_path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """Rows read straight from the file, behind the store's back."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def count(db_path: Path, table: str) -> int:
+    return int(rows(db_path, f"SELECT count(*) FROM {table}")[0][0])
+
+
+def activity(db_path: Path, entity_id: int | None = None) -> list[tuple[Any, ...]]:
+    """(actor login, entity, entity id, action, field, old, new), oldest first."""
+    sql = (
+        "SELECT p.login, a.entity, a.entity_id, a.action, a.field, a.old, a.new "
+        "FROM activity a LEFT JOIN person p ON p.id = a.actor_id"
+    )
+    if entity_id is not None:
+        return rows(
+            db_path,
+            sql + " WHERE a.entity = 'milestone' AND a.entity_id = ? ORDER BY a.id",
+            entity_id,
+        )
+    return rows(db_path, sql + " ORDER BY a.id")
+
+
+def snapshot(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def mkt(store: Store) -> Store:
+    """Alice's store with project MKT (lead alice) and Bob as a person."""
+    store.add_person("bob", "Bob Baker", "Marketing")
+    store.add_project("MKT", "Winter campaign", department="Marketing", start=date(2026, 11, 1))
+    return store
+
+
+# -- derived dates -------------------------------------------------------------------------
+
+
+def test_derived_due_date_follows_tasks(mkt: Store, db_path: Path) -> None:
+    m = mkt.add_milestone("MKT", "Walkthrough", DEC1, due_from_tasks=True)
+    t1 = mkt.add_task("MKT", "Pour", TODAY, date(2026, 12, 5), milestone_id=m.id)
+    assert mkt.milestone(m.id).due == date(2026, 12, 5)
+    t2 = mkt.add_task("MKT", "Paint", TODAY, date(2026, 12, 9), milestone_id=m.id)
+    assert mkt.milestone(m.id).due == date(2026, 12, 9)
+    mkt.edit_task(t2.id, t2.version, end=date(2026, 12, 3))
+    assert mkt.milestone(m.id).due == date(2026, 12, 5)
+    mkt.edit_task(t1.id, None, milestone_id=None)
+    assert mkt.milestone(m.id).due == date(2026, 12, 3)
+    derived = [r for r in activity(db_path, m.id) if r[3] == "derive"]
+    assert [r[5:] for r in derived] == [
+        ("2026-12-01", "2026-12-05"),
+        ("2026-12-05", "2026-12-09"),
+        ("2026-12-09", "2026-12-05"),
+        ("2026-12-05", "2026-12-03"),
+    ]
+
+
+def test_a_pinned_date_ignores_tasks_until_told_to_follow(mkt: Store) -> None:
+    m = mkt.add_milestone("MKT", "Walkthrough", DEC1)
+    mkt.add_task("MKT", "Pour", TODAY, date(2026, 12, 5), milestone_id=m.id)
+    pinned = mkt.milestone(m.id)
+    assert pinned.due == DEC1
+    assert pinned.health is Health.AT_RISK  # the task ends after the due date
+    assert pinned.health_reasons == ("a task is projected to end 2026-12-05",)
+    following = mkt.edit_milestone(m.id, pinned.version, due_from_tasks=True)
+    assert (following.due, following.due_from_tasks) == (date(2026, 12, 5), True)
+
+
+def test_tasks(mkt: Store, db_path: Path) -> None:
+    m = mkt.add_milestone("MKT", "Assets", DEC1)
+    t = mkt.add_task(
+        "MKT",
+        "Banners",
+        TODAY,
+        date(2026, 11, 25),
+        milestone_id=m.id,
+        assignee="bob",
+        estimate_hours=6,
+    )
+    assert (t.project, t.milestone_id, t.assignee, t.status, t.estimate_hours) == (
+        "MKT",
+        m.id,
+        "bob",
+        "todo",
+        6.0,
+    )
+    done = mkt.complete_task(t.id, t.version)
+    assert (done.status, done.version) == ("done", 2)
+    assert rows(db_path, "SELECT completed_at FROM task") == [("2026-11-18 10:00:00.000000",)]
+    assert [x.id for x in mkt.list_tasks(milestone_id=m.id)] == [t.id]
+    assert [x.id for x in mkt.list_tasks(project="mkt")] == [t.id]
+
+
+def test_bad_task_input_is_refused(mkt: Store, db_path: Path) -> None:
+    mkt.add_project("OPS", "Operations")
+    other = mkt.add_milestone("OPS", "Elsewhere", DEC1)
+    t = mkt.add_task("MKT", "Banners", TODAY, date(2026, 11, 25))
+    before = snapshot(db_path)
+    with pytest.raises(Invalid):
+        mkt.add_task("MKT", "Backwards", TODAY, date(2026, 11, 1))
+    with pytest.raises(Invalid):
+        mkt.add_task("MKT", "Wrong project", TODAY, DEC1, milestone_id=other.id)
+    with pytest.raises(Invalid) as caught:
+        mkt.edit_task(t.id, None, milestone_id=999)
+    assert caught.value.field == "milestone"
+    with pytest.raises(Invalid):
+        mkt.edit_task(t.id, None, milestone_id=other.id)
+    with pytest.raises(Invalid) as caught:
+        mkt.edit_task(t.id, None, status="finished")
+    assert caught.value.field == "status"
+    with pytest.raises(Invalid):
+        mkt.edit_task(t.id, None, end=date(2026, 11, 1))
+    assert snapshot(db_path) == before
+
+
+# -- listings and health in the project's timezone -----------------------------------------
+
+
+def test_listing_shows_everything_unless_filtered(mkt: Store) -> None:
+    mkt.add_project("OPS", "Operations")
+    done = mkt.add_milestone("MKT", "Done one", date(2026, 11, 10))
+    mkt.complete_milestone(done.id)
+    late = mkt.add_milestone("MKT", "Late one", date(2026, 11, 10))
+    soon = mkt.add_milestone("OPS", "Soon one", date(2026, 11, 20), owner="bob")
+    fine = mkt.add_milestone("OPS", "Fine one", date(2026, 12, 20))
+    everything = mkt.list_milestones()
+    assert [(m.id, m.health) for m in everything] == [
+        (done.id, Health.DONE),
+        (late.id, Health.OVERDUE),
+        (soon.id, Health.AT_RISK),
+        (fine.id, Health.ON_TRACK),
+    ]
+    assert [m.id for m in mkt.list_milestones(MilestoneFilter(project="ops"))] == [soon.id, fine.id]
+    assert [m.id for m in mkt.list_milestones(MilestoneFilter(owner="bob"))] == [soon.id]
+    assert [m.id for m in mkt.list_milestones(MilestoneFilter(health=Health.OVERDUE))] == [late.id]
+    by_status = MilestoneFilter(statuses=(Status.DONE,))
+    assert [m.id for m in mkt.list_milestones(by_status)] == [done.id]
+    assert [m.id for m in mkt.list_milestones(MilestoneFilter(text="ONE"))] == [
+        m.id for m in everything
+    ]
+    assert mkt.list_milestones(MilestoneFilter(text="%")) == []
+
+
+def test_health_uses_the_projects_timezone(make_store: MakeStore, clock: FrozenClock) -> None:
+    clock.set(NOW.set(hour=23, minute=30))  # 23:30 UTC: already 19 Nov in Auckland
+    s = make_store("alice")
+    s.add_project("UTC", "In UTC")
+    s.add_project("NZ", "In Auckland", timezone="Pacific/Auckland")
+    here = s.add_milestone("UTC", "Here", date(2026, 11, 18))
+    there = s.add_milestone("NZ", "There", date(2026, 11, 18))
+    assert (here.health, here.health_reasons) == (Health.AT_RISK, ("due today",))
+    assert (there.health, there.health_reasons) == (Health.OVERDUE, ("due 2026-11-18, 1d ago",))
+    assert s.today("Pacific/Auckland") == date(2026, 11, 19)
+    assert s.project("NZ").timezone == "Pacific/Auckland"
+
+
+def test_the_due_soon_threshold_comes_from_settings(make_store: MakeStore, settings: Any) -> None:
+    import dataclasses
+
+    strict = dataclasses.replace(settings, due_soon_days=10)
+    s = make_store("alice", settings_=strict)
+    s.add_project("MKT", "Winter campaign")
+    assert s.add_milestone("MKT", "In ten days", date(2026, 11, 28)).health is Health.AT_RISK
+    assert s.add_milestone("MKT", "In eleven", date(2026, 11, 29)).health is Health.ON_TRACK
+
+
+# -- failures at COMMIT and at BEGIN ---------------------------------------------------------
+
+
+def test_a_failed_commit_leaves_nothing_for_the_next_commit(mkt: Store, db_path: Path) -> None:
+    """COMMIT itself fails (a deferred foreign key); the next unit of work saves only its own."""
+    import sqlalchemy as sa
+
+    before = snapshot(db_path)
+    # The driver's error reaches the caller as one line (MstuiError), after the rollback.
+    with pytest.raises(MstuiError, match="nothing was saved: FOREIGN KEY"), mkt.db.writing() as s:
+        s.execute(sa.text("PRAGMA defer_foreign_keys = ON"))
+        s.execute(
+            sa.text(
+                "INSERT INTO milestone (project_id, title, description, owner_id, due, "
+                "due_from_tasks, status, blocked_reason, kpi_name, kpi_unit, position, "
+                "version, created_at, updated_at) VALUES (1, 'Orphan', '', 999, '2026-12-01', "
+                "0, 'planned', '', '', '', 1, 1, '2026-11-18 10:00:00', '2026-11-18 10:00:00')"
+            )
+        )
+    assert snapshot(db_path) == before
+    mkt.add_project("OPS", "Operations")  # the next, unrelated commit
+    assert [t for (t,) in rows(db_path, "SELECT title FROM milestone")] == []
+    assert [k for (k,) in rows(db_path, "SELECT key FROM project ORDER BY key")] == ["MKT", "OPS"]
+
+
+def test_a_write_lock_held_too_long_is_one_clear_error_and_saves_nothing(
+    mkt: Store, make_store: MakeStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mstui.errors import MstuiError
+    from mstui.store import engine as db_module
+
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 50)
+    impatient = make_store("carol")
+    impatient.me_id()
+    before = snapshot(db_path)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # someone else is writing, and takes their time
+        with pytest.raises(MstuiError) as caught:
+            impatient.add_project("OPS", "Operations")
+        assert str(caught.value) == "database error, nothing was saved: database is locked"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert snapshot(db_path) == before
+    impatient.add_project("LAB", "Lab")
+    assert [k for (k,) in rows(db_path, "SELECT key FROM project ORDER BY key")] == ["LAB", "MKT"]
+
+
+def test_adding_to_a_corrected_figure_starts_from_the_correction(mkt: Store) -> None:
+    t = mkt.add_target("Revenue", 1000, date(2026, 11, 1), date(2026, 11, 30), project="MKT")
+    mkt.record_measurement(t.id, 300, date(2026, 11, 17))
+    mkt.record_measurement(t.id, 200, date(2026, 11, 17))  # a correction of the same day
+    after = mkt.record_measurement(t.id, 50, add=True)
+    assert after.state.actual == 250.0
