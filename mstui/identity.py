@@ -1,7 +1,7 @@
 """Who is running this process: the OS account of the effective uid.
 
-Never `$USER` or `getpass.getuser()`: anyone can set those (measured in
-../shared/STORAGE.md: with USER=bob set, getpass said bob).
+Never `$USER` or `getpass.getuser()`: anyone can set those (measured:
+run as alice with USER=bob set, getpass said bob).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Text typed by one person and shown to others: made inert where it enters.
 
 Textual's `Content` stops markup but lets ESC and C1 controls through to the
-terminal (measured in ../shared/STORAGE.md), so a title could carry an OSC 52
+terminal (measured with Textual 8.2.8), so a title could carry an OSC 52
 clipboard write or wipe a colleague's screen. Here every control character is
 replaced by a visible stand-in when text enters the store, and again when it
 is shown (a group member can write the SQLite file directly).

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
-from mstui.domain import alerts as rules
+from mstui.domain import alert_rules as rules
 from mstui.domain.alerts import (
     ACHIEVEMENT_DAYS,
     Candidate,

@@ -23,8 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
-from mstui.domain import alerts as rules
-from mstui.domain.alerts import Candidate, Thresholds
+from mstui.domain.alerts import AlertKind, Candidate, Thresholds
 from mstui.domain.enums import Status
 from mstui.errors import DatabaseUnavailable
 from mstui.store.alert_facts import ScanPlan, evaluate
@@ -202,13 +201,13 @@ class AlertScanPart(StoreBase):
         dated = [
             k.value
             for k in (
-                rules.AlertKind.DUE_SOON,
-                rules.AlertKind.MISSED,
-                rules.AlertKind.ESCALATION,
-                rules.AlertKind.DEPENDENCY_SLIPPED,
+                AlertKind.DUE_SOON,
+                AlertKind.MISSED,
+                AlertKind.ESCALATION,
+                AlertKind.DEPENDENCY_SLIPPED,
             )
         ]
-        blocked = rules.AlertKind.BLOCKED.value
+        blocked = AlertKind.BLOCKED.value
         stale: list[int] = []
         for chunk in chunks(sorted(set(milestone_ids))):
             q = (

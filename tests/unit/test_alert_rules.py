@@ -8,11 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from mstui.domain.alerts import (
-    AlertKind,
-    MilestoneFacts,
-    PredecessorFacts,
-    Thresholds,
+from mstui.domain.alert_rules import (
     achievement,
     blocked_too_long,
     dependency_slipped,
@@ -20,6 +16,7 @@ from mstui.domain.alerts import (
     escalation,
     missed,
 )
+from mstui.domain.alerts import AlertKind, MilestoneFacts, PredecessorFacts, Thresholds
 from mstui.domain.enums import Severity, Status
 
 OWNER, LEAD, HEAD, MEMBER = 2, 1, 7, 9

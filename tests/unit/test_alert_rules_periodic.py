@@ -8,19 +8,16 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from mstui.domain.alert_rules import checkpoint_missed, milestone_alerts, review_due, review_period
 from mstui.domain.alerts import (
     AlertKind,
     MilestoneFacts,
     ProjectFacts,
     TargetFacts,
     Thresholds,
-    checkpoint_missed,
     dedupe_key,
     is_open,
-    milestone_alerts,
     parse_snooze,
-    review_due,
-    review_period,
 )
 from mstui.domain.enums import Direction, Severity, Status
 from mstui.errors import Invalid
