@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -76,7 +77,7 @@ def make_app(ui_settings: Settings, ui_clock: FrozenClock, demo_store: Store) ->
     return make
 
 
-async def settle(pilot: Pilot[object]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Wait until every worker has finished and its results are on screen."""
     app = pilot.app
     for _ in range(50):
