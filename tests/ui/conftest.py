@@ -9,7 +9,7 @@ state directory (where the app logs its faults) is in the test's tmp_path.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Protocol
 
 import pendulum
@@ -48,7 +48,7 @@ class SnapCompare(Protocol):
 
     def __call__(
         self,
-        app: str | Path | App[Any],
+        app: str | PurePath | App[Any],
         press: Iterable[str] = (),
         terminal_size: tuple[int, int] = (80, 24),
         run_before: Callable[[Pilot[Any]], Awaitable[None] | None] | None = None,
