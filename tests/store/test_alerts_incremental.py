@@ -86,7 +86,7 @@ def test_incremental_scans_miss_nothing_a_full_scan_would_raise(
 
     rng = random.Random(3)
     team.add_project("OPS", "Operations", lead="bob", timezone="Pacific/Auckland")
-    ids = []
+    ids: list[int] = []
     for i in range(40):
         m = team.add_milestone(
             rng.choice(["SLS", "OPS"]),

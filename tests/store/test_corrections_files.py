@@ -9,11 +9,13 @@ version where it has one.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from mstui.errors import Conflict, Invalid, NotFound
 from mstui.store import Store
@@ -218,7 +220,7 @@ def test_delete_attachment_never_follows_a_path_from_the_database(
 
 
 def test_an_attach_racing_the_last_removal_stores_the_file_again(
-    mkt: Store, make_store: MakeStore, report: Path
+    mkt: Store, make_store: MakeStore, report: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Bob sees the stored copy, Alice removes its last attachment, Bob's row lands:
     Bob's transaction finds the copy gone and stores it again (no row names a missing file)."""
@@ -229,12 +231,12 @@ def test_an_attach_racing_the_last_removal_stores_the_file_again(
     stored = Path(first.path)
     write = bob._write
 
-    def alice_removes_hers_first():  # type: ignore[no-untyped-def]
+    def alice_removes_hers_first() -> AbstractContextManager[Session]:
         assert mkt.delete_attachment(first.id) == 0
         assert not stored.exists()
         return write()
 
-    bob._write = alice_removes_hers_first  # type: ignore[method-assign]
+    monkeypatch.setattr(bob, "_write", alice_removes_hers_first)
     second = bob.add_attachment(b.id, str(report))
     assert Path(second.path) == stored
     assert stored.read_bytes() == report.read_bytes()

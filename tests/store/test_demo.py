@@ -35,7 +35,9 @@ def test_demo_stories_show_every_health(
 ) -> None:
     import dataclasses
 
-    clock = FrozenClock(pendulum.parse(at))  # type: ignore[arg-type]
+    moment = pendulum.parse(at)
+    assert isinstance(moment, pendulum.DateTime)
+    clock = FrozenClock(moment)
     store = make_store(
         "lee", "Lee Lead", at=clock, settings_=dataclasses.replace(settings, timezone=tz)
     )

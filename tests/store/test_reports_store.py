@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -299,7 +300,9 @@ def test_booking_a_new_name_adds_the_resource_in_the_same_transaction(
         (lambda s: s.book("Crane", milestone_id=1, amount=-1), "amount"),
     ],
 )
-def test_bad_resource_input_is_refused(store: Store, db_path: Path, call: Any, field: str) -> None:
+def test_bad_resource_input_is_refused(
+    store: Store, db_path: Path, call: Callable[[Store], object], field: str
+) -> None:
     store.add_project("BLD", "Build")
     store.add_milestone("BLD", "Roof on", date(2026, 11, 25))
     store.add_resource("Crane", "equipment", 1)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from mstui.clock import FrozenClock
 from mstui.config import Settings
 from mstui.errors import Invalid, MstuiError, NotFound
 from mstui.identity import Account
@@ -185,7 +186,7 @@ def test_driver_errors_inside_a_unit_of_work_are_one_line(mkt: Store, db_path: P
 
 
 def test_a_newer_schema_can_be_read_by_someone_it_never_saw(
-    mkt: Store, db_path: Path, settings: Settings, clock: Any
+    mkt: Store, db_path: Path, settings: Settings, clock: FrozenClock
 ) -> None:
     mkt.add_milestone("MKT", "Missed it", date(2026, 11, 10))
     mkt.scan()

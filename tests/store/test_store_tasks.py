@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from mstui.clock import FrozenClock
+from mstui.config import Settings
 from mstui.domain.enums import Health, Status
 from mstui.errors import Invalid, MstuiError
 from mstui.store import MilestoneFilter, Store
@@ -185,7 +186,9 @@ def test_health_uses_the_projects_timezone(make_store: MakeStore, clock: FrozenC
     assert s.project("NZ").timezone == "Pacific/Auckland"
 
 
-def test_the_due_soon_threshold_comes_from_settings(make_store: MakeStore, settings: Any) -> None:
+def test_the_due_soon_threshold_comes_from_settings(
+    make_store: MakeStore, settings: Settings
+) -> None:
     import dataclasses
 
     strict = dataclasses.replace(settings, due_soon_days=10)

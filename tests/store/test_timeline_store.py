@@ -15,7 +15,7 @@ from mstui.domain.schedule import Refused
 from mstui.errors import Conflict
 from mstui.store import MilestoneFilter, Store
 from mstui.views.timeline import ProjectPlan
-from tests.conftest import NOW
+from tests.conftest import NOW, MakeStore
 
 TODAY = NOW.date()  # Wednesday 18 November 2026
 
@@ -152,7 +152,7 @@ def test_a_task_cannot_start_before_its_milestones_predecessor(demo: Store) -> N
     assert (moved.new_start, moved.new_end) == (on(9), on(17))
 
 
-def test_a_move_loses_a_race_with_a_conflict(demo: Store, make_store) -> None:  # type: ignore[no-untyped-def]
+def test_a_move_loses_a_race_with_a_conflict(demo: Store, make_store: MakeStore) -> None:
     plan = rel(demo)
     freeze = plan.rows[plan.index[("m", row_id(plan, "Feature Freeze"))]]
     bob = make_store("bob")

@@ -8,11 +8,13 @@ state directory (where the app logs its faults) is in the test's tmp_path.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path, PurePath
+from typing import Any, Protocol
 
 import pendulum
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -28,7 +30,29 @@ UI_NOW = pendulum.datetime(2026, 11, 22, 15, 0, tz="UTC")
 
 LEAD = Account("lead", "Lee Lead")
 
-MakeApp = Callable[..., MstuiApp]
+
+class MakeApp(Protocol):
+    """The `make_app` fixture: a new app, on the board unless `mode` says otherwise."""
+
+    def __call__(
+        self, *, mode: str | None = "kanban", keymap: dict[str, str] | None = None
+    ) -> MstuiApp: ...
+
+
+class SnapCompare(Protocol):
+    """pytest-textual-snapshot's `snap_compare` fixture, as it is called.
+
+    The plugin annotates the fixture `Callable[[str | PurePath], bool]`, which
+    leaves out the keyword arguments its function takes; this is that function.
+    """
+
+    def __call__(
+        self,
+        app: str | PurePath | App[Any],
+        press: Iterable[str] = (),
+        terminal_size: tuple[int, int] = (80, 24),
+        run_before: Callable[[Pilot[Any]], Awaitable[None] | None] | None = None,
+    ) -> bool: ...
 
 
 @pytest.fixture(autouse=True)
@@ -67,16 +91,18 @@ def other_store(ui_settings: Settings, ui_clock: FrozenClock, demo_store: Store)
 def make_app(ui_settings: Settings, ui_clock: FrozenClock, demo_store: Store) -> MakeApp:
     """The app as the lead on the demo database (its own store, like its own process)."""
 
-    def make(**kwargs: object) -> MstuiApp:
-        kwargs.setdefault("mode", "kanban")
+    def make(*, mode: str | None = "kanban", keymap: dict[str, str] | None = None) -> MstuiApp:
         return MstuiApp(
-            lambda: open_store(ui_settings, ui_clock, LEAD), watch_interval=3600, **kwargs
+            lambda: open_store(ui_settings, ui_clock, LEAD),
+            watch_interval=3600,
+            mode=mode,
+            keymap=keymap,
         )
 
     return make
 
 
-async def settle(pilot: Pilot[object]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Wait until every worker has finished and its results are on screen."""
     app = pilot.app
     for _ in range(50):

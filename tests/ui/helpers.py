@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from rich.segment import Segment
+from textual.app import App
+from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label
 
+from mstui.app import MstuiApp
 from mstui.domain.enums import Status
 from mstui.screens.detail.screen import MilestoneScreen
 from mstui.screens.kanban import KanbanScreen
@@ -24,12 +27,19 @@ from tests.ui.conftest import settle
 # -- the board -----------------------------------------------------------------------------
 
 
-def column(app: object, status: Status) -> CardColumn:
+def mstui_app(pilot: Pilot[Any]) -> MstuiApp:
+    """The app a pilot drives, as the `MstuiApp` it is (`Pilot.app` is typed `App`)."""
+    app = pilot.app
+    assert isinstance(app, MstuiApp)
+    return app
+
+
+def column(app: App[Any], status: Status) -> CardColumn:
     """The Kanban column of `status` on the screen shown."""
-    return app.screen.query_one(f"#col-{status.value}", CardColumn)  # type: ignore[attr-defined]
+    return app.screen.query_one(f"#col-{status.value}", CardColumn)
 
 
-def titles(app: object, status: Status) -> list[str]:
+def titles(app: App[Any], status: Status) -> list[str]:
     """The titles of the cards in the column of `status`, top to bottom."""
     return [c.milestone.title for c in column(app, status).cards]
 
@@ -57,13 +67,13 @@ async def select(pilot: Pilot[Any], status: Status, title: str) -> None:
 # -- tables --------------------------------------------------------------------------------
 
 
-def table_rows(screen: Any, ident: str) -> list[list[str]]:
+def table_rows(screen: DOMNode, ident: str) -> list[list[str]]:
     """The cells of the table `#ident` as text, row by row."""
     table = screen.query_one(f"#{ident}", DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-def first_column(screen: Any, ident: str) -> list[str]:
+def first_column(screen: DOMNode, ident: str) -> list[str]:
     return [row[0] for row in table_rows(screen, ident)]
 
 
@@ -81,14 +91,14 @@ async def focus_row(pilot: Pilot[Any], ident: str, label: str) -> None:
 
 async def open_detail(pilot: Pilot[Any], store: Store, title: str) -> MilestoneScreen:
     """Open the detail of the milestone `title` (as enter on its card does)."""
-    pilot.app.open_milestone(by_title(store, title).id)
+    mstui_app(pilot).open_milestone(by_title(store, title).id)
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, MilestoneScreen)
     return screen
 
 
-def error_of(screen: Any, name: str) -> str:
+def error_of(screen: DOMNode, name: str) -> str:
     """What the error line under field `name` of a form says."""
     return str(screen.query_one(f"#{name}-error", Label).render())
 
@@ -155,7 +165,7 @@ def assert_inert(text: str) -> None:
 async def steady(pilot: Pilot[Any]) -> None:
     """Settle the app for a snapshot: a fixed database label, no toasts."""
     await settle(pilot)
-    app = pilot.app
+    app = mstui_app(pilot)
     app.db_label = "demo.db"  # the temporary path differs on every run
     app.screen_changed()
     await settle(pilot)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pendulum
+from textual.app import App
+from textual.widgets import DataTable, OptionList
 
 from mstui.clock import FrozenClock
 from mstui.screens.alerts import AlertsScreen
@@ -13,7 +17,7 @@ from tests.ui.conftest import MakeApp, settle
 from tests.ui.helpers import by_title
 
 
-def toasts(app) -> list[str]:  # type: ignore[no-untyped-def]
+def toasts(app: App[Any]) -> list[str]:
     return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
@@ -70,10 +74,10 @@ async def test_alerts_screen_acknowledge_is_per_recipient(
         screen = app.screen
         assert isinstance(screen, AlertsScreen)
         mine = demo_store.list_alerts()
-        assert screen.query_one("DataTable").row_count == len(mine) > 0
+        assert screen.query_one("DataTable", DataTable).row_count == len(mine) > 0
         assert [a.id for a in screen.alerts] == [a.id for a in mine]  # newest first
         missed = next(a for a in screen.alerts if a.kind == "missed")
-        screen.query_one("DataTable").move_cursor(row=screen.alerts.index(missed))
+        screen.query_one("DataTable", DataTable).move_cursor(row=screen.alerts.index(missed))
         await pilot.press("a")
         await settle(pilot)
         assert missed.id not in [a.id for a in screen.alerts]
@@ -101,7 +105,7 @@ async def test_snooze_filter_and_jump(make_app: MakeApp, demo_store: Store) -> N
         await settle(pilot)
         assert isinstance(app.screen, PickOne)
         picker = app.screen
-        picker.query_one("OptionList").highlighted = 1  # 1 day
+        picker.query_one("OptionList", OptionList).highlighted = 1  # 1 day
         await pilot.press("enter")
         await settle(pilot)
         assert first.id not in [a.id for a in screen.alerts]
@@ -115,12 +119,12 @@ async def test_snooze_filter_and_jump(make_app: MakeApp, demo_store: Store) -> N
         await settle(pilot)
         picker = app.screen
         kinds = [value for value, _ in picker.choices]
-        picker.query_one("OptionList").highlighted = kinds.index("missed") + 1
+        picker.query_one("OptionList", OptionList).highlighted = kinds.index("missed") + 1
         await pilot.press("enter")
         await settle(pilot)
         assert screen.alerts and {a.kind for a in screen.alerts} == {"missed"}
         target = screen.alerts[0]
-        screen.query_one("DataTable").move_cursor(row=0)
+        screen.query_one("DataTable", DataTable).move_cursor(row=0)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MilestoneScreen)
@@ -164,11 +168,12 @@ async def test_the_selected_alert_is_shown_whole_under_the_list(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        first = screen.alerts[0]  # type: ignore[attr-defined]
+        assert isinstance(screen, AlertsScreen)
+        first = screen.alerts[0]
         shown = str(screen.query_one("#alert-full").render())
         assert first.message.split(":")[0] in shown
         assert first.message[-20:].replace("\n", " ") in shown.replace("\n", " ")
         await pilot.press("j")
         await pilot.pause()
-        second = screen.alerts[1]  # type: ignore[attr-defined]
+        second = screen.alerts[1]
         assert second.message[:20] in str(screen.query_one("#alert-full").render())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from textual.widgets import DataTable
+
 from mstui.config import Settings
 from mstui.screens.dashboard import DashboardScreen
 from mstui.screens.detail.screen import MilestoneScreen
@@ -35,8 +37,8 @@ async def test_the_app_opens_on_the_dashboard(make_app: MakeApp, demo_store: Sto
         soon = {r[2]: r[-1] for r in table_rows(screen, "t-next")}
         at_risk = [why for why in soon.values() if why]
         assert at_risk and all(why[0].islower() for why in at_risk), soon  # the reasons, in words
-        soon = table_rows(screen, "t-next")
-        assert soon[0][:3] == ["in 2d", "▲", "#2 Assets Created"]
+        next_rows = table_rows(screen, "t-next")
+        assert next_rows[0][:3] == ["in 2d", "▲", "#2 Assets Created"]
         budget = {r[0]: r for r in table_rows(screen, "t-budget")}
         assert budget["BLD"][1:5] == ["250,000", "125,500", "100,100", "−23,400 under"]
         conflicts = table_rows(screen, "t-conflicts")
@@ -224,6 +226,6 @@ async def test_the_summary_counts_every_unread_alert_not_the_panel_rows(
         await settle(pilot)
         summary = str(app.screen.query_one("#dash-summary").render())
         assert f"{unread} unread alerts" in summary
-        assert app.screen.query_one("#t-alerts").row_count == 50
+        assert app.screen.query_one("#t-alerts", DataTable).row_count == 50
         title = str(app.screen.query_one("#p-alerts").border_title)
         assert f"newest 50 of {unread}" in title

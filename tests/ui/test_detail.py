@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.widgets import Checkbox, DataTable, Input, Select, SelectionList, TextArea
 
 from mstui.domain.enums import CommentKind, Status
 from mstui.screens.detail.screen import MilestoneScreen
@@ -28,8 +28,8 @@ async def test_detail_shows_fields_tasks_comments_and_history(
         assert "owner ben" in summary and "at risk" in summary and "due in 2d" in summary
         fields = str(screen.query_one("#d-fields").render())
         assert "Cost 7,600 of 9,000" in fields and "Waits for: #1 Strategy Approved" in fields
-        assert screen.query_one("#tasks").row_count == 3
-        assert screen.query_one("#history").row_count >= 5
+        assert screen.query_one("#tasks", DataTable).row_count == 3
+        assert screen.query_one("#history", DataTable).row_count >= 5
 
 
 async def test_edit_every_field(make_app: MakeApp, demo_store: Store) -> None:
@@ -140,8 +140,9 @@ async def test_add_edit_and_finish_a_task(make_app: MakeApp, demo_store: Store) 
         faq = tasks["Write the beta FAQ"]
         assert (faq.assignee, faq.estimate_hours) == ("eli", 6)
         assert faq.start.isoformat() == "2026-11-29" and faq.end.isoformat() == "2026-12-02"
-        table = screen.query_one("#tasks")
+        table = screen.query_one("#tasks", DataTable)
         table.focus()
+        assert screen.detail is not None
         row = [t.id for t in screen.detail.tasks].index(faq.id)
         table.move_cursor(row=row)
         await pilot.press("space")
@@ -180,7 +181,7 @@ async def test_dependencies_refuse_a_cycle_inline(make_app: MakeApp, demo_store:
         picker = app.screen
         assert isinstance(picker, DependencyPicker)
         beta = by_title(demo_store, "Beta Testing").id  # Beta waits for Alpha, Alpha for Freeze
-        picker.query_one("SelectionList").select(beta)
+        picker.query_one("SelectionList", SelectionList).select(beta)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is picker
@@ -209,7 +210,7 @@ async def test_attach_a_file(make_app: MakeApp, demo_store: Store, tmp_path: Pat
         files = demo_store.list_attachments(screen.mid)
         assert [f.name for f in files] == ["permit.pdf"]
         assert Path(files[0].path).read_bytes() == b"%PDF-1.4 pretend"
-        assert screen.query_one("#files").row_count == 1
+        assert screen.query_one("#files", DataTable).row_count == 1
 
 
 async def test_conflict_overwrite(make_app: MakeApp, demo_store: Store, other_store: Store) -> None:

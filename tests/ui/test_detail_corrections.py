@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, TabbedContent, TextArea
 
 from mstui.screens.detail.screen import MilestoneScreen
@@ -15,7 +17,7 @@ from tests.ui.conftest import MakeApp, settle
 from tests.ui.helpers import open_detail
 
 
-async def focus_comment(pilot, screen: MilestoneScreen, index: int = 0) -> CommentBox:  # type: ignore[no-untyped-def]
+async def focus_comment(pilot: Pilot[Any], screen: MilestoneScreen, index: int = 0) -> CommentBox:
     screen.query_one(TabbedContent).active = "tab-comments"
     await settle(pilot)
     box = list(screen.query(CommentBox))[index]
@@ -84,7 +86,8 @@ async def test_delete_a_task_from_the_tasks_table(make_app: MakeApp, demo_store:
         table = screen.query_one("#tasks", DataTable)
         table.focus()
         table.move_cursor(row=0)
-        doomed = screen.detail.tasks[0]  # type: ignore[union-attr]
+        assert screen.detail is not None
+        doomed = screen.detail.tasks[0]
         await pilot.press("e")  # e on a task edits the task
         await settle(pilot)
         assert isinstance(app.screen, TaskForm)

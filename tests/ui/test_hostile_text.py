@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from mstui.config import Settings
 from mstui.domain.enums import Status
 from mstui.screens.detail.screen import MilestoneScreen
+from mstui.screens.kanban import KanbanScreen
 from mstui.store import Store
 from mstui.widgets.cards import CardColumn
 from tests.ui.conftest import UI_NOW, MakeApp, settle
@@ -28,7 +30,7 @@ from tests.ui.helpers import BAD_BYTES, HOSTILE, assert_inert, poison, strip_tex
 
 
 async def test_board_and_detail_show_hostile_text_literally(
-    make_app: MakeApp, demo_store: Store, ui_settings
+    make_app: MakeApp, demo_store: Store, ui_settings: Settings
 ) -> None:
     ids = poison(Path(ui_settings.db))
     app = make_app()
@@ -61,15 +63,16 @@ async def test_board_and_detail_show_hostile_text_literally(
 
 
 async def test_toasts_and_palette_keep_hostile_text_literal(
-    make_app: MakeApp, demo_store: Store, ui_settings
+    make_app: MakeApp, demo_store: Store, ui_settings: Settings
 ) -> None:
     ids = poison(Path(ui_settings.db))
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        assert isinstance(app.screen, KanbanScreen)
         app.screen.reload(follow=ids["action"])
         await settle(pilot)
-        assert app.screen.current.id == ids["action"]
+        assert app.screen.current is not None and app.screen.current.id == ids["action"]
         await pilot.press("x")  # the toast names the milestone
         await settle(pilot)
         messages = [str(n.message) for n in app._notifications]
@@ -95,7 +98,7 @@ async def test_toasts_and_palette_keep_hostile_text_literal(
 
 @pytest.mark.skipif(sys.platform != "linux", reason="pty and /proc")
 def test_raw_terminal_bytes_carry_no_escape_from_user_text(
-    demo_store: Store, ui_settings, tmp_path: Path
+    demo_store: Store, ui_settings: Settings, tmp_path: Path
 ) -> None:
     """The real app in a real pseudo-terminal: what the terminal receives is inert."""
     import fcntl

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.message import Message
-from textual.widgets import Input, Label
+from textual.widgets import DataTable, Input, Label, OptionList
 
 from mstui.domain.enums import Status
 from mstui.screens.dialogs.simple import AskText, ConfirmDialog, PickOne
@@ -168,7 +168,7 @@ async def test_filters_show_in_a_line_and_survive_the_detail(
         assert isinstance(app.screen, PickOne)
         picker = app.screen
         keys = [value for value, _ in picker.choices]
-        picker.query_one("OptionList").highlighted = keys.index("MKT") + 1
+        picker.query_one("OptionList", OptionList).highlighted = keys.index("MKT") + 1
         await pilot.press("enter")
         await settle(pilot)
         shown_projects = {c.milestone.project for s in Status for c in column(app, s).cards}
@@ -200,7 +200,7 @@ async def test_owner_and_department_pickers(make_app: MakeApp) -> None:
         picker = app.screen
         assert isinstance(picker, PickOne)
         logins = [value for value, _ in picker.choices]
-        picker.query_one("OptionList").highlighted = logins.index("carla") + 1
+        picker.query_one("OptionList", OptionList).highlighted = logins.index("carla") + 1
         await pilot.press("enter")
         await settle(pilot)
         assert titles(app, Status.IN_PROGRESS) == ["Top-10 accounts contacted"]
@@ -209,7 +209,7 @@ async def test_owner_and_department_pickers(make_app: MakeApp) -> None:
         picker = app.screen
         assert isinstance(picker, PickOne)
         depts = [value for value, _ in picker.choices]
-        picker.query_one("OptionList").highlighted = depts.index("Operations") + 1
+        picker.query_one("OptionList", OptionList).highlighted = depts.index("Operations") + 1
         await pilot.press("enter")
         await settle(pilot)
         shown = {c.milestone.department for s in Status for c in column(app, s).cards}
@@ -251,7 +251,7 @@ async def test_help_lists_the_keys_of_the_board(make_app: MakeApp) -> None:
         await settle(pilot)
         await pilot.press("question_mark")
         await settle(pilot)
-        table = app.screen.query_one("DataTable")
+        table = app.screen.query_one("DataTable", DataTable)
         rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
         joined = "\n".join(rows)
         for words in ("Move ▶", "Block", "Filter", "Undo", "Mine"):

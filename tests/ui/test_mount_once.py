@@ -6,6 +6,8 @@ called `super().on_mount()` loaded everything twice (twice the queries at start-
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from textual.widgets import Static
 
@@ -23,7 +25,7 @@ SHOWN = {
 }
 
 
-def every_subclass(cls: type) -> list[type]:
+def every_subclass(cls: type[DataScreen]) -> list[type[DataScreen]]:
     subs = cls.__subclasses__()
     return subs + [s for sub in subs for s in every_subclass(sub)]
 
@@ -39,7 +41,7 @@ async def test_a_screen_loads_once_when_it_opens(
     for cls in every_subclass(DataScreen):
         original = cls.reload
 
-        def counting(self: DataScreen, _orig=original) -> None:  # type: ignore[no-untyped-def]
+        def counting(self: DataScreen, _orig: Callable[[DataScreen], None] = original) -> None:
             loads.append(type(self).__name__)
             _orig(self)
 

@@ -6,13 +6,13 @@ the report it writes before committing the new SVGs.
 
 from __future__ import annotations
 
-from tests.ui.conftest import MakeApp
+from tests.ui.conftest import MakeApp, SnapCompare
 from tests.ui.helpers import steady
 
 
-def test_dashboard_snapshot(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_snapshot(snap_compare: SnapCompare, make_app: MakeApp) -> None:
     assert snap_compare(make_app(mode="dashboard"), terminal_size=(100, 30), run_before=steady)
 
 
-def test_targets_snapshot(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
+def test_targets_snapshot(snap_compare: SnapCompare, make_app: MakeApp) -> None:
     assert snap_compare(make_app(mode="targets"), terminal_size=(100, 30), run_before=steady)

@@ -7,6 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
+from textual.dom import DOMNode
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Label, SelectionList, TextArea
 
 from mstui.config import Settings
@@ -20,15 +23,15 @@ from tests.ui.conftest import MakeApp, settle
 from tests.ui.helpers import HOSTILE, assert_inert, table_rows
 
 
-def facts(app: Any) -> str:
+def facts(app: App[Any]) -> str:
     return str(app.screen.query_one("#target-facts").render())
 
 
-def error_of(form: Any, name: str) -> str:
+def error_of(form: DOMNode, name: str) -> str:
     return str(form.query_one(f"#{name}-error", Label).render())
 
 
-async def open_targets(pilot: Any) -> TargetsScreen:
+async def open_targets(pilot: Pilot[Any]) -> TargetsScreen:
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, TargetsScreen)

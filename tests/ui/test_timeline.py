@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rich.segment import Segment
+from textual.app import App
+from textual.pilot import Pilot
 
+from mstui.config import Settings
 from mstui.domain.enums import Health
 from mstui.domain.timescale import Zoom, column
 from mstui.screens.detail.screen import MilestoneScreen
@@ -20,13 +24,13 @@ from tests.ui.helpers import assert_inert, by_title, poison
 TODAY = date(2026, 11, 22)
 
 
-def screen_of(app: object) -> TimelineScreen:
-    screen = app.screen  # type: ignore[attr-defined]
+def screen_of(app: App[Any]) -> TimelineScreen:
+    screen = app.screen
     assert isinstance(screen, TimelineScreen)
     return screen
 
 
-def lines(app: object) -> list[str]:
+def lines(app: App[Any]) -> list[str]:
     """The canvas as text, line by line (what a person reads)."""
     canvas = screen_of(app).canvas
     return [
@@ -35,16 +39,16 @@ def lines(app: object) -> list[str]:
     ]
 
 
-def panel(app: object) -> str:
+def panel(app: App[Any]) -> str:
     return str(screen_of(app).query_one(GanttPanel).render())
 
 
-def selected_title(app: object) -> str | None:
+def selected_title(app: App[Any]) -> str | None:
     row = screen_of(app).current
     return row.item.title if row is not None and row.item is not None else None
 
 
-async def select(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
+async def select(pilot: Pilot[Any], title: str) -> None:
     screen = screen_of(pilot.app)
     for i in range(screen.outline.total):
         row = screen.outline.row(i)
@@ -100,7 +104,7 @@ async def test_moving_around_folding_and_opening(make_app: MakeApp, demo_store: 
         await pilot.press("enter")  # a task opens its milestone
         await settle(pilot)
         assert isinstance(app.screen, MilestoneScreen)
-        assert app.screen.mid == by_title(demo_store, "Beta Testing").id  # type: ignore[attr-defined]
+        assert app.screen.mid == by_title(demo_store, "Beta Testing").id
         await pilot.press("escape")
         await settle(pilot)
         assert selected_title(app) == "Triage beta feedback"  # the selection stayed
@@ -147,7 +151,9 @@ async def test_pushing_feature_freeze_a_week_later_shows_the_slip_everywhere(
         assert demo_store.milestone(freeze.id).due == date(2026, 12, 5)
         assert selected_title(app) == "Feature Freeze"  # the selection followed it
         assert "slack -3d" in panel(app)
-        plan = screen_of(app).current.plan  # type: ignore[union-attr]
+        current = screen_of(app).current
+        assert current is not None
+        plan = current.plan
         assert plan is not None
         beta = plan.rows[plan.index[("m", by_title(demo_store, "Beta Testing").id)]]
         assert (beta.health, beta.slack) == (Health.AT_RISK, -3)
@@ -263,7 +269,7 @@ async def test_find_and_pick_a_project(make_app: MakeApp) -> None:
 
 
 async def test_hostile_titles_are_drawn_literally(
-    make_app: MakeApp, demo_store: Store, ui_settings
+    make_app: MakeApp, demo_store: Store, ui_settings: Settings
 ) -> None:
     poison(Path(ui_settings.db))
     app = make_app(mode="timeline")

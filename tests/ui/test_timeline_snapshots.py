@@ -6,18 +6,22 @@ the report it writes before committing the new SVGs.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.pilot import Pilot
 
-from tests.ui.conftest import MakeApp
+from tests.ui.conftest import MakeApp, SnapCompare
 from tests.ui.helpers import steady
 
 
-def test_timeline_snapshot_100x30(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
+def test_timeline_snapshot_100x30(snap_compare: SnapCompare, make_app: MakeApp) -> None:
     assert snap_compare(make_app(mode="timeline"), terminal_size=(100, 30), run_before=steady)
 
 
-def test_timeline_snapshot_200x50_critical_path(snap_compare, make_app: MakeApp) -> None:  # type: ignore[no-untyped-def]
-    async def critical(pilot: Pilot[object]) -> None:
+def test_timeline_snapshot_200x50_critical_path(
+    snap_compare: SnapCompare, make_app: MakeApp
+) -> None:
+    async def critical(pilot: Pilot[Any]) -> None:
         await steady(pilot)
         await pilot.press("j", "j", "j", "j", "c")  # Assets Created, critical path on
         await steady(pilot)

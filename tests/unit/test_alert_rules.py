@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from mstui.domain.alert_rules import (
     escalation,
     missed,
 )
-from mstui.domain.alerts import AlertKind, MilestoneFacts, PredecessorFacts, Thresholds
+from mstui.domain.alerts import AlertKind, Candidate, MilestoneFacts, PredecessorFacts, Thresholds
 from mstui.domain.enums import Severity, Status
 
 OWNER, LEAD, HEAD, MEMBER = 2, 1, 7, 9
@@ -29,7 +30,7 @@ def at(day: date | str, hour: int = 10, minute: int = 0) -> datetime:
     return datetime(d.year, d.month, d.day, hour, minute, tzinfo=UTC)
 
 
-def ms(**changes: object) -> MilestoneFacts:
+def ms(**changes: Any) -> MilestoneFacts:
     base = MilestoneFacts(
         id=12,
         project_id=3,
@@ -44,10 +45,10 @@ def ms(**changes: object) -> MilestoneFacts:
         department_head_ids=(HEAD,),
         member_ids=(LEAD, MEMBER),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
-def recipients(cands: list) -> list[int]:  # type: ignore[type-arg]
+def recipients(cands: list[Candidate]) -> list[int]:
     return [c.recipient_id for c in cands]
 
 
@@ -259,11 +260,11 @@ def test_achievement_only_for_recent_completions() -> None:
 # -- dependency slipped ------------------------------------------------------------------------
 
 
-def pred(**changes: object) -> PredecessorFacts:
+def pred(**changes: Any) -> PredecessorFacts:
     base = PredecessorFacts(
         id=11, project_key="MKT", title="Strategy Approved", status=Status.IN_PROGRESS, due=DUE
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 @pytest.mark.parametrize(

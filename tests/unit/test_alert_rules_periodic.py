@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ def at(day: date | str, hour: int = 10, minute: int = 0) -> datetime:
     return datetime(d.year, d.month, d.day, hour, minute, tzinfo=UTC)
 
 
-def ms(**changes: object) -> MilestoneFacts:
+def ms(**changes: Any) -> MilestoneFacts:
     base = MilestoneFacts(
         id=12,
         project_id=3,
@@ -48,13 +49,13 @@ def ms(**changes: object) -> MilestoneFacts:
         department_head_ids=(HEAD,),
         member_ids=(LEAD, MEMBER),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 # -- checkpoints -------------------------------------------------------------------------------
 
 
-def target(**changes: object) -> TargetFacts:
+def target(**changes: Any) -> TargetFacts:
     base = TargetFacts(
         id=4,
         name="Revenue November",
@@ -71,7 +72,7 @@ def target(**changes: object) -> TargetFacts:
         lead_id=LEAD,
         timezone="UTC",
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 @pytest.mark.parametrize(
@@ -126,11 +127,11 @@ def test_checkpoint_with_no_figure_recorded_is_missed() -> None:
 # -- review -------------------------------------------------------------------------------------
 
 
-def project(**changes: object) -> ProjectFacts:
+def project(**changes: Any) -> ProjectFacts:
     base = ProjectFacts(
         id=3, key="MKT", name="Winter campaign", lead_id=LEAD, started=date(2026, 2, 15)
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 @pytest.mark.parametrize(

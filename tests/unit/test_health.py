@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pendulum
 import pytest
@@ -20,8 +21,8 @@ def day(offset: int) -> date:
     return TODAY + timedelta(days=offset)
 
 
-def facts(due_in: int, status: Status = Status.IN_PROGRESS, **kw: object) -> HealthFacts:
-    return HealthFacts(status=status, due=day(due_in), **kw)  # type: ignore[arg-type]
+def facts(due_in: int, status: Status = Status.IN_PROGRESS, **kw: Any) -> HealthFacts:
+    return HealthFacts(status=status, due=day(due_in), **kw)
 
 
 # -- the due-date boundaries, with the default threshold (3 days) --------------------------

@@ -99,11 +99,11 @@ def test_budget_variance_compares_actuals_with_the_same_milestones_estimates() -
         M(Health.ON_TRACK, 2_000, None, 8, None),
         M(Health.CANCELLED, 50_000, 1_000, 5, 5),
     ]
-    row = budget_row("BLD", "Warehouse", 250_000, ms)  # type: ignore[arg-type]
+    row = budget_row("BLD", "Warehouse", 250_000, ms)
     assert (row.cost_estimate, row.cost_actual) == (125_500, 100_100)
     assert row.cost_variance == (4_100 + 96_000) - (3_500 + 120_000) == -23_400
     assert (row.effort_estimate, row.effort_actual, row.effort_variance) == (38, 34, 4)
-    none = budget_row("X", "x", None, [M(Health.ON_TRACK, 10, None, None, None)])  # type: ignore[list-item]
+    none = budget_row("X", "x", None, [M(Health.ON_TRACK, 10, None, None, None)])
     assert (none.cost_variance, none.effort_variance) == (None, None)
 
 

@@ -137,7 +137,7 @@ def test_on_a_day_without_a_figure() -> None:
     assert st.actual == 72_750.0 and st.actual_date == d(11, 20)
     assert st.expected_now == pytest.approx(float(expected), abs=1e-9)
     assert st.pace == pytest.approx(float(72_750 / expected), abs=1e-12)
-    assert round(st.pace, 4) == 0.8857  # type: ignore[arg-type]
+    assert st.pace is not None and round(st.pace, 4) == 0.8857
     # The projection runs through the latest figure, not through today.
     assert st.projection == 109_125.0
     assert st.will_make is True
