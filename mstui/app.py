@@ -173,6 +173,22 @@ class MstuiApp(WatchingApp):
         if not store.db.read_only:
             self.set_interval(store.settings.alert_interval_seconds, self._alert_tick)
             self.call_after_refresh(self.run_alert_scan)
+        self.call_after_refresh(self._check_file)
+        self.screen_changed()
+
+    @work(thread=True, group="check", exit_on_error=False)
+    def _check_file(self) -> None:
+        """SQLite's quick check, once, in the background: damage becomes a banner."""
+        store = self.store
+        if store is None or not store.db.is_sqlite:
+            return
+        if store.db.quick_check():
+            self.call_from_thread(self._damaged, store.db.why_read_only)
+
+    def _damaged(self, why: str) -> None:
+        """The file failed its check: the header says so, and a toast that stays says why."""
+        self.db_label = (self.store.db.label if self.store else "") + " (DAMAGED: read-only)"
+        self.notify(why, title="Database damaged", severity="error", timeout=3600, markup=False)
         self.screen_changed()
 
     @on(ChangeMade)

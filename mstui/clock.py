@@ -37,21 +37,34 @@ class FrozenClock:
         self._at = self._at.add(**delta)
 
 
+class EnvClock(FrozenClock):
+    """The clock `MSTUI_NOW` froze: refused by `open_store` on a shared database."""
+
+    def __init__(self, at: pendulum.DateTime, text: str) -> None:
+        super().__init__(at)
+        self.text = text
+
+
 def clock_from_env() -> Clock:
-    """The system clock, or a frozen one when `MSTUI_NOW` holds an ISO time.
+    """The system clock, or a frozen one when `MSTUI_NOW` holds an ISO date or time.
 
     `MSTUI_NOW` is a testing and demo hook: it makes tests and screenshots of
-    the real command repeatable. It is not private to the process that sets it:
-    every write of that process uses the frozen time (activity rows, completion
-    dates, alerts raised at that time, the alert scan's watermark moved to it),
-    and everyone who shares the database sees those times. Never set it on a
-    shared database in real use.
+    the real command repeatable. Every write of that process uses the frozen
+    time (activity rows, completion dates, alerts), so the store refuses it on
+    a database other accounts can write, and on PostgreSQL: it is for private
+    copies only.
     """
     fixed = os.environ.get("MSTUI_NOW")
-    if fixed:
+    if not fixed:
+        return SystemClock()
+    try:
         parsed = pendulum.parse(fixed, tz="UTC")
-        if isinstance(parsed, pendulum.DateTime):
-            return FrozenClock(parsed)
-        if isinstance(parsed, pendulum.Date):
-            return FrozenClock(pendulum.datetime(parsed.year, parsed.month, parsed.day, 12))
-    return SystemClock()
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        parsed = None
+    if isinstance(parsed, pendulum.DateTime):
+        return EnvClock(parsed, fixed)
+    if isinstance(parsed, pendulum.Date):
+        return EnvClock(pendulum.datetime(parsed.year, parsed.month, parsed.day, 12), fixed)
+    from mstui.errors import Invalid
+
+    raise Invalid("MSTUI_NOW", fixed, "expected an ISO date or time such as 2026-12-01T09:00")

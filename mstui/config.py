@@ -97,6 +97,10 @@ class Settings:
     keys: dict[str, str] = field(default_factory=dict)
     """Key rebinding: binding id → keys, e.g. `{"kanban.done" = "x,ctrl+d"}`."""
 
+    admins: tuple[str, ...] = ()
+    """Logins of the server's admins (manage people, change leads, delete projects), beside
+    the person who created the database. Read from the server-wide file only."""
+
     def resolved_db(self) -> str:
         """The database URL to open."""
         return self.db or str(default_db_path())
@@ -128,6 +132,10 @@ def _coerce(source: str, key: str, value: Any) -> Any:
         ):
             raise Invalid(where, value, "expected a table of binding id = keys")
         return dict(value)
+    if key == "admins":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise Invalid(where, value, "expected a list of logins")
+        return tuple(v.strip() for v in value if v.strip())
     if not isinstance(value, str):
         raise Invalid(where, value, "expected text")
     if key == "timezone" and not _known_zone(value):
@@ -137,7 +145,11 @@ def _coerce(source: str, key: str, value: Any) -> Any:
     return value
 
 
-def _read_file(path: Path, into: dict[str, Any]) -> None:
+SITE_ONLY = frozenset({"admins"})
+"""Settings only the server-wide file may give: a member must not make themselves admin."""
+
+
+def _read_file(path: Path, into: dict[str, Any], site: bool = False) -> None:
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
@@ -150,6 +162,8 @@ def _read_file(path: Path, into: dict[str, Any]) -> None:
         for key, value in raw.items():
             if key not in known:
                 raise Invalid(f"config {path}", key, "unknown setting")
+            if key in SITE_ONLY and not site:
+                raise Invalid(f"config {path}", key, "only the server-wide settings file sets it")
             into[key] = _coerce(f"config {path}", key, value)
     except Invalid as exc:
         raise ConfigError(str(exc)) from exc
@@ -167,11 +181,15 @@ def config_paths() -> list[Path]:
 def load_settings(db: str | None = None) -> Settings:
     """Settings from files and environment, with `db` (the flag) on top."""
     values: dict[str, Any] = {}
-    for path in config_paths():
+    site, *others = config_paths()
+    _read_file(site, values, site=True)
+    for path in others:
         _read_file(path, values)
     env_db = os.environ.get("MSTUI_DB")
     if env_db:
         values["db"] = env_db
-    if db:
+    if db is not None:
+        if not db.strip():  # `--db ""` (an unset variable): never the default instead
+            raise ConfigError("--db: empty; name a database file or URL")
         values["db"] = db
     return Settings(**values)

@@ -35,9 +35,9 @@ class MstuiError(Exception):
 class Invalid(MstuiError):
     """A value that cannot be accepted; nothing was written."""
 
-    def __init__(self, field: str, value: object, reason: str) -> None:
+    def __init__(self, field: str, value: object, reason: str, *, quote: bool = True) -> None:
         shown = value if isinstance(value, str) else repr(value)
-        super().__init__(f'{field}: {reason} (got "{shown}")')
+        super().__init__(f'{field}: {reason} (got "{shown}")' if quote else f"{field}: {reason}")
         self.field = field
         self.value = value
         self.reason = reason

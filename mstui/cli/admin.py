@@ -5,12 +5,21 @@ from __future__ import annotations
 import argparse
 
 from mstui.cli.args import Commands, add
+from mstui.cli.context import settings_for
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     from mstui.store.shared_dir import describe, init_shared
 
     db = init_shared(args.shared, args.group)
+    # The account that made the team's database is its first person: its admin (at
+    # the real time: a shared database refuses MSTUI_NOW).
+    from mstui.clock import SystemClock
+    from mstui.store import open_store as open_it
+
+    store = open_it(settings_for(args).with_db(str(db)), SystemClock())
+    store.me()
+    store.db.close()
     print(describe(db))
     return 0
 

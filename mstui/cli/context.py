@@ -26,13 +26,13 @@ def settings_for(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    """The store on the database the command line names, at the clock of the
-    environment (`MSTUI_NOW` freezes it), acting as the OS account running us."""
+def open_store(args: argparse.Namespace, db: str | None = None) -> Store:
+    """The store on the database the command line names (or `db`), at the clock of
+    the environment (`MSTUI_NOW` freezes it), acting as the OS account running us."""
     from mstui.clock import clock_from_env
     from mstui.store import open_store as open_it
 
-    return open_it(settings_for(args), clock_from_env())
+    return open_it(settings_for(args).with_db(db), clock_from_env())
 
 
 def today_for(store: Store, tz: str | None = None) -> date:

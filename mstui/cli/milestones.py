@@ -218,6 +218,9 @@ def cmd_milestone_edit(args: argparse.Namespace) -> int:
     for flag, key in _AMOUNTS:
         if getattr(args, flag) is not None:
             changes[key] = getattr(args, flag)
+    for key in ("kpi_add", "cost_add", "effort_add"):
+        if getattr(args, key) is not None:
+            changes[key] = getattr(args, key)
     if args.from_tasks is not None:
         changes["due_from_tasks"] = args.from_tasks
     depends = None
@@ -225,9 +228,10 @@ def cmd_milestone_edit(args: argparse.Namespace) -> int:
         depends = args.depends or []
     if not changes and depends is None:
         raise Invalid("edit", args.id, "nothing to change (see mstui milestone edit --help)")
-    version = args.version if args.version is not None else current.version
-    # One call, one transaction: a refused dependency saves none of the fields.
-    m = store.edit_milestone(args.id, version, depends_on=depends, **changes)
+    # Without --version the fields given change the row as it is now (the last writer
+    # wins on them); with it, a row changed since is a conflict. One call, one
+    # transaction: a refused dependency saves none of the fields.
+    m = store.edit_milestone(args.id, args.version, depends_on=depends, **changes)
     _show_one(m, args.json, "edited")
     return 0
 
@@ -264,6 +268,10 @@ def _register_edit(ms: Commands) -> None:
     p.add_argument("--cost-actual", type=number("cost actual"), metavar="N")
     p.add_argument("--effort", type=number("effort"), metavar="HOURS")
     p.add_argument("--effort-actual", type=number("effort actual"), metavar="HOURS")
+    for name, what in (("kpi", "the KPI's actual"), ("cost", "the actual cost"),
+                       ("effort", "the actual effort")):  # fmt: skip
+        p.add_argument(f"--{name}-add", type=number(f"{name} add"), metavar="N",
+                       help=f"add N to {what} (two people adding at once both count)")  # fmt: skip
     p.add_argument(
         "--depends",
         type=ident,

@@ -38,6 +38,8 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
             changes[name] = getattr(args, name)
     if args.head is not None:
         changes["department_head"] = args.head
+    if args.admin is not None:
+        changes["admin"] = args.admin
     if not changes:
         raise Invalid("edit", args.login, "nothing to change (see mstui person edit --help)")
     p = open_store(args).edit_person(args.login, **changes)
@@ -45,8 +47,9 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
         print_json(p.to_json())
     else:
         head = " (head)" if p.is_department_head else ""
+        admin = " (admin)" if p.is_admin else ""
         out(
-            f"edited {p.login}: {p.name}, {p.department or 'no department'}{head}, "
+            f"edited {p.login}{admin}: {p.name}, {p.department or 'no department'}{head}, "
             f"timezone {p.timezone or 'the server’s'}"
         )
     return 0
@@ -73,4 +76,10 @@ def register(sub: Commands) -> None:
         help="the head of their department (gets its escalations)",
     )
     p.add_argument("--timezone", metavar="TZ", help="'' for the server's")
+    p.add_argument(
+        "--admin",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="an admin of this server (manages people, leads, deletes projects)",
+    )
     json_flag(p)

@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from mstui.cli import members
 from mstui.cli.args import Commands, add, day, json_flag, noun, number, number_or_none
 from mstui.cli.context import open_store
 from mstui.cli.output import out, print_json, table
@@ -14,6 +15,9 @@ from mstui.errors import Invalid
 
 if TYPE_CHECKING:
     from mstui.store import Store
+
+
+VISIBILITY = "team (everyone sees it, the default) or members (its members only)"
 
 
 def cmd_project_add(args: argparse.Namespace) -> int:
@@ -30,6 +34,7 @@ def cmd_project_add(args: argparse.Namespace) -> int:
         end=end,
         budget=args.budget,
         timezone=args.timezone,
+        visibility=args.visibility,
     )
     print(f"added project {p.key}: {p.name} (lead {p.lead})")
     return 0
@@ -86,7 +91,7 @@ def cmd_project_edit(args: argparse.Namespace) -> int:
     store = open_store(args)
     current = store.project(args.key)
     changes: dict[str, Any] = {}
-    for name in ("name", "description", "lead", "department", "timezone"):
+    for name in ("name", "description", "lead", "department", "timezone", "visibility"):
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)
     for name in ("start", "end"):
@@ -96,8 +101,8 @@ def cmd_project_edit(args: argparse.Namespace) -> int:
         changes["budget"] = args.budget
     if not changes:
         raise Invalid("edit", args.key, "nothing to change (see mstui project edit --help)")
-    version = args.version if args.version is not None else current.version
-    p = store.edit_project(current.key, version, **changes)
+    # Without --version: the fields given, on the project as it is now.
+    p = store.edit_project(current.key, args.version, **changes)
     if args.json:
         print_json(p.to_json())
     else:
@@ -122,6 +127,7 @@ def register(sub: Commands) -> None:
     p.add_argument("--end", metavar="DATE")
     p.add_argument("--budget", type=number("budget"), metavar="N")
     p.add_argument("--timezone", metavar="TZ", help="e.g. Europe/Paris (default: the server's)")
+    p.add_argument("--visibility", default="team", help=VISIBILITY)
     json_flag(add(project, "list", cmd_project_list, "list projects (archived included)"))
     p = add(project, "archive", cmd_project_archive, "archive a project (or --restore it)")
     p.add_argument("key")
@@ -141,5 +147,7 @@ def register(sub: Commands) -> None:
         "--budget", type=number_or_none("budget"), default=..., metavar="N", help="'' for none"
     )
     p.add_argument("--timezone", metavar="TZ", help="e.g. Europe/Paris ('' for the server's)")
+    p.add_argument("--visibility", help=VISIBILITY)
     p.add_argument("--version", type=int, help="fail with a conflict unless at this version")
     json_flag(p)
+    members.register(project)

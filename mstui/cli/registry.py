@@ -9,6 +9,7 @@ from __future__ import annotations
 from mstui.cli import (
     admin,
     alerts,
+    database,
     demo,
     milestones,
     people,
@@ -20,7 +21,19 @@ from mstui.cli import (
 )
 from mstui.cli.args import Parser
 
-NOUNS = (demo, admin, people, projects, milestones, tasks, alerts, timeline, targets, resources)
+NOUNS = (
+    demo,
+    admin,
+    people,
+    projects,
+    milestones,
+    tasks,
+    alerts,
+    timeline,
+    targets,
+    resources,
+    database,
+)
 
 
 def build_parser() -> Parser:

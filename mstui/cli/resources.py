@@ -106,7 +106,12 @@ def cmd_resource_bookings(args: argparse.Namespace) -> int:
 
 
 def cmd_resource_unbook(args: argparse.Namespace) -> int:
-    b = open_store(args).unbook(args.id)
+    store = open_store(args)
+    found = store.list_bookings(ids=[args.id])
+    if found and not args.yes:
+        what = f"{found[0].resource} on {found[0].subject}"
+        raise Invalid("unbook", args.id, f'repeat with --yes to remove the booking of "{what}"')
+    b = store.unbook(args.id)
     out(f"removed booking {b.id}: {b.resource} on {b.subject}")
     return 0
 
@@ -202,6 +207,7 @@ def register(sub: Commands) -> None:
     json_flag(p)
     p = add(grp, "unbook", cmd_resource_unbook, "remove a booking")
     p.add_argument("id", type=positive("booking"), metavar="BOOKING")
+    p.add_argument("--yes", action="store_true", help="confirm")
     p = add(grp, "conflicts", cmd_resource_conflicts, "bookings over a resource's capacity")
     p.add_argument(
         "--from",

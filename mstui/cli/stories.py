@@ -121,6 +121,8 @@ def load_stories(store: Store, force: bool = False) -> dict[str, int]:
         )
         for login in proj.get("members", []):
             lead.add_member(proj["key"], login, Role.EDITOR)
+        for login in proj.get("viewers", []):
+            lead.add_member(proj["key"], login, Role.VIEWER)
         counts["projects"] += 1
         targets: dict[str, int] = {}
         for t in proj.get("targets", []):

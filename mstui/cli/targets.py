@@ -200,7 +200,12 @@ def cmd_target_correct(args: argparse.Namespace) -> int:
 
 
 def cmd_target_unrecord(args: argparse.Namespace) -> int:
-    t = open_store(args).delete_measurement(args.id)
+    store = open_store(args)
+    entry = next((e for t in store.list_targets() for e in t.entries if e.id == args.id), None)
+    if entry is not None and not args.yes:
+        shown = f"{entry.value:g} on {entry.date.isoformat()}"
+        raise Invalid("unrecord", args.id, f"repeat with --yes to remove the figure {shown}")
+    t = store.delete_measurement(args.id)
     _print_target(t, args.json)
     return 0
 
@@ -277,6 +282,7 @@ def register(sub: Commands) -> None:
     json_flag(p)
     p = add(grp, "unrecord", cmd_target_unrecord, "remove a recorded figure")
     p.add_argument("id", type=positive("figure"), metavar="FIGURE")
+    p.add_argument("--yes", action="store_true", help="confirm")
     json_flag(p)
     p = add(grp, "link", cmd_target_link, "link milestones to a target (target milestones)")
     p.add_argument("target")

@@ -71,7 +71,7 @@ def cmd_task_edit(args: argparse.Namespace) -> int:
         changes["milestone_id"] = args.milestone
     if not changes:
         raise Invalid("edit", args.id, "nothing to change (see mstui task edit --help)")
-    t = store.edit_task(args.id, task.version, **changes)
+    t = store.edit_task(args.id, None, **changes)  # the fields given, on the task as it is
     print(f"edited task {t.id}: {t.title} ({t.start}..{t.end}, {t.status})")
     return 0
 
@@ -103,6 +103,10 @@ def cmd_task_unlink(args: argparse.Namespace) -> int:
     if before.milestone_id is None:
         out(f"task {before.id} is not linked to a milestone: nothing to change")
         return 0
+    if not args.yes:
+        raise Invalid(
+            "unlink", args.id, f'repeat with --yes to take "{before.title}" off its milestone'
+        )
     t = store.unlink_task(before.id, before.version)
     out(f"task {t.id}: {t.title} no longer leads to milestone {before.milestone_id}")
     return 0
@@ -146,3 +150,4 @@ def register(sub: Commands) -> None:
     p.add_argument("--yes", action="store_true", help="confirm")
     p = add(task, "unlink", cmd_task_unlink, "take a task off its milestone (it stays)")
     p.add_argument("id", type=positive("task"))
+    p.add_argument("--yes", action="store_true", help="confirm")

@@ -12,10 +12,12 @@ taking a `Session`.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from mstui.clock import Clock, SystemClock
+from mstui.clock import Clock, EnvClock, SystemClock
 from mstui.config import Settings, default_db_path
+from mstui.errors import Invalid
 from mstui.identity import Account, current_account
 from mstui.store.alert_scan import AlertScanPart
 from mstui.store.attachments import AttachmentPart
@@ -24,9 +26,10 @@ from mstui.store.comments import CommentPart
 from mstui.store.demo_bulk import DemoBulkPart
 from mstui.store.dependencies import DependencyPart
 from mstui.store.detail import DetailPart
-from mstui.store.engine import open_database
+from mstui.store.engine import open_database, sqlite_path, to_url
 from mstui.store.figures import FigurePart
 from mstui.store.inbox import AlertFilter, InboxPart
+from mstui.store.members import MemberPart
 from mstui.store.milestone_reads import MilestoneFilter, MilestoneReadPart
 from mstui.store.milestones import MilestonePart
 from mstui.store.people import PeoplePart
@@ -45,6 +48,7 @@ __all__ = ["AlertFilter", "MilestoneFilter", "Store", "open_store"]
 class Store(
     PeoplePart,
     ProjectPart,
+    MemberPart,
     MilestoneReadPart,
     MilestonePart,
     DependencyPart,
@@ -78,5 +82,28 @@ def open_store(
     # the demo's demo.db live there); a folder named by the user must exist.
     ours = default_db_path().parent
     in_ours = "://" not in db_spec and Path(db_spec).expanduser().resolve().parent == ours.resolve()
+    if isinstance(clock, EnvClock):
+        path = sqlite_path(to_url(db_spec))
+        # Decided before the file is opened: a refused command creates nothing.
+        shared = _shared_file(path) if path is not None else "it is a database server"
+        if shared:
+            raise Invalid(
+                "MSTUI_NOW",
+                clock.text,
+                f"refused on this database ({shared}): every write would carry that time "
+                "into other people's history and alerts; set it only on a private copy",
+            )
     db = open_database(db_spec, create_dir=not settings.db or in_ours)
     return Store(db, clock or SystemClock(), settings, account or current_account())
+
+
+def _shared_file(path: Path) -> str:
+    """Why other accounts can write the SQLite file `path` ("" when they cannot):
+    the file, or the folder it is (or will be) made in, is group- or world-writable."""
+    if path.exists() and not path.is_file():
+        return ""  # not a database at all: refused when opened
+    for where in (path, path.parent):
+        with contextlib.suppress(OSError):
+            if where.stat().st_mode & 0o022:
+                return f"other accounts can write {where}"
+    return ""

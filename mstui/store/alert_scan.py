@@ -95,7 +95,9 @@ class AlertScanPart(StoreBase):
             fresh, reopen = self._not_raised(s, candidates)
             # Decided again inside the write (it may have changed); read here only to
             # know whether a write is needed at all.
-            resolving = bool(self._no_longer_true(s, plan.evaluated))
+            resolving = bool(
+                self._no_longer_true(s, plan.evaluated) or self._from_the_future(s, now)
+            )
         ids, resolved = self._insert(fresh, plan, reopen, resolving)
         self.last_scan = ScanStats(
             plan.full, plan.milestones, len(candidates), len(ids), resolved, len(reopen)
@@ -236,6 +238,19 @@ class AlertScanPart(StoreBase):
             stale += [int(aid) for aid in s.scalars(q)]
         return stale
 
+    @staticmethod
+    def _from_the_future(s: Session, now: datetime) -> list[int]:
+        """Open alerts raised after `now` (by a process whose clock was set ahead):
+        not true yet, so a scan at the real time resolves them."""
+        return [
+            int(aid)
+            for aid in s.scalars(
+                sa.select(pk(Alert.id)).where(
+                    col(Alert.raised_at) > now + MARGIN, col(Alert.resolved_at).is_(None)
+                )
+            )
+        ]
+
     def _insert(
         self,
         fresh: list[Candidate],
@@ -276,6 +291,7 @@ class AlertScanPart(StoreBase):
                     ids += [int(r[0]) for r in s.execute(stmt, list(batch))]
                 if i == len(batches) - 1:
                     stale = self._no_longer_true(s, plan.evaluated)
+                    stale += self._from_the_future(s, plan.now)
                     self._resolve(s, plan.now, stale, reopen)
                     self._mark(s, plan)
         return sorted(ids), len(stale)

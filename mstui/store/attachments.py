@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from mstui.domain.permissions import Permission
 from mstui.domain.text import clean_field
 from mstui.errors import ConfigError, Invalid, MstuiError, NotFound
 from mstui.store.base import StoreBase
@@ -121,11 +122,16 @@ class AttachmentPart(StoreBase):
         except OSError as exc:
             raise Invalid("file", path, f"cannot read it ({exc.strerror})") from None
         sha = digest.hexdigest()
+        with self.db.reading() as s:  # refused before anything is copied
+            self.me_id()
+            m = self._require(s, Milestone, milestone_id, "milestone")
+            self._allow_in(s, Permission.EDIT, m.project_id)
         target = self.files_dir() / sha[:2] / sha
         if not target.exists():
             self._store_file(source, target, path)
         with self._write() as s:
             m = self._require(s, Milestone, milestone_id, "milestone")
+            self._allow_in(s, Permission.EDIT, m.project_id)
             if not target.is_file():
                 # Removed meanwhile with its last attachment (sweep_unused): store it
                 # again, now that the write lock keeps any other removal out.
@@ -212,6 +218,8 @@ class AttachmentPart(StoreBase):
             project_id = s.scalar(
                 sa.select(col(Milestone.project_id)).where(col(Milestone.id) == a.milestone_id)
             )
+            assert project_id is not None
+            self._allow_in(s, Permission.EDIT, project_id)
             self._log(
                 s, "milestone", a.milestone_id, "detach", field="file", old=a.name,
                 project_id=project_id,
@@ -223,7 +231,7 @@ class AttachmentPart(StoreBase):
                 sa.select(sa.func.count(col(Attachment.id))).where(col(Attachment.sha256) == sha)
             )
         if copied:
-            sweep_unused(files_base(self.db.path), self._write, [sha])
+            sweep_unused(files_base(self.db.path), self._cleanup, [sha])
         return int(others or 0)
 
 

@@ -21,10 +21,13 @@ from sqlmodel import col
 from mstui.clock import Clock
 from mstui.config import Settings
 from mstui.domain.dates import today_in
+from mstui.domain.enums import Role
 from mstui.domain.health import HealthRules
+from mstui.domain.permissions import Permission, Standing, refusal
 from mstui.domain.text import clean_field
-from mstui.errors import Conflict, Invalid, NotFound
+from mstui.errors import Conflict, Invalid, NotAllowed, NotFound
 from mstui.identity import Account
+from mstui.store import access
 from mstui.store.engine import Database
 from mstui.store.tables import Activity, Department, Person, Project, Resource, Task
 
@@ -93,6 +96,8 @@ class StoreBase:
         self._me_id: int | None = None
         # Per thread: an undo retrying in one worker must not vouch for another's save.
         self._accepted_here = threading.local()
+        # Per thread: whether the unit of work under way checked a permission.
+        self._guard = threading.local()
 
     # -- versions -----------------------------------------------------------
     def _stale(self, entity: str, row_id: int | None, current: int, expected: int | None) -> bool:
@@ -204,7 +209,9 @@ class StoreBase:
         found = s.scalar(sa.select(col(Person.id)).where(col(Person.login) == login))
         if found is not None:
             return found
-        person = Person(login=login, name=name or login, created_at=self.now())
+        # The first person in a database created it: the admin of a private or shared file.
+        first = s.scalar(sa.select(col(Person.id)).limit(1)) is None
+        person = Person(login=login, name=name or login, created_at=self.now(), is_admin=first)
         s.add(person)
         s.flush()
         assert person.id is not None
@@ -219,15 +226,86 @@ class StoreBase:
         transaction, so a command that fails leaves no trace at all.
         """
         fresh = self._me_id is None
+        outer = getattr(self._guard, "checked", None)
+        self._guard.checked = False
         try:
             with self.db.writing() as s:
                 if fresh:
                     self._me_id = self._ensure_person(s, self.account.login, self.account.full_name)
                 yield s
+                if not self._guard.checked:
+                    # A bug of ours, caught before it commits: every write names what it needs.
+                    raise AssertionError("a write of the store checked no permission")
         except BaseException:
             if fresh:
                 self._me_id = None  # that insert was rolled back
             raise
+        finally:
+            self._guard.checked = outer
+
+    # -- permissions ------------------------------------------------------------
+    def _is_admin(self, s: Session) -> bool:
+        return access.is_admin(s, self._me_id, self.account.login, self.settings.admins)
+
+    def _allow(self, s: Session, need: Permission, project: Project | None) -> Standing:
+        """Refuse with one line (`NotAllowed`: "needs editor on MKT (you are viewer)")
+        unless the acting person may do `need` in `project` (None: on the server).
+
+        Every write calls this, or `_allow_own`, inside its unit of work: `_write`
+        refuses to commit one that checked nothing.
+        """
+        self._guard.checked = True
+        admin = self._is_admin(s)
+        who = (
+            Standing(None, admin)
+            if project is None
+            else access.standing(s, self._me_id, admin, project)
+        )
+        reason = refusal(need, who)
+        if reason is not None:
+            raise NotAllowed(reason)
+        return who
+
+    def _allow_in(self, s: Session, need: Permission, project_id: int) -> Project:
+        """`_allow` for the project with id `project_id`; returns that project."""
+        project = self._require(s, Project, project_id, "project")
+        self._allow(s, need, project)
+        return project
+
+    def _member_id(self, s: Session, login: str, project: Project, field: str = "owner") -> int:
+        """The person `login`, who must be a member of `project` with editor or more
+        (owners and assignees are); the refusal says the command that fixes it."""
+        pid = self._person_id(s, login, field)
+        role = access.role_in(s, pid, stored_id(project.id))
+        if role is None or role is Role.VIEWER:
+            who = login.strip()
+            held = f"{who} is not a member" if role is None else f"{who} is only a viewer"
+            fix = f"mstui project member add {project.key} {who} editor"
+            reason = f"{held} of {project.key}; {field}s need editor ({fix})"
+            raise Invalid(field, login, reason, quote=False)
+        return pid
+
+    @contextmanager
+    def _cleanup(self) -> Iterator[Session]:
+        """A follow-up write of a change already allowed (deleting stored files it freed)."""
+        with self._write() as s:
+            self._guard.checked = True
+            yield s
+
+    def _allow_resources(self, s: Session) -> None:
+        """The shared list of resources: managed by the leads of projects and by admins."""
+        self._guard.checked = True
+        if not (access.leads_anything(s, self._me_id) or self._is_admin(s)):
+            raise NotAllowed("resources are managed by project leads and admins (you lead none)")
+
+    def _allow_own(self) -> None:
+        """A write on what is the person's own: their alerts, name and timezone, comments,
+        a project they create. The caller has made sure it is theirs."""
+        self._guard.checked = True
+
+    def _sees(self) -> sa.ColumnElement[bool]:
+        """A condition on `Project`: the projects the acting person may see."""
+        return access.visible_projects(self.account.login, self.settings.admins)
 
     # -- lookups inside a unit of work --------------------------------------
     def _person_id(self, s: Session, login: str, field: str = "owner") -> int:

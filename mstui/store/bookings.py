@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
+from mstui.domain.permissions import Permission
 from mstui.domain.resources import KINDS, Span, overloads
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotFound
@@ -179,6 +180,7 @@ class BookingPart(StoreBase):
             if rid is None:
                 if new_kind is None:
                     raise NotFound("resource", str(resource).strip())
+                self._allow_resources(s)
                 rid = self._create_resource(s, name, new_kind, cap)
             res = self._require(s, Resource, rid, "resource")
             if task_id is not None:
@@ -186,14 +188,14 @@ class BookingPart(StoreBase):
                 if task is None:
                     raise NotFound("task", task_id)
                 first, last, project_id = task.start_date, task.end_date, task.project_id
+                self._allow_in(s, Permission.EDIT, project_id)
             else:
                 assert milestone_id is not None
                 m = s.get(Milestone, milestone_id)
                 if m is None:
                     raise NotFound("milestone", milestone_id)
                 project_id = m.project_id
-                proj = s.get(Project, project_id)
-                assert proj is not None  # a milestone's project (a foreign key)
+                proj = self._allow_in(s, Permission.EDIT, project_id)
                 today = self.today(self._project_tz(proj))
                 first, last = (today, m.due) if m.due >= today else (m.due, m.due)
             start = start or first
@@ -245,6 +247,17 @@ class BookingPart(StoreBase):
         self._log(s, "resource", created.id, "create", new=name)
         return created.id
 
+    def _allow_booking(self, s: Session, row: Booking) -> None:
+        """Changing a booking needs editor on the project of what it is booked on."""
+        if row.task_id is not None:
+            pid = s.scalar(sa.select(col(Task.project_id)).where(col(Task.id) == row.task_id))
+        else:
+            pid = s.scalar(
+                sa.select(col(Milestone.project_id)).where(col(Milestone.id) == row.milestone_id)
+            )
+        assert pid is not None  # the booked row exists (a foreign key, cascading)
+        self._allow_in(s, Permission.EDIT, pid)
+
     def unbook(self, booking_id: int) -> BookingView:
         """Remove a booking; returns what it was."""
         found = self.list_bookings(ids=[booking_id])
@@ -252,6 +265,7 @@ class BookingPart(StoreBase):
             raise NotFound("booking", booking_id)
         with self._write() as s:
             row = self._require(s, Booking, booking_id, "booking")
+            self._allow_booking(s, row)
             self._log(s, "resource", row.resource_id, "unbook", field=f"booking #{booking_id}")
             s.delete(row)
         return found[0]

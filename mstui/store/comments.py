@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from mstui.domain.enums import CommentKind, parse_enum
+from mstui.domain.permissions import Permission
 from mstui.domain.text import clean_field
 from mstui.errors import NotAllowed, NotFound
 from mstui.store.base import StoreBase, login_of, stored_id
@@ -47,6 +48,7 @@ class CommentPart(StoreBase):
         kind = parse_enum(CommentKind, "kind", kind)
         with self._write() as s:
             m = self._require(s, Milestone, milestone_id, "milestone")
+            self._allow_in(s, Permission.COMMENT, m.project_id)
             assert self._me_id is not None
             c = Comment(
                 milestone_id=milestone_id,
@@ -83,6 +85,9 @@ class CommentPart(StoreBase):
         c = s.get(Comment, cid)
         if c is None:
             raise NotFound("comment", cid)
+        project_id = _project_of(s, c.milestone_id)
+        if project_id is not None:
+            self._allow_in(s, Permission.COMMENT, project_id)
         if c.author_id != self._me_id:
             author = login_of(s, c.author_id)
             raise NotAllowed(f"comment {cid}: only its author ({author}) may {verb} it")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
+from mstui.domain.permissions import Permission
 from mstui.domain.schedule import find_cycle
 from mstui.errors import Invalid
 from mstui.store.base import StoreBase, pk, rowcount, stored_id
@@ -41,6 +42,7 @@ def add_dependency_row(st: StoreBase, s: Session, pred_id: int, succ_id: int) ->
     if pred is None:
         raise Invalid("depends", pred_id, "no such milestone")
     succ = st._require(s, Milestone, succ_id, "milestone")
+    st._allow_in(s, Permission.EDIT, succ.project_id)
     exists = s.scalar(
         sa.select(col(MilestoneDependency.id)).where(
             col(MilestoneDependency.predecessor_id) == pred_id,
@@ -106,6 +108,7 @@ class DependencyPart(StoreBase):
         """`succ_id` no longer depends on `pred_id`."""
         with self._write() as s:
             succ = self._require(s, Milestone, succ_id, "milestone")
+            self._allow_in(s, Permission.EDIT, succ.project_id)
             gone = s.execute(
                 sa.delete(MilestoneDependency).where(
                     col(MilestoneDependency.predecessor_id) == pred_id,
@@ -120,4 +123,5 @@ class DependencyPart(StoreBase):
         """Make `succ_id` depend on exactly `pred_ids` (one transaction, all or nothing)."""
         with self._write() as s:
             succ = self._require(s, Milestone, succ_id, "milestone")
+            self._allow_in(s, Permission.EDIT, succ.project_id)
             replace_dependencies(self, s, succ, pred_ids)

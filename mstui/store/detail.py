@@ -11,19 +11,26 @@ from mstui.store.attachments import attachment_views, files_base
 from mstui.store.base import StoreBase, stored_id
 from mstui.store.comments import comment_views
 from mstui.store.milestone_reads import MilestoneFilter, milestones_matching, one_milestone
-from mstui.store.tables import Activity, MilestoneDependency, Person
+from mstui.store.tables import Activity, MilestoneDependency, Person, Project
 from mstui.store.tasks import task_views
 from mstui.views.milestones import ActivityView, MilestoneDetail
 
 
 def activity_views(
-    s: Session, entity: str | None = None, entity_id: int | None = None, limit: int = 200
+    s: Session,
+    sees: sa.ColumnElement[bool],
+    entity: str | None = None,
+    entity_id: int | None = None,
+    limit: int = 200,
 ) -> list[ActivityView]:
-    """The newest activity first, for one entity or for everything."""
+    """The newest activity first, for one entity or for everything, outside the projects
+    the acting person may not see (`sees`, a condition on `Project`)."""
     actor = aliased(Person)
+    hidden = sa.select(col(Project.id)).where(sa.not_(sees))
     q = (
         sa.select(Activity, col(actor.login))
         .outerjoin(actor, col(actor.id) == col(Activity.actor_id))
+        .where(sa.or_(col(Activity.project_id).is_(None), col(Activity.project_id).not_in(hidden)))
         .order_by(col(Activity.at).desc(), col(Activity.id).desc())
         .limit(limit)
     )
@@ -47,7 +54,7 @@ class DetailPart(StoreBase):
     ) -> list[ActivityView]:
         """The newest activity first, for one entity or for everything."""
         with self.db.reading() as s:
-            return activity_views(s, entity, entity_id, limit)
+            return activity_views(s, self._sees(), entity, entity_id, limit)
 
     def milestone_detail(self, mid: int) -> MilestoneDetail:
         """A milestone with its dependencies both ways, tasks, comments and history."""
@@ -68,8 +75,8 @@ class DetailPart(StoreBase):
                 milestone=view,
                 dependencies=tuple(by_id[i] for i in view.depends_on if i in by_id),
                 dependents=tuple(by_id[i] for i in after if i in by_id),
-                tasks=tuple(task_views(s, milestone_id=mid)),
+                tasks=tuple(task_views(s, self._sees(), milestone_id=mid)),
                 comments=tuple(comment_views(s, mid)),
-                activity=tuple(activity_views(s, "milestone", mid)),
+                activity=tuple(activity_views(s, self._sees(), "milestone", mid)),
                 attachments=files,
             )

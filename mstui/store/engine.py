@@ -15,9 +15,7 @@ What was measured on the team's servers, and is done here:
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,10 +30,15 @@ from sqlalchemy.orm import Session
 
 from mstui.errors import DatabaseError, DatabaseUnavailable, MstuiError
 from mstui.store.migrations import HEAD, REVISIONS
-
-BUSY_TIMEOUT_MS = 10_000
-# Where SQLite's locking is unsafe (and every "nfs*", checked by its prefix).
-_NETWORK_FS = {"cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs"}
+from mstui.store.sqlite_file import (
+    BUSY_TIMEOUT_MS,
+    backup_sqlite,
+    check_sqlite_file,
+    create_sqlite,
+    explain,
+    integrity,
+    read_only_uri,
+)
 
 
 def to_url(db: str) -> str:
@@ -48,13 +51,6 @@ def to_url(db: str) -> str:
     return "sqlite:///" + path.replace("%", "%25").replace("?", "%3F").replace("#", "%23")
 
 
-def read_only_uri(path: Path) -> str:
-    """A SQLite `file:` URI opening `path` read-only (`?`, `#` and `%` in it escaped)."""
-    from urllib.parse import quote
-
-    return f"file:{quote(str(path))}?mode=ro"
-
-
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for other databases and memory."""
     parsed = sa.engine.make_url(url)
@@ -65,28 +61,17 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def filesystem_type(path: Path) -> str:
-    """The type of the file system holding `path` ("ext4", "nfs4", …), or ""."""
-    try:
-        mounts = Path("/proc/self/mounts").read_text().splitlines()
-    except OSError:
-        return ""
-    target = str(path.resolve())
-    best, kind = "", ""
-    for line in mounts:
-        parts = line.split()
-        if len(parts) < 3:
-            continue
-        point = parts[1].replace("\\040", " ")
-        inside = target == point or target.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best):
-            best, kind = point, parts[2]
-    return kind
-
-
 def _explain(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", exc) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return explain(exc)
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """Whether a driver error says the file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB)."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in (11, 26):
+        return True
+    return "malformed" in str(orig)
 
 
 @dataclass(frozen=True)
@@ -100,14 +85,30 @@ class OpenInfo:
 
 
 class Database:
-    """An open database: its engines, and unit-of-work sessions for the store."""
+    """An open database: its engines, and unit-of-work sessions for the store.
 
-    def __init__(self, url: str, engine: Engine, read_only: bool, info: OpenInfo) -> None:
+    It turns read-only, for the rest of the process, when it meets damage (a
+    corruption error anywhere, or a failed quick check before the first write)
+    or a schema that a newer mstui migrated to while this one ran: writing on
+    would make things worse. `why_read_only` says why, in one line.
+    """
+
+    def __init__(
+        self, url: str, engine: Engine, read_only: bool, info: OpenInfo, revision: str | None
+    ) -> None:
         self.url = url
         self.engine = engine
         self.read_only = read_only
         self.info = info
+        self.revision = revision
         self.path = sqlite_path(url)
+        self.why_read_only = (
+            f"{self.label} has a newer schema than this mstui knows: opened read-only"
+            if read_only
+            else ""
+        )
+        self.checked = self.path is None
+        """Whether the file passed a quick check (once, before the first write)."""
         self._write_engine = engine.execution_options(mstui_write=True)
         self._watch: sqlite3.Connection | None = None
 
@@ -121,6 +122,34 @@ class Database:
         if self.path is not None:
             return str(self.path)
         return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+
+    def go_read_only(self, why: str) -> DatabaseUnavailable:
+        """Refuse every write from now on, for `why`; the error to raise."""
+        self.read_only = True
+        self.why_read_only = why
+        return DatabaseUnavailable(why)
+
+    def damaged(self, problem: str) -> DatabaseUnavailable:
+        """The database is damaged: read-only from now on, and the one line that says so."""
+        return self.go_read_only(
+            f"{self.label} is damaged ({problem}): mstui stopped writing to it; "
+            "see `mstui db check`, and restore the newest good backup"
+        )
+
+    def quick_check(self) -> list[str]:
+        """SQLite's quick check of the file ([] when sound); damage turns us read-only."""
+        if self.path is None:
+            return []
+        problems = integrity(self.path, quick=True)
+        self.checked = True
+        if problems:
+            self.damaged(problems[0])
+        return problems
+
+    def _failed(self, exc: BaseException, what: str) -> MstuiError:
+        if self.is_sqlite and _is_damage(exc):
+            return self.damaged(_explain(exc))
+        return DatabaseError(f"{what}: {explain(exc, self.path)}")
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -136,7 +165,7 @@ class Database:
             # that were read, so they stay readable after the unit of work.
         except (DBAPIError, sqlite3.Error) as exc:
             session.rollback()
-            raise DatabaseError(f"database error: {_explain(exc)}") from exc
+            raise self._failed(exc, "database error") from exc
         except BaseException:
             session.rollback()
             raise
@@ -148,19 +177,26 @@ class Database:
         """A unit of work that writes: BEGIN IMMEDIATE, commit, or roll back on anything.
 
         A driver error (a constraint, a locked or full disk, …) becomes
-        `MstuiError` with one line saying that nothing was saved.
+        `MstuiError` with one line saying that nothing was saved. The schema is
+        read first, under the write lock: a newer one refuses the write.
         """
+        if not self.read_only and not self.checked:
+            self.quick_check()
         if self.read_only:
-            raise DatabaseUnavailable(
-                f"{self.label} has a newer schema than this mstui knows: opened read-only"
-            )
+            raise DatabaseUnavailable(self.why_read_only)
         session = Session(self._write_engine, expire_on_commit=False, autoflush=False)
         try:
+            found = _revision_in(session)
+            if found != self.revision:
+                raise self.go_read_only(
+                    f"{self.label} was upgraded by a newer mstui (schema {found}) while this "
+                    "one ran: read-only now; start the newer mstui"
+                )
             yield session
             session.commit()
         except (DBAPIError, sqlite3.Error) as exc:  # IntegrityError, OperationalError, …
             session.rollback()
-            raise DatabaseError(f"database error, nothing was saved: {_explain(exc)}") from exc
+            raise self._failed(exc, "database error, nothing was saved") from exc
         except BaseException:
             session.rollback()
             raise
@@ -208,70 +244,6 @@ def _configure_sqlite(engine: Engine, read_only: bool) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def _check_sqlite_file(path: Path, create_dir: bool) -> bool:
-    """Refuse what SQLite cannot serve safely; True when the file is new or empty."""
-    parent = path.parent
-    if not parent.exists():
-        if not create_dir:
-            raise DatabaseUnavailable(
-                f'cannot open database "{path}": directory {parent} does not exist'
-            )
-        parent.mkdir(parents=True, exist_ok=True)
-    if not parent.is_dir():
-        raise DatabaseUnavailable(f'cannot open database "{path}": {parent} is not a directory')
-    fs = filesystem_type(parent)
-    if fs in _NETWORK_FS or fs.startswith("nfs"):
-        raise DatabaseUnavailable(
-            f'cannot open database "{path}": it is on a network file system ({fs}), where '
-            "SQLite's locking is unsafe; use a local disk or PostgreSQL"
-        )
-    if path.exists():
-        if path.is_dir():
-            raise DatabaseUnavailable(f'cannot open database "{path}": it is a directory')
-        if not os.access(path, os.R_OK):
-            raise DatabaseUnavailable(f'cannot open database "{path}": permission denied')
-        if not os.access(path, os.W_OK):
-            raise DatabaseUnavailable(f'cannot open database "{path}": no write permission')
-        return path.stat().st_size == 0
-    if not os.access(parent, os.W_OK):
-        raise DatabaseUnavailable(
-            f'cannot create database "{path}": no write permission on {parent}'
-        )
-    return True
-
-
-def _create_sqlite(path: Path) -> None:
-    """Make a new database file in WAL mode (once, at creation)."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-    finally:
-        conn.close()
-    # Group members share the file on a shared server (setgid directory): SQLite
-    # makes it 0644 whatever the umask; follow the directory's group bits.
-    parent_mode = path.parent.stat().st_mode
-    if parent_mode & stat.S_ISGID:
-        os.chmod(path, 0o660)
-
-
-def backup_sqlite(path: Path, label: str) -> Path:
-    """A consistent copy of a live SQLite file beside it, through the backup API."""
-    from datetime import UTC, datetime
-
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    dest = path.with_name(f"{path.name}.bak-{label}-{stamp}")
-    src = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return dest
-
-
 def current_revision(engine: Engine) -> str | None:
     """The schema revision stamped in the database; None for an empty database.
 
@@ -288,6 +260,12 @@ def current_revision(engine: Engine) -> str | None:
         return None
 
 
+def _revision_in(s: Session | sa.Connection) -> str | None:
+    """The revision stamped in the database, read in the unit of work `s`."""
+    row = s.execute(sa.text("SELECT version_num FROM alembic_version")).first()
+    return str(row[0]) if row else None
+
+
 def _outside_transaction(conn: sa.Connection, sql: str) -> None:
     """Run `sql` on the driver's connection itself, outside SQLAlchemy's transaction."""
     raw = conn.connection.dbapi_connection
@@ -297,8 +275,13 @@ def _outside_transaction(conn: sa.Connection, sql: str) -> None:
     cur.close()
 
 
-def _migrate(engine: Engine, path: Path | None) -> None:
-    """Run Alembic up to head under the write lock, foreign keys off (SQLite)."""
+def _migrate(engine: Engine, path: Path | None) -> tuple[bool, Path | None]:
+    """Run Alembic up to head under the write lock, foreign keys off (SQLite).
+
+    One process migrates; the others wait for the lock, then find the schema at
+    head and do nothing (no second backup). The backup is taken under the lock,
+    so it is the schema that is migrated. Returns (migrated, backup).
+    """
     import logging
 
     from alembic import command
@@ -309,6 +292,7 @@ def _migrate(engine: Engine, path: Path | None) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", "mstui.store:migrations")
     write_engine = engine.execution_options(mstui_write=True)
+    backup = None
     with write_engine.connect() as conn:
         if path is not None:
             # Must be outside any transaction to have an effect (batch mode
@@ -316,6 +300,12 @@ def _migrate(engine: Engine, path: Path | None) -> None:
             _outside_transaction(conn, "PRAGMA foreign_keys = OFF")
         try:
             with conn.begin():  # BEGIN IMMEDIATE: other starters wait here
+                names = set(sa.inspect(conn).get_table_names())
+                now = _revision_in(conn) if "alembic_version" in names else None
+                if now == HEAD:
+                    return False, None
+                if path is not None and now is not None:
+                    backup = backup_sqlite(path, now)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
                 if path is not None:
@@ -324,10 +314,15 @@ def _migrate(engine: Engine, path: Path | None) -> None:
                         raise DatabaseUnavailable(
                             f"migration left {len(bad)} broken references; rolled back"
                         )
+        except BaseException:
+            if backup is not None:
+                backup.unlink(missing_ok=True)  # nothing was migrated: no backup of it
+            raise
         finally:
             if path is not None:
                 _outside_transaction(conn, "PRAGMA foreign_keys = ON")
             conn.invalidate()  # do not return a connection with odd pragmas to the pool
+    return True, backup
 
 
 def open_database(db: str, *, create_dir: bool = False, migrate: bool = True) -> Database:
@@ -343,12 +338,8 @@ def open_database(db: str, *, create_dir: bool = False, migrate: bool = True) ->
     shown = path if path else sa.engine.make_url(url).render_as_string(hide_password=True)
     where = f'"{shown}"'
     if path is not None:
-        is_new = _check_sqlite_file(path, create_dir)
-        if is_new:
-            try:
-                _create_sqlite(path)
-            except sqlite3.DatabaseError as exc:
-                raise DatabaseUnavailable(f"cannot open database {where}: {exc}") from exc
+        if check_sqlite_file(path, create_dir):
+            create_sqlite(path)
         engine = sa.create_engine(
             url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
         )
@@ -372,23 +363,21 @@ def open_database(db: str, *, create_dir: bool = False, migrate: bool = True) ->
             if path is not None:
                 _configure_sqlite(engine, read_only=True)
             info = OpenInfo(before, migrated=False, backup=None, read_only=True)
-            return Database(url, engine, read_only=True, info=info)
+            return Database(url, engine, read_only=True, info=info, revision=before)
         backup = None
         migrated = False
         if before != HEAD and migrate:
-            if path is not None and before is not None:
-                backup = backup_sqlite(path, f"{before}")
             try:
-                _migrate(engine, path)
+                migrated, backup = _migrate(engine, path)
             except MstuiError:
                 raise
             except Exception as exc:
                 raise DatabaseUnavailable(
-                    f"cannot upgrade database {where}: {_explain(exc)}"
+                    f"cannot upgrade database {where}: {explain(exc, path)}"
                 ) from exc
-            migrated = True
         info = OpenInfo(before, migrated=migrated, backup=backup, read_only=False)
-        return Database(url, engine, read_only=False, info=info)
+        revision = HEAD if migrate else before
+        return Database(url, engine, read_only=False, info=info, revision=revision)
     except BaseException:
         engine.dispose()
         raise

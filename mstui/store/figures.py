@@ -13,7 +13,7 @@ from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotFound
 from mstui.store.base import StoreBase
 from mstui.store.tables import Measurement
-from mstui.store.target_reads import one_target, target_row, target_tz
+from mstui.store.target_reads import one_target, target_tz, writable_target
 from mstui.views.targets import TargetView
 
 
@@ -53,7 +53,7 @@ class FigurePart(StoreBase):
         note = clean_field("note", note, max_len=500, required=False)
         _finite(value)
         with self._write() as s:
-            target = target_row(s, tid)
+            target = writable_target(self, s, tid)
             today = today_in(target_tz(self, s, target), self.now())
             # "Today" after the period ends means the period's last figure.
             day = when or min(today, target.end_date)
@@ -104,7 +104,7 @@ class FigurePart(StoreBase):
             note = clean_field("note", note, max_len=500, required=False)
         with self._write() as s:
             m = self._measurement(s, mid)
-            target = target_row(s, m.target_id)
+            target = writable_target(self, s, m.target_id)
             if when is not None:
                 today = today_in(target_tz(self, s, target), self.now())
                 check_measurement_date(when, target.start_date, target.end_date, today)
@@ -121,7 +121,7 @@ class FigurePart(StoreBase):
         """Remove a recorded figure (a mistake); the target is returned as it is now."""
         with self._write() as s:
             m = self._measurement(s, mid)
-            target = target_row(s, m.target_id)
+            target = writable_target(self, s, m.target_id)
             tid = m.target_id
             self._log(s, "target", tid, "unrecord", field=m.date.isoformat(), old=m.value,
                       project_id=target.project_id)  # fmt: skip

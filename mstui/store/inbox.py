@@ -200,6 +200,7 @@ class InboxPart(StoreBase):
                         sa.select(col(Person.login)).where(col(Person.id) == alert.recipient_id)
                     )
                     raise Invalid("alert", aid, f"is addressed to {who}, not to you")
+            self._allow_own()  # each of them is addressed to me
             for chunk in chunks(wanted):
                 q = sa.update(Alert).where(col(Alert.id).in_(chunk))
                 if action == "acknowledge":  # the first acknowledgement's time stays

@@ -50,9 +50,10 @@ def like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def milestone_query(flt: MilestoneFilter) -> Query:
+def milestone_query(flt: MilestoneFilter, sees: sa.ColumnElement[bool]) -> Query:
     """Milestone columns with project, owner and department, as plain rows, for `flt`
-    (all but its health, which is known only once the rows are read).
+    (all but its health, which is known only once the rows are read), in the
+    projects `sees` lets the acting person see (`StoreBase._sees`).
 
     Plain rows, not ORM objects: building 10,000 ORM instances took longer
     than the query itself.
@@ -72,6 +73,7 @@ def milestone_query(flt: MilestoneFilter) -> Query:
         .join(Project, col(Project.id) == col(Milestone.project_id))
         .join(owner, col(owner.id) == col(Milestone.owner_id))
         .outerjoin(Department, col(Department.id) == col(owner.department_id))
+        .where(sees)
     )
     if flt.project:
         q = q.where(col(Project.key) == flt.project.strip().upper())
@@ -92,7 +94,7 @@ def milestone_query(flt: MilestoneFilter) -> Query:
 
 def milestones_matching(st: StoreBase, s: Session, flt: MilestoneFilter) -> list[MilestoneView]:
     """Milestones matching `flt`, by due date then id, each with its health."""
-    q = milestone_query(flt).order_by(col(Milestone.due), col(Milestone.id))
+    q = milestone_query(flt, st._sees()).order_by(col(Milestone.due), col(Milestone.id))
     views = milestone_views(st, s, s.execute(q).all())
     if flt.health:
         views = [v for v in views if v.health is flt.health]
@@ -234,9 +236,11 @@ class MilestoneReadPart(StoreBase):
         With a limit, the first screenful of a 10,000-milestone board costs a
         few milliseconds; the rest can follow.
         """
-        base = milestone_query(flt).order_by(col(Milestone.position), col(Milestone.id))
+        base = milestone_query(flt, self._sees()).order_by(
+            col(Milestone.position), col(Milestone.id)
+        )
         counts_q = (
-            milestone_query(flt)
+            milestone_query(flt, self._sees())
             .with_only_columns(col(Milestone.status), sa.func.count())
             .group_by(col(Milestone.status))
         )
@@ -258,7 +262,7 @@ class MilestoneReadPart(StoreBase):
             rows = s.execute(
                 sa.select(col(Milestone.id), col(Project.key), col(Milestone.title))
                 .join(Project, col(Project.id) == col(Milestone.project_id))
-                .where(col(Project.archived).is_(False))
+                .where(col(Project.archived).is_(False), self._sees())
                 .order_by(col(Milestone.id))
             ).all()
         return [(mid, key, title) for mid, key, title in rows if mid is not None]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from mstui.domain.enums import Status, parse_enum
+from mstui.domain.permissions import Permission
 from mstui.domain.schedule import derived_due
 from mstui.domain.text import clean_field
 from mstui.errors import Conflict, Invalid
@@ -46,6 +47,8 @@ EDITABLE = (
     "target_id",
     "position",
 )
+INCREMENTS = {"kpi_add": "kpi_actual", "cost_add": "cost_actual", "effort_add": "effort_actual"}
+"""Keys of `edit_milestone` that add to an actual inside the write (no lost increments)."""
 _AMOUNTS = (
     "kpi_target",
     "kpi_actual",
@@ -80,6 +83,7 @@ def apply_changes(
 ) -> None:
     """Write changed columns of `m` with a version check, and log each change."""
     mid = stored_id(m.id)
+    st._allow_in(s, Permission.EDIT, m.project_id)
     if expected_version is not None and st._stale("milestone", mid, m.version, expected_version):
         raise milestone_conflict(st, s, m, expected_version)
     changed = {k: v for k, v in values.items() if getattr(m, k) != v}
@@ -147,7 +151,8 @@ class MilestonePart(StoreBase):
         effort_actual = check_amount("effort_actual", effort_actual)
         with self._write() as s:
             proj = self._project(s, project)
-            owner_id = self._person_id(s, owner) if owner else self._me_id
+            self._allow(s, Permission.EDIT, proj)
+            owner_id = self._member_id(s, owner, proj) if owner else self._me_id
             assert owner_id is not None and proj.id is not None
             if target_id is not None:
                 target_row(s, target_id)
@@ -203,12 +208,19 @@ class MilestonePart(StoreBase):
         `depends_on`, when given, replaces what it depends on, in the same
         transaction: a refused dependency (a cycle) saves none of the changes.
         """
-        unknown = set(changes) - set(EDITABLE)
+        unknown = set(changes) - set(EDITABLE) - set(INCREMENTS)
         if unknown:
             raise Invalid("field", ", ".join(sorted(unknown)), "cannot be edited")
         values: dict[str, Any] = {}
+        adds: dict[str, float] = {}
         for key, value in changes.items():
-            if key == "title":
+            if key in INCREMENTS:
+                if INCREMENTS[key] in changes:
+                    raise Invalid(
+                        key.replace("_", "-"), value, f"give {key} or the value, not both"
+                    )
+                adds[INCREMENTS[key]] = check_amount(key.replace("_", "-"), value)
+            elif key == "title":
                 values["title"] = clean_field("title", value, max_len=200)
             elif key == "description":
                 values[key] = clean_field(
@@ -235,8 +247,9 @@ class MilestonePart(StoreBase):
                 values[key] = value
         with self._write() as s:
             m = self._require(s, Milestone, mid, "milestone")
+            project = self._allow_in(s, Permission.EDIT, m.project_id)
             if "owner" in values:
-                values["owner_id"] = self._person_id(s, values.pop("owner"))
+                values["owner_id"] = self._member_id(s, values.pop("owner"), project)
             if values.get("target_id") is not None:
                 target_row(s, values["target_id"])
             if "status" in values:
@@ -244,6 +257,10 @@ class MilestonePart(StoreBase):
             if values.get("due_from_tasks"):
                 ends = s.scalars(sa.select(col(Task.end_date)).where(col(Task.milestone_id) == mid))
                 values["due"] = derived_due(ends, values.get("due", m.due))
+            for field, add in adds.items():  # read and written under the write lock
+                if field == "kpi_actual" and not m.kpi_name:
+                    raise Invalid("kpi-add", add, f"milestone {mid} has no KPI")
+                values[field] = (getattr(m, field) or 0.0) + add
             apply_changes(self, s, m, values, expected_version)
             if depends_on is not None:
                 replace_dependencies(self, s, m, depends_on)
@@ -293,6 +310,8 @@ class MilestonePart(StoreBase):
         with self._write() as s:
             a = self._require(s, Milestone, mid, "milestone")
             b = self._require(s, Milestone, other_id, "milestone")
+            self._allow_in(s, Permission.EDIT, a.project_id)
+            self._allow_in(s, Permission.EDIT, b.project_id)
             pa, pb = a.position, b.position
             if pa == pb:
                 pb = pa + 1
@@ -304,6 +323,7 @@ class MilestonePart(StoreBase):
         other attachment uses them); its tasks stay in the project, unlinked."""
         with self._write() as s:
             m = self._require(s, Milestone, mid, "milestone")
+            self._allow_in(s, Permission.EDIT, m.project_id)
             if expected_version is not None and self._stale(
                 "milestone", m.id, m.version, expected_version
             ):
@@ -321,4 +341,4 @@ class MilestonePart(StoreBase):
             s.execute(sa.delete(Attachment).where(col(Attachment.milestone_id) == mid))
             self._log(s, "milestone", mid, "delete", old=m.title, project_id=m.project_id)
             s.delete(m)
-        sweep_unused(files_base(self.db.path), self._write, shas)
+        sweep_unused(files_base(self.db.path), self._cleanup, shas)

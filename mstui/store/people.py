@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from mstui.domain.permissions import Permission
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotFound
 from mstui.identity import account_named
@@ -20,8 +21,10 @@ from mstui.store.checks import check_timezone, text_or_none
 from mstui.store.tables import AlertScan, Department, Person
 from mstui.views.people import PersonView
 
-PERSON_FIELDS = ("name", "department", "department_head", "timezone")
-"""What `edit_person` changes (the login is the OS account and stays)."""
+PERSON_FIELDS = ("name", "department", "department_head", "timezone", "admin")
+"""What `edit_person` changes (the login is the OS account and stays). Everyone edits
+their own name and timezone; the rest, and other people, are for admins."""
+OWN_FIELDS = frozenset({"name", "timezone"})
 
 
 def department_name(s: Session, dept_id: int | None) -> str | None:
@@ -67,8 +70,13 @@ class PeoplePart(StoreBase):
         timezone: str | None = None,
         department_head: bool = False,
     ) -> PersonView:
-        """Add someone; the name defaults to the account's full name on this server."""
+        """Add someone; the name defaults to the account's full name on this server.
+
+        Anyone may add an account of this server as it is (to make them a member);
+        a name, department or head of one of one's own choosing is for admins.
+        """
         login = clean_field("login", login, max_len=64)
+        as_is = not (name and name.strip()) and not department and not department_head
         if any(ch.isspace() for ch in login):
             raise Invalid("login", login, "must not contain spaces")
         if name is None or not name.strip():
@@ -77,6 +85,10 @@ class PeoplePart(StoreBase):
         name = clean_field("name", name, max_len=120)
         tz = check_timezone(timezone)
         with self._write() as s:
+            if as_is and account_named(login) is not None:
+                self._allow_own()
+            else:
+                self._allow(s, Permission.MANAGE_PEOPLE, None)
             if s.scalar(sa.select(col(Person.id)).where(col(Person.login) == login)) is not None:
                 raise Invalid("login", login, "already exists")
             person = Person(
@@ -130,6 +142,10 @@ class PeoplePart(StoreBase):
                 values["is_department_head"] = value
             elif field == "timezone":
                 values["timezone"] = check_timezone(text_or_none(value))
+            elif field == "admin":
+                if not isinstance(value, bool):
+                    raise Invalid("admin", value, "expected yes or no")
+                values["is_admin"] = value
             else:  # department
                 dept = text_or_none(value)
                 values["department"] = (
@@ -140,6 +156,10 @@ class PeoplePart(StoreBase):
             if person is None:
                 raise NotFound("person", login)
             assert person.id is not None
+            if person.id == self._me_id and set(changes) <= OWN_FIELDS:
+                self._allow_own()
+            else:
+                self._allow(s, Permission.MANAGE_PEOPLE, None)
             if "department" in values:
                 values["department_id"] = self._department_id(s, values.pop("department"))
             head = values.get("is_department_head", person.is_department_head)
@@ -153,9 +173,11 @@ class PeoplePart(StoreBase):
             changed = {k: v for k, v in values.items() if getattr(person, k) != v}
             for field, new in changed.items():
                 old = getattr(person, field)
-                name = {"is_department_head": "department_head", "department_id": "department"}.get(
-                    field, field
-                )
+                name = {
+                    "is_department_head": "department_head",
+                    "department_id": "department",
+                    "is_admin": "admin",
+                }.get(field, field)
                 if field == "department_id":
                     old, new = department_name(s, old), department_name(s, new)
                 self._log(s, "person", person.id, "edit", field=name, old=old, new=new)
@@ -178,4 +200,5 @@ def _person_view(p: Person, dept: str | None) -> PersonView:
         department=dept,
         is_department_head=p.is_department_head,
         timezone=p.timezone,
+        is_admin=p.is_admin,
     )

@@ -11,12 +11,14 @@ from sqlmodel import col
 
 from mstui.config import Settings
 from mstui.domain.alerts import REVIEW_CADENCES, Thresholds
-from mstui.domain.enums import Role, Status
+from mstui.domain.enums import Role, Status, parse_enum
+from mstui.domain.permissions import Permission, Visibility
 from mstui.domain.text import clean_field
-from mstui.errors import Invalid, NotFound
+from mstui.errors import Invalid, NotAllowed, NotFound
 from mstui.store.attachments import copied_files, files_base, sweep_unused
 from mstui.store.base import StoreBase, login_of
 from mstui.store.checks import check_amount, check_timezone, date_or_none, text_or_none
+from mstui.store.members import hand_over_lead
 from mstui.store.people import department_name
 from mstui.store.tables import (
     Alert,
@@ -33,9 +35,13 @@ from mstui.views.people import ProjectView
 
 _KEY_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 THRESHOLD_FIELDS = ("due_soon_days", "escalation_days", "blocked_days", "review_cadence")
-PROJECT_FIELDS = ("name", "description", "lead", "department", "start", "end", "budget", "timezone")
+PROJECT_FIELDS = (
+    "name", "description", "lead", "department", "start", "end", "budget", "timezone",
+    "visibility",
+)  # fmt: skip
 """What `edit_project` changes: `lead` is a login; `department` a name (None or "" clears
-it); `start`/`end` dates (None clears); `timezone` an IANA name (None: the server's)."""
+it); `start`/`end` dates (None clears); `timezone` an IANA name (None: the server's);
+`visibility` "team" or "members"."""
 
 
 def check_key(key: str) -> str:
@@ -53,10 +59,19 @@ def base_thresholds(settings: Settings) -> Thresholds:
 
 
 def project_views(
-    s: Session, settings: Settings, include_archived: bool = True, keys: list[str] | None = None
+    st: StoreBase, s: Session, include_archived: bool = True, keys: list[str] | None = None
 ) -> list[ProjectView]:
-    """Projects by key, with counts of milestones and of those done."""
+    """The projects the acting person may see, by key, with counts of milestones and
+    of those done, and the person's own role in each."""
+    settings = st.settings
     lead = aliased(Person)
+    me = aliased(Person)
+    mine = (
+        sa.select(col(ProjectMember.project_id).label("pid"), col(ProjectMember.role).label("role"))
+        .join(me, col(me.id) == col(ProjectMember.person_id))
+        .where(col(me.login) == st.account.login)
+        .subquery()
+    )
     done = sa.func.sum(sa.case((col(Milestone.status) == Status.DONE.value, 1), else_=0))
     counts = (
         sa.select(
@@ -68,10 +83,14 @@ def project_views(
         .subquery()
     )
     q = (
-        sa.select(Project, col(Department.name), col(lead.login), counts.c.n, counts.c.done)
+        sa.select(
+            Project, col(Department.name), col(lead.login), counts.c.n, counts.c.done, mine.c.role
+        )
         .outerjoin(Department, col(Department.id) == col(Project.department_id))
         .outerjoin(lead, col(lead.id) == col(Project.lead_id))
         .outerjoin(counts, counts.c.pid == col(Project.id))
+        .outerjoin(mine, mine.c.pid == col(Project.id))
+        .where(st._sees())
         .order_by(col(Project.key))
     )
     if not include_archived:
@@ -94,8 +113,10 @@ def project_views(
             version=p.version,
             milestones=int(n or 0),
             done=int(d or 0),
+            visibility=p.visibility,
+            my_role=Role(role) if role is not None else None,
         )
-        for p, dept, lead_login, n, d in s.execute(q).all()
+        for p, dept, lead_login, n, d, role in s.execute(q).all()
     ]
 
 
@@ -114,8 +135,14 @@ class ProjectPart(StoreBase):
         end: date | None = None,
         budget: float | None = None,
         timezone: str | None = None,
+        visibility: str = Visibility.TEAM.value,
     ) -> ProjectView:
-        """Create a project; its lead (default: me) becomes a member with the lead role."""
+        """Create a project; its lead (default: me) becomes a member with the lead role.
+
+        Anyone may create a project, and leads it; making one for someone else to
+        lead is for admins.
+        """
+        seen_by = parse_enum(Visibility, "visibility", visibility).value
         key = check_key(key)
         name = clean_field("name", name, max_len=120)
         description = clean_field(
@@ -129,6 +156,15 @@ class ProjectPart(StoreBase):
             if s.scalar(sa.select(col(Project.id)).where(col(Project.key) == key)) is not None:
                 raise Invalid("key", key, "a project with this key exists")
             lead_id = self._person_id(s, lead, "lead") if lead else self._me_id
+            if lead_id == self._me_id:
+                self._allow_own()
+            elif not self._is_admin(s):
+                raise NotAllowed(
+                    "lead: only an admin makes a project for someone else to lead "
+                    "(make it, then hand it over with mstui project edit KEY --lead LOGIN)"
+                )
+            else:
+                self._allow(s, Permission.CHANGE_LEAD, None)
             project = Project(
                 key=key,
                 name=name,
@@ -139,6 +175,7 @@ class ProjectPart(StoreBase):
                 end_date=end,
                 budget=budget,
                 timezone=tz,
+                visibility=seen_by,
                 created_at=self.now(),
             )
             s.add(project)
@@ -147,26 +184,6 @@ class ProjectPart(StoreBase):
             s.add(ProjectMember(project_id=project.id, person_id=lead_id, role=Role.LEAD.value))
             self._log(s, "project", project.id, "create", new=key, project_id=project.id)
         return self.project(key)
-
-    def add_member(self, key: str, login: str, role: Role = Role.EDITOR) -> None:
-        """Give `login` a role in project `key` (replacing any earlier role)."""
-        with self._write() as s:
-            project = self._project(s, key)
-            pid = self._person_id(s, login, "person")
-            assert project.id is not None
-            existing = s.scalar(
-                sa.select(ProjectMember).where(
-                    col(ProjectMember.project_id) == project.id,
-                    col(ProjectMember.person_id) == pid,
-                )
-            )
-            old = existing.role if existing else None
-            if existing:
-                existing.role = role.value
-            else:
-                s.add(ProjectMember(project_id=project.id, person_id=pid, role=role.value))
-            self._log(s, "project", project.id, "member", field=login, old=old, new=role.value,
-                      project_id=project.id)  # fmt: skip
 
     def project(self, key: str) -> ProjectView:
         """One project by key."""
@@ -179,12 +196,13 @@ class ProjectPart(StoreBase):
     ) -> list[ProjectView]:
         """Projects by key, with counts of milestones and of those done."""
         with self.db.reading() as s:
-            return project_views(s, self.settings, include_archived, keys)
+            return project_views(self, s, include_archived, keys)
 
     def set_project_archived(self, key: str, archived: bool) -> ProjectView:
         """Archive (hide from boards by default) or restore a project."""
         with self._write() as s:
             project = self._project(s, key)
+            self._allow(s, Permission.MANAGE, project)
             if project.archived != archived:
                 assert project.id is not None
                 self._log(s, "project", project.id, "edit", field="archived",
@@ -205,6 +223,7 @@ class ProjectPart(StoreBase):
         """
         with self._write() as s:
             project = self._project(s, key)
+            self._allow(s, Permission.DELETE_PROJECT, project)
             pid = project.id
             mids = (
                 sa.select(col(Milestone.id))
@@ -229,7 +248,7 @@ class ProjectPart(StoreBase):
             assert pid is not None
             self._log(s, "project", pid, "delete", old=project.key, project_id=pid)
             s.delete(project)
-        sweep_unused(files_base(self.db.path), self._write, shas)
+        sweep_unused(files_base(self.db.path), self._cleanup, shas)
 
     # -- corrections ---------------------------------------------------------------------
     def edit_project(
@@ -260,6 +279,8 @@ class ProjectPart(StoreBase):
                 values["budget"] = check_amount("budget", value)
             elif field == "timezone":
                 values["timezone"] = check_timezone(text_or_none(value))
+            elif field == "visibility":
+                values["visibility"] = parse_enum(Visibility, "visibility", value).value
             elif field == "lead":
                 if not isinstance(value, str) or not value.strip():
                     raise Invalid("lead", value or "", "a project needs a lead (a login)")
@@ -275,6 +296,10 @@ class ProjectPart(StoreBase):
                 raise NotFound("project", key)
             pid = project.id
             assert pid is not None
+            if set(values) - {"lead"}:
+                self._allow(s, Permission.MANAGE, project)
+            if "lead" in values:
+                self._allow(s, Permission.CHANGE_LEAD, project)
             self._check_version(s, "project", pid, project.version, expected_version)
             if "lead" in values:
                 values["lead_id"] = self._person_id(s, values.pop("lead"), "lead")
@@ -296,33 +321,11 @@ class ProjectPart(StoreBase):
                     old, new = department_name(s, old), department_name(s, new)
                 self._log(s, "project", pid, "edit", field=name, old=old, new=new, project_id=pid)
             if "lead_id" in changed:
-                self._hand_over_lead(s, pid, project.lead_id, changed["lead_id"])
+                hand_over_lead(self, s, pid, project.lead_id, changed["lead_id"])
             if changed:
                 self._versioned_update(s, Project, "project", pid, project.version, changed)
             final_key = project.key
         return self.project(final_key)
-
-    def _hand_over_lead(self, s: Session, pid: int, old: int | None, new: int) -> None:
-        """The new lead gets the lead role; the old one stays a member as an editor."""
-        members = {
-            m.person_id: m
-            for m in s.scalars(sa.select(ProjectMember).where(col(ProjectMember.project_id) == pid))
-        }
-        for person, role in ((old, Role.EDITOR), (new, Role.LEAD)):
-            if person is None:
-                continue
-            member = members.get(person)
-            before = member.role if member else None
-            if role is Role.EDITOR and before != Role.LEAD.value:
-                continue  # the old lead was not a lead member: leave their role alone
-            if before == role.value:
-                continue
-            if member is None:
-                s.add(ProjectMember(project_id=pid, person_id=person, role=role.value))
-            else:
-                member.role = role.value
-            self._log(s, "project", pid, "member", field=login_of(s, person) or "", old=before,
-                      new=role.value, project_id=pid)  # fmt: skip
 
     # -- alert thresholds ------------------------------------------------------------------
     def base_thresholds(self) -> Thresholds:
@@ -354,6 +357,7 @@ class ProjectPart(StoreBase):
                 raise Invalid(name.removesuffix("_days").replace("_", " "), value, "whole days")
         with self._write() as s:
             p = self._project(s, key)
+            self._allow(s, Permission.MANAGE, p)
             assert p.id is not None
             for name, value in changes.items():
                 old = getattr(p, name)

@@ -30,7 +30,7 @@ class ReportPart(StoreBase):
         today = self.today()
         with self.db.reading() as s:
             views = milestones_matching(self, s, MilestoneFilter(include_archived=False))
-            projects = project_views(s, self.settings, include_archived=False)
+            projects = project_views(self, s, include_archived=False)
             conflicts = resource_conflicts_in(s, since=today)
         by_project = count_health(
             "project",

@@ -59,6 +59,7 @@ class ResourcePart(StoreBase):
             raise Invalid("kind", kind, "expected person or equipment")
         cap = check_positive("capacity", capacity)
         with self._write() as s:
+            self._allow_resources(s)
             if s.scalar(sa.select(col(Resource.id)).where(col(Resource.name) == name)) is not None:
                 raise Invalid("name", name, "a resource with this name exists")
             pid = self._person_id(s, person, "person") if person else None
@@ -137,6 +138,7 @@ class ResourcePart(StoreBase):
                 values["person"] = text_or_none(value)
         with self._write() as s:
             res = _resource_row(s, name_or_id)
+            self._allow_resources(s)
             rid = stored_id(res.id)
             self._check_version(s, "resource", rid, res.version, expected_version)
             if "name" in values:
@@ -166,6 +168,7 @@ class ResourcePart(StoreBase):
         """Delete a resource and every booking of it; returns how many bookings went."""
         with self._write() as s:
             res = _resource_row(s, name_or_id)
+            self._allow_resources(s)
             rid = stored_id(res.id)
             self._check_version(s, "resource", rid, res.version, expected_version)
             removed = remove_bookings(self, s, col(Booking.resource_id) == rid, None)

@@ -19,7 +19,8 @@ from mstui.errors import Invalid
 def init_shared(directory: str, group: str | None) -> Path:
     """Make `directory` (group-owned, setgid, 2770), an empty database in it (660), and
     the attachments folder beside the database (2770)."""
-    from mstui.store.engine import filesystem_type, open_database
+    from mstui.store.engine import open_database
+    from mstui.store.sqlite_file import filesystem_type
 
     path = Path(directory).expanduser().resolve()
     gid = None

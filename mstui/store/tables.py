@@ -8,15 +8,15 @@ row carries a `version` that the store checks on update.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from enum import Enum
-from typing import Any
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from mstui.domain.enums import CommentKind, Direction, Role, Severity, Status, TaskStatus
+from mstui.store.columns import one_of, utc_field
+
+TEAM_DEFAULT = {"server_default": "team"}
 
 # Named constraints, so later migrations (batch mode on SQLite) can find them.
 SQLModel.metadata.naming_convention = {
@@ -26,40 +26,6 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """An aware UTC datetime in, an aware UTC datetime out, on every dialect."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        # SQLite keeps no offset; store the UTC wall time so text order is time order.
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        stamp: datetime = value
-        if stamp.tzinfo is None:
-            return stamp.replace(tzinfo=UTC)
-        return stamp.astimezone(UTC)
-
-
-def _in(column: str, values: type[Enum]) -> str:
-    allowed = ", ".join(f"'{m.value}'" for m in values)
-    return f"{column} IN ({allowed})"
-
-
-def utc_field(nullable: bool = False, index: bool = False) -> Any:
-    """A UTC timestamp column."""
-    return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
 
 
 class Department(SQLModel, table=True):
@@ -79,6 +45,8 @@ class Person(SQLModel, table=True):
     is_department_head: bool = Field(default=False)
     timezone: str | None = Field(default=None, max_length=64)
     created_at: datetime = utc_field()
+    # An admin of the server: manages people, changes leads, deletes projects.
+    is_admin: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Project(SQLModel, table=True):
@@ -98,6 +66,7 @@ class Project(SQLModel, table=True):
             " AND (blocked_days IS NULL OR blocked_days >= 0)",
             name="project_thresholds",
         ),
+        sa.CheckConstraint("visibility IN ('team', 'members')", name="project_visibility"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -118,6 +87,8 @@ class Project(SQLModel, table=True):
     escalation_days: int | None = None
     blocked_days: int | None = None
     review_cadence: str | None = Field(default=None, max_length=12)
+    # Who sees it: "team" (everyone on the server) or "members" (its members only).
+    visibility: str = Field(default="team", max_length=10, sa_column_kwargs=TEAM_DEFAULT)
 
 
 class ProjectMember(SQLModel, table=True):
@@ -125,7 +96,7 @@ class ProjectMember(SQLModel, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("project_id", "person_id", name="uq_member"),
-        sa.CheckConstraint(_in("role", Role), name="member_role"),
+        sa.CheckConstraint(one_of("role", Role), name="member_role"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -138,7 +109,7 @@ class Target(SQLModel, table=True):
     """A number to reach (or stay under) in a period, checked at checkpoints."""
 
     __table_args__ = (
-        sa.CheckConstraint(_in("direction", Direction), name="target_direction"),
+        sa.CheckConstraint(one_of("direction", Direction), name="target_direction"),
         sa.CheckConstraint("end_date >= start_date", name="target_dates"),
     )
 
@@ -160,7 +131,7 @@ class Milestone(SQLModel, table=True):
     """A point in time marking an achievement, with exactly one owner."""
 
     __table_args__ = (
-        sa.CheckConstraint(_in("status", Status), name="milestone_status"),
+        sa.CheckConstraint(one_of("status", Status), name="milestone_status"),
         sa.CheckConstraint("length(title) > 0", name="milestone_title"),
         sa.Index("ix_milestone_board", "project_id", "status", "position"),
         sa.Index("ix_milestone_owner_due", "owner_id", "due"),
@@ -213,7 +184,7 @@ class Task(SQLModel, table=True):
     """Work with a start and an end, optionally leading to one milestone."""
 
     __table_args__ = (
-        sa.CheckConstraint(_in("status", TaskStatus), name="task_status"),
+        sa.CheckConstraint(one_of("status", TaskStatus), name="task_status"),
         sa.CheckConstraint("end_date >= start_date", name="task_dates"),
         sa.CheckConstraint("length(title) > 0", name="task_title"),
     )
@@ -266,7 +237,7 @@ class Alert(SQLModel, table=True):
     """A rule that fired for a subject and a recipient, raised exactly once."""
 
     __table_args__ = (
-        sa.CheckConstraint(_in("severity", Severity), name="alert_severity"),
+        sa.CheckConstraint(one_of("severity", Severity), name="alert_severity"),
         sa.Index("ix_alert_recipient_open", "recipient_id", "acknowledged_at", "raised_at"),
         sa.Index("ix_alert_recipient_new", "recipient_id", "id"),
         sa.Index("ix_alert_subject", "subject_type", "subject_id"),  # the scan resolves by it
@@ -308,7 +279,7 @@ class Comment(SQLModel, table=True):
     """An update, a note or a retrospective on a milestone."""
 
     __table_args__ = (
-        sa.CheckConstraint(_in("kind", CommentKind), name="comment_kind"),
+        sa.CheckConstraint(one_of("kind", CommentKind), name="comment_kind"),
         sa.Index("ix_comment_milestone", "milestone_id", "created_at"),
     )
 

@@ -12,9 +12,10 @@ from sqlmodel import col
 
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Direction
+from mstui.domain.permissions import Permission
 from mstui.domain.targets import is_even_split, target_state
-from mstui.errors import Invalid, NotFound
-from mstui.store.base import StoreBase, stored_id
+from mstui.errors import Invalid, NotAllowed, NotFound
+from mstui.store.base import StoreBase, login_of, stored_id
 from mstui.store.tables import Checkpoint, Measurement, Person, Project, Target
 from mstui.views.targets import MeasurementEntry, TargetView
 
@@ -25,6 +26,22 @@ def target_row(s: Session, tid: int) -> Target:
     if row is None:
         raise Invalid("target", tid, "no such target")
     return row
+
+
+def writable_target(st: StoreBase, s: Session, tid: int) -> Target:
+    """Target `tid`, refused unless the acting person may change it: editor of its
+    project, or (a target of no project) its owner or an admin."""
+    t = target_row(s, tid)
+    if t.project_id is not None:
+        st._allow_in(s, Permission.EDIT, t.project_id)
+    elif t.owner_id == st._me_id or st._is_admin(s):
+        st._allow_own()
+    else:
+        owner = login_of(s, t.owner_id) or "nobody"
+        raise NotAllowed(
+            f"target {tid} is in no project: only its owner ({owner}) or an admin may change it"
+        )
+    return t
 
 
 def target_tz(st: StoreBase, s: Session, target: Target) -> str:
@@ -42,6 +59,7 @@ def target_views(st: StoreBase, s: Session, ids: Sequence[int] | None) -> list[T
         sa.select(Target, col(Person.login), col(Project.key), col(Project.timezone))
         .outerjoin(Person, col(Person.id) == col(Target.owner_id))
         .outerjoin(Project, col(Project.id) == col(Target.project_id))
+        .where(sa.or_(col(Target.project_id).is_(None), st._sees()))
         .order_by(col(Target.end_date), col(Target.id))
     )
     if ids is not None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from mstui.domain.enums import Direction, parse_enum
+from mstui.domain.permissions import Permission
 from mstui.domain.targets import check_checkpoints, checkpoint_dates, even_split, is_even_split
 from mstui.domain.text import clean_field
 from mstui.errors import Conflict, Invalid, NotFound
@@ -20,7 +21,7 @@ from mstui.store.checks import check_amount
 from mstui.store.milestone_reads import MilestoneFilter, milestones_matching
 from mstui.store.milestones import apply_changes
 from mstui.store.tables import Alert, Checkpoint, Measurement, Milestone, Project, Target
-from mstui.store.target_reads import one_target, target_row, target_views
+from mstui.store.target_reads import one_target, target_views, writable_target
 from mstui.views.milestones import MilestoneView
 from mstui.views.targets import TargetView
 
@@ -100,8 +101,14 @@ class TargetPart(StoreBase):
         else:
             checkpoints = check_checkpoints(checkpoints, start, end)
         with self._write() as s:
-            project_id = self._project(s, project).id if project else None
-            owner_id = self._person_id(s, owner) if owner else self._me_id
+            proj = self._project(s, project) if project else None
+            project_id = proj.id if proj is not None else None
+            if proj is not None:
+                self._allow(s, Permission.EDIT, proj)
+                owner_id = self._member_id(s, owner, proj) if owner else self._me_id
+            else:
+                self._allow_own()  # a target of no project is its owner's
+                owner_id = self._person_id(s, owner) if owner else self._me_id
             target = Target(
                 name=name,
                 unit=unit,
@@ -183,7 +190,7 @@ class TargetPart(StoreBase):
             raise Invalid("field", ", ".join(sorted(unknown)), "cannot be edited")
         values = _target_values(changes)
         with self._write() as s:
-            t = target_row(s, tid)
+            t = writable_target(self, s, tid)
             if expected_version is not None and self._stale(
                 "target", tid, t.version, expected_version
             ):
@@ -193,7 +200,10 @@ class TargetPart(StoreBase):
                 values["owner_id"] = self._person_id(s, login) if login else None
             if "project" in values:
                 key = values.pop("project")
-                values["project_id"] = self._project(s, key).id if key else None
+                moved_to = self._project(s, key) if key else None
+                if moved_to is not None:
+                    self._allow(s, Permission.EDIT, moved_to)
+                values["project_id"] = moved_to.id if moved_to is not None else None
             old_points = [
                 (c.date, c.expected)
                 for c in s.scalars(sa.select(Checkpoint).where(col(Checkpoint.target_id) == tid))
@@ -267,7 +277,7 @@ class TargetPart(StoreBase):
     ) -> TargetView:
         """Set a target's checkpoints by hand (each date in the period, cumulative figures)."""
         with self._write() as s:
-            t = target_row(s, tid)
+            t = writable_target(self, s, tid)
             if expected_version is not None and self._stale(
                 "target", tid, t.version, expected_version
             ):
@@ -285,7 +295,7 @@ class TargetPart(StoreBase):
     def delete_target(self, tid: int, expected_version: int | None = None) -> None:
         """Delete a target with its checkpoints and figures; its milestones stay, unlinked."""
         with self._write() as s:
-            t = target_row(s, tid)
+            t = writable_target(self, s, tid)
             if expected_version is not None and self._stale(
                 "target", tid, t.version, expected_version
             ):
@@ -310,7 +320,7 @@ class TargetPart(StoreBase):
         """Link milestones to a target ("target milestones"), or unlink them."""
         ids = sorted(set(milestone_ids))
         with self._write() as s:
-            t = target_row(s, tid)
+            t = writable_target(self, s, tid)
             for mid in ids:
                 m = self._require(s, Milestone, mid, "milestone")
                 if unlink and m.target_id != tid:
@@ -325,7 +335,7 @@ class TargetPart(StoreBase):
         """Make exactly `milestone_ids` the target's milestones (one transaction)."""
         wanted = set(milestone_ids)
         with self._write() as s:
-            target_row(s, tid)
+            writable_target(self, s, tid)
             have = set(
                 s.scalars(sa.select(col(Milestone.id)).where(col(Milestone.target_id) == tid))
             )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from mstui.domain.enums import TaskStatus, parse_enum
+from mstui.domain.permissions import Permission
 from mstui.domain.schedule import derived_due
 from mstui.domain.text import clean_field
 from mstui.errors import Conflict, Invalid, NotFound
@@ -48,6 +49,7 @@ def task_conflict(task: Task, expected: int) -> Conflict:
 
 def task_views(
     s: Session,
+    sees: sa.ColumnElement[bool],
     *,
     milestone_id: int | None = None,
     project: str | None = None,
@@ -66,6 +68,7 @@ def task_views(
         )
         .join(Project, col(Project.id) == col(Task.project_id))
         .outerjoin(Person, col(Person.id) == col(Task.assignee_id))
+        .where(sees)
         .order_by(col(Task.start_date), col(Task.id))
     )
     if milestone_id is not None:
@@ -98,11 +101,12 @@ class TaskPart(StoreBase):
         estimate_hours = check_amount("estimate", estimate_hours)
         with self._write() as s:
             proj = self._project(s, project)
+            self._allow(s, Permission.EDIT, proj)
             if milestone_id is not None:
                 m = self._require(s, Milestone, milestone_id, "milestone")
                 if m.project_id != proj.id:
                     raise Invalid("milestone", milestone_id, f"is not in project {proj.key}")
-            assignee_id = self._person_id(s, assignee, "assignee") if assignee else None
+            assignee_id = self._member_id(s, assignee, proj, "assignee") if assignee else None
             top = s.scalar(
                 sa.select(sa.func.max(col(Task.position))).where(col(Task.project_id) == proj.id)
             )
@@ -144,6 +148,7 @@ class TaskPart(StoreBase):
                 raise Invalid("field", key, "cannot be edited on a task")
         with self._write() as s:
             task = self._require(s, Task, tid, "task")
+            proj = self._allow_in(s, Permission.EDIT, task.project_id)
             if expected_version is not None and self._stale(
                 "task", task.id, task.version, expected_version
             ):
@@ -160,7 +165,7 @@ class TaskPart(StoreBase):
                     )
             if "assignee" in values:
                 who = values.pop("assignee")
-                values["assignee_id"] = self._person_id(s, who, "assignee") if who else None
+                values["assignee_id"] = self._member_id(s, who, proj, "assignee") if who else None
             start = values.get("start_date", task.start_date)
             end = values.get("end_date", task.end_date)
             if end < start:
@@ -209,7 +214,7 @@ class TaskPart(StoreBase):
     ) -> list[TaskView]:
         """Tasks of a milestone, a project, or by id; by start date."""
         with self.db.reading() as s:
-            return task_views(s, milestone_id=milestone_id, project=project, ids=ids)
+            return task_views(s, self._sees(), milestone_id=milestone_id, project=project, ids=ids)
 
     def open_task_count(self, milestone_id: int) -> int:
         """How many tasks of a milestone are not done (said when it is finished)."""
@@ -229,6 +234,7 @@ class TaskPart(StoreBase):
             task = s.get(Task, tid)
             if task is None:
                 raise NotFound("task", tid)
+            self._allow_in(s, Permission.EDIT, task.project_id)
             self._check_version(s, "task", tid, task.version, expected_version)
             removed = remove_bookings(self, s, col(Booking.task_id) == tid, task.project_id)
             mid = task.milestone_id
@@ -250,6 +256,7 @@ class TaskPart(StoreBase):
             task = s.get(Task, tid)
             if task is None:
                 raise NotFound("task", tid)
+            self._allow_in(s, Permission.EDIT, task.project_id)
             self._check_version(s, "task", tid, task.version, expected_version)
             mid = task.milestone_id
             if mid is not None:

@@ -56,7 +56,9 @@ class TimelinePart(StoreBase):
         """Open (not archived) projects in creation order, with their sizes and spans."""
         with self.db.reading() as s:
             rows = s.execute(
-                sa.select(Project).where(col(Project.archived).is_(False)).order_by(pk(Project.id))
+                sa.select(Project)
+                .where(col(Project.archived).is_(False), self._sees())
+                .order_by(pk(Project.id))
             ).scalars()
             return [self._timeline_project(s, p, sizes) for p, sizes in self._sizes(s, list(rows))]
 
@@ -124,12 +126,12 @@ class TimelinePart(StoreBase):
     def timeline_plan(self, project_id: int) -> ProjectPlan:
         """Everything the timeline draws for one project, computed in one read."""
         with self.db.reading() as s:
-            proj = s.get(Project, project_id)
+            proj = s.scalar(sa.select(Project).where(col(Project.id) == project_id, self._sees()))
             if proj is None:
                 raise NotFound("project", project_id)
             ((_, sizes),) = self._sizes(s, [proj], task_dates=True)
             tp = self._timeline_project(s, proj, sizes)
-            q = milestone_query(MilestoneFilter(project=proj.key))
+            q = milestone_query(MilestoneFilter(project=proj.key), self._sees())
             q = q.order_by(col(Milestone.due), pk(Milestone.id))
             views = milestone_views(self, s, s.execute(q).all())
             tasks = s.execute(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from mstui.domain.enums import Status
+from mstui.domain.permissions import Permission
 from mstui.domain.schedule import Pred, Refused, blocker
 from mstui.errors import Invalid
 from mstui.store.base import StoreBase, rowcount
@@ -77,6 +78,7 @@ class TimelineMovePart(StoreBase):
             raise Invalid("days", days, "move by at least one day")
         with self._write() as s:
             m = self._require(s, Milestone, mid, "milestone")
+            self._allow_in(s, Permission.EDIT, m.project_id)
             if expected_version is not None and self._stale(
                 "milestone", m.id, m.version, expected_version
             ):
@@ -159,6 +161,7 @@ class TimelineMovePart(StoreBase):
 
     def _task_for_change(self, s: Session, tid: int, expected_version: int | None) -> Task:
         t = self._require(s, Task, tid, "task")
+        self._allow_in(s, Permission.EDIT, t.project_id)
         if expected_version is not None and self._stale("task", t.id, t.version, expected_version):
             raise task_conflict(t, expected_version)
         return t

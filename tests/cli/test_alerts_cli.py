@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from mstui.clock import FrozenClock
-from mstui.domain.enums import Status
-from mstui.identity import current_account
+from mstui.domain.enums import Role, Status
+from mstui.identity import Account, current_account
 from tests.cli.helpers import as_json, one_line_error, store_on
 from tests.conftest import NOW, RunCli
 
@@ -52,6 +52,11 @@ def alert_db(tmp_path: Path) -> Path:
         store.add_person("carol", "Carol Chu", "Sales", department_head=True)
         store.add_project("SLS", "Sales quarter", lead=me.login, start=date(2026, 9, 1))
         store.add_project("OPS", "Operations", lead="bob", department="Sales")
+        with store_on(path, Account("bob", "Bob Baker"), clock) as bob:  # OPS's lead
+            bob.add_member("OPS", me.login, Role.EDITOR)
+            bob.add_member("OPS", "carol", Role.EDITOR)
+        for key, login in (("SLS", "bob"), ("SLS", "carol")):
+            store.add_member(key, login, Role.EDITOR)
         first = None
         for i in range(24):
             m = store.add_milestone(
@@ -224,7 +229,7 @@ def test_thresholds_show_and_override(alert_db: Path, mstui: RunCli) -> None:
         mstui(
             "alerts",
             "thresholds",
-            "OPS",
+            "SLS",
             "--due-soon",
             "7",
             "--review",
@@ -236,7 +241,7 @@ def test_thresholds_show_and_override(alert_db: Path, mstui: RunCli) -> None:
     assert (changed["due_soon_days"], changed["review_cadence"]) == (7, "none")
     assert changed["overrides"]["escalation_days"] is None
     reset = as_json(
-        mstui("alerts", "thresholds", "OPS", "--due-soon", "default", "--json", db=alert_db)
+        mstui("alerts", "thresholds", "SLS", "--due-soon", "default", "--json", db=alert_db)
     )
     assert reset["due_soon_days"] == 3
 

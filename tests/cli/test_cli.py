@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from mstui.domain.enums import Health, Status
+from mstui.domain.enums import Health, Role, Status
 from tests.cli.helpers import (
     ME,
     BadCase,
@@ -65,11 +65,14 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Project MKT with milestone 1 "Strategy Approved", made by alice (not by the CLI's user)."""
+    """Project MKT with milestone 1 "Strategy Approved", made by alice (not by the CLI's user,
+    who is an editor of it, as bob is)."""
     path = tmp_path_factory.mktemp("base") / "base.db"
     with store_on(path) as store:
         store.add_person("bob", "Bob Baker", "Marketing")
         store.add_project("MKT", "Winter campaign")
+        store.add_member("MKT", "bob", Role.EDITOR)
+        store.add_member("MKT", ME, Role.EDITOR)
         store.add_milestone("MKT", "Strategy Approved", date(2026, 12, 1))
     assert not Path(f"{path}-wal").exists()
     return path
@@ -193,9 +196,13 @@ def test_happy_paths(tmp_path: Path, mstui: RunCli) -> None:
         "added bob (Bob Baker, Marketing)\n"
     )
     assert run(
-        "project add MKT 'Winter campaign' --lead bob --department Marketing "
+        "project add MKT 'Winter campaign' --department Marketing "
         "--start 2026-11-01 --end eom --budget 40,000"
-    ) == ("added project MKT: Winter campaign (lead bob)\n")
+    ) == (f"added project MKT: Winter campaign (lead {ME})\n")
+    # Handed to bob, its maker stays on as an editor.
+    assert run("project edit MKT --lead bob").startswith(
+        "edited project MKT: Winter campaign (lead bob"
+    )
     assert run("project add NZ 'Auckland office' --timezone Pacific/Auckland") == (
         f"added project NZ: Auckland office (lead {ME})\n"
     )

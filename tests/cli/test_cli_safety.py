@@ -21,9 +21,10 @@ from typing import Any
 
 import pytest
 
+from mstui.domain.enums import Role
 from mstui.domain.text import clean
 from mstui.identity import current_account
-from tests.cli.helpers import InProcess, Ran, dump, one_line_error, run_raw, store_on
+from tests.cli.helpers import ME, InProcess, Ran, dump, one_line_error, run_raw, store_on
 from tests.conftest import RunCli
 
 
@@ -33,6 +34,7 @@ def plan_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("plan") / "plan.db"
     with store_on(path) as store:
         store.add_project("MKT", "Winter campaign")
+        store.add_member("MKT", ME, Role.LEAD)  # the CLI's user co-leads it
         first = store.add_milestone("MKT", "Strategy Approved", date(2026, 12, 1))
         store.add_milestone("MKT", "Assets Created", date(2026, 12, 8), depends_on=[first.id])
         store.add_target("Revenue", 100, date(2026, 11, 1), date(2026, 11, 30), project="MKT")
@@ -61,6 +63,7 @@ def test_init_shared_makes_the_attachments_folder_and_attaching_keeps_it_shared(
     assert stat.S_IMODE(files.stat().st_mode) == 0o2770
     assert files.stat().st_gid == grp.getgrnam(group).gr_gid
     env = dict(cli_env, MSTUI_DB=str(db))
+    del env["MSTUI_NOW"]  # refused on a shared database
     assert run_raw(env, tmp_path, "project", "add", "MKT", "Campaign").returncode == 0
     assert (
         run_raw(env, tmp_path, "milestone", "add", "MKT", "Brief", "--due", "fri").returncode == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mstui.domain.enums import CommentKind
+from mstui.domain.enums import CommentKind, Role
 from mstui.identity import Account
 from tests.cli.helpers import (
     ME,
@@ -24,6 +24,7 @@ from tests.cli.helpers import (
     check_refused,
     dump,
     ok,
+    one_line_error,
     run_cases,
     store_on,
     tree,
@@ -51,6 +52,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
             end=date(2026, 12, 31),
             budget=25_000,
         )
+        me.add_member("MKT", "bob", Role.EDITOR)
         m = me.add_milestone("MKT", "Launch", date(2026, 12, 1))
         me.add_task("MKT", "Draft", date(2026, 11, 19), date(2026, 11, 24), milestone_id=m.id)
         me.add_task("MKT", "Print", date(2026, 11, 25), date(2026, 11, 27), milestone_id=m.id)
@@ -89,8 +91,6 @@ def test_project_edit_every_field_then_clear(db: Path, mstui: RunCli) -> None:
             "Winter campaign 2026",
             "--description",
             "The plan",
-            "--lead",
-            "bob",
             "--department",
             "Sales",
             "--start",
@@ -109,7 +109,7 @@ def test_project_edit_every_field_then_clear(db: Path, mstui: RunCli) -> None:
         "key": "MKT",
         "name": "Winter campaign 2026",
         "description": "The plan",
-        "lead": "bob",
+        "lead": ME,
         "department": "Sales",
     }
     assert (p["start"], p["end"], p["budget"], p["timezone"]) == (
@@ -119,7 +119,21 @@ def test_project_edit_every_field_then_clear(db: Path, mstui: RunCli) -> None:
         "Europe/Paris",
     )
     out = ok(
-        mstui("project", "edit", "MKT", "--department", "", "--budget", "", "--end", "", db=db)
+        # The lead hands the project over last: then they are an editor of it.
+        mstui(
+            "project",
+            "edit",
+            "MKT",
+            "--department",
+            "",
+            "--budget",
+            "",
+            "--end",
+            "",
+            "--lead",
+            "bob",
+            db=db,
+        )
     )
     assert out.startswith("edited project MKT: Winter campaign 2026 (lead bob, no department,")
     listed = as_json(mstui("project", "list", "--json", db=db))[0]
@@ -169,10 +183,13 @@ def test_person_edit(db: Path, mstui: RunCli) -> None:
 
 
 def test_task_delete_and_unlink(db: Path, mstui: RunCli) -> None:
-    assert ok(mstui("task", "unlink", "1", db=db)) == (
+    assert one_line_error(mstui("task", "unlink", "1", db=db)) == (
+        'mstui: unlink: repeat with --yes to take "Draft" off its milestone (got "1")'
+    )
+    assert ok(mstui("task", "unlink", "1", "--yes", db=db)) == (
         "task 1: Draft no longer leads to milestone 1\n"
     )
-    assert ok(mstui("task", "unlink", "1", db=db)) == (
+    assert ok(mstui("task", "unlink", "1", "--yes", db=db)) == (
         "task 1 is not linked to a milestone: nothing to change\n"
     )
     tasks = as_json(mstui("task", "list", "--json", db=db))

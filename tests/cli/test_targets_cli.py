@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from mstui.domain.enums import Role
 from tests.cli.helpers import (
+    ME,
     BadCase,
     Outcome,
     as_json,
@@ -36,11 +38,14 @@ TARGET_KEYS = {
 
 @pytest.fixture(scope="module")
 def sales_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Project SLS, a milestone, a task and bob; no targets yet (made once, copied per test)."""
+    """Project SLS, a milestone, a task and bob; no targets yet (made once, copied per test).
+    The CLI's user is a lead of SLS (so they may list the shared resources too)."""
     path = tmp_path_factory.mktemp("sales") / "sales.db"
     with store_on(path) as store:
         store.add_person("bob", "Bob Baker", "Sales")
         store.add_project("SLS", "Sales quarter", start=date(2026, 10, 1))
+        store.add_member("SLS", "bob", Role.EDITOR)
+        store.add_member("SLS", ME, Role.LEAD)
         m = store.add_milestone("SLS", "Quarter closed", date(2026, 12, 31))
         store.add_task(
             "SLS", "Call the top ten", date(2026, 11, 16), date(2026, 11, 20), milestone_id=m.id
@@ -118,7 +123,12 @@ def test_add_record_and_list_a_target(db: Path, mstui: RunCli) -> None:
     assert [c["date"] for c in shown["checkpoints"]] == ["2026-11-13", "2026-11-30"]
     assert shown["split"] == "by hand" and shown["milestones"] == [1]
     assert shown["checkpoints"][0]["actual"] == 50_000.0
-    after = as_json(mstui("target", "unrecord", "3", "--json", db=db))
+    unasked = mstui("target", "unrecord", "3", db=db)
+    assert (unasked.returncode, unasked.stderr) == (
+        2,
+        'mstui: unrecord: repeat with --yes to remove the figure 52000 on 2026-11-18 (got "3")\n',
+    )
+    after = as_json(mstui("target", "unrecord", "3", "--yes", "--json", db=db))
     assert after["actual"] == 50_000.0 and len(after["measurements"]) == 2
     assert run("target", "delete", "1", "--yes") == "deleted target 1: Revenue this month\n"
 
@@ -184,7 +194,10 @@ def test_resources_bookings_and_conflicts(db: Path, mstui: RunCli) -> None:
     assert [b["id"] for b in conflict["bookings"]] == [1, 2]
     assert "Crane" in run("resource", "list")
     assert len(as_json(mstui("resource", "bookings", "--milestone", "1", "--json", db=db))) == 2
-    run("resource", "unbook", "1")
+    unasked = mstui("resource", "unbook", "1", db=db)
+    assert unasked.returncode == 2 and "repeat with --yes" in unasked.stderr
+    assert len(as_json(mstui("resource", "bookings", "--milestone", "1", "--json", db=db))) == 2
+    run("resource", "unbook", "1", "--yes")
     assert as_json(mstui("resource", "conflicts", "--json", db=db)) == []
 
 

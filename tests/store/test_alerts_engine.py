@@ -38,6 +38,7 @@ def team(store: Store) -> Store:
     store.add_person("carol", "Carol Chu", "Sales", department_head=True)
     store.add_person("dave", "Dave Diaz", "Marketing")
     store.add_project("SLS", "Sales quarter", lead="alice", department="Sales")
+    store.add_member("SLS", "bob", Role.EDITOR)
     store.add_member("SLS", "dave", Role.EDITOR)
     return store
 

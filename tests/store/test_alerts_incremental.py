@@ -38,6 +38,7 @@ def team(store: Store) -> Store:
     store.add_person("carol", "Carol Chu", "Sales", department_head=True)
     store.add_person("dave", "Dave Diaz", "Marketing")
     store.add_project("SLS", "Sales quarter", lead="alice", department="Sales")
+    store.add_member("SLS", "bob", Role.EDITOR)
     store.add_member("SLS", "dave", Role.EDITOR)
     return store
 
@@ -80,12 +81,14 @@ def _full_scan_of_a_copy(store: Store, tmp_path: Path, clock: FrozenClock) -> li
 
 
 def test_incremental_scans_miss_nothing_a_full_scan_would_raise(
-    team: Store, clock: FrozenClock, tmp_path: Path
+    team: Store, clock: FrozenClock, tmp_path: Path, make_store: MakeStore
 ) -> None:
     import random
 
     rng = random.Random(3)
     team.add_project("OPS", "Operations", lead="bob", timezone="Pacific/Auckland")
+    for login in ("alice", "dave"):  # bob, its lead, lets them work in it
+        make_store("bob").add_member("OPS", login, Role.EDITOR)
     ids: list[int] = []
     for i in range(40):
         m = team.add_milestone(

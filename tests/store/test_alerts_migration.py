@@ -91,7 +91,11 @@ def test_0001_data_upgrades_and_alerts_work_on_it(tmp_path: Path) -> None:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("SELECT count(*) FROM milestonedependency").fetchone() == (1,)
-        assert conn.execute("SELECT count(*) FROM projectmember").fetchone() == (1,)
+        # 0005: bob owned milestones without being a member; he keeps working, as an editor.
+        members = "SELECT project_id, person_id, role FROM projectmember ORDER BY person_id"
+        assert conn.execute(members).fetchall() == [(1, 1, "lead"), (1, 2, "editor")]
+        admins = conn.execute("SELECT login FROM person WHERE is_admin").fetchall()
+        assert admins == [("alice",)]
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert {
             "ix_milestone_blocked_at",

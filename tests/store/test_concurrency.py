@@ -13,6 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from mstui.domain.enums import Role
 from mstui.store import Store
 
 WORKERS = 6
@@ -53,9 +54,12 @@ def test_many_processes_increment_one_milestone(store: Store, db_path: Path) -> 
     store.add_project("MKT", "Winter campaign")
     m = store.add_milestone("MKT", "Sign-ups", date(2026, 12, 1), kpi=("Sign-ups", 1000.0, ""))
     store.edit_milestone(m.id, m.version, kpi_actual=0)
+    logins = [f"worker{i}" for i in range(WORKERS)]
+    for login in logins:
+        store.add_person(login, login.title())
+        store.add_member("MKT", login, Role.EDITOR)
     store.db.close()
 
-    logins = [f"worker{i}" for i in range(WORKERS)]
     procs = [
         subprocess.Popen(
             [

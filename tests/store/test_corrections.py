@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from mstui.domain.enums import CommentKind
+from mstui.domain.enums import CommentKind, Role
 from mstui.errors import Conflict, Invalid, NotAllowed, NotFound
 from mstui.store import Store
 from tests.conftest import MakeStore
@@ -62,7 +62,7 @@ def last_activity(db_path: Path) -> int:
 
 @pytest.fixture
 def mkt(store: Store) -> Store:
-    """Alice leads MKT (Marketing); Bob is in Marketing."""
+    """Alice leads MKT (Marketing); Bob is in Marketing and an editor of MKT."""
     store.add_person("bob", "Bob Baker", "Marketing")
     store.add_project(
         "MKT",
@@ -72,6 +72,7 @@ def mkt(store: Store) -> Store:
         end=date(2026, 12, 31),
         budget=25_000,
     )
+    store.add_member("MKT", "bob", Role.EDITOR)
     return store
 
 
@@ -129,7 +130,7 @@ def test_edit_project_changes_every_field_logs_old_and_new_and_bumps_the_version
             "SELECT p.login, m.role FROM projectmember m JOIN person p ON p.id = m.person_id",
         )
     ) == [("alice", "editor"), ("bob", "lead")]
-    assert ("alice", "member", "bob", None, "lead") in history
+    assert ("alice", "member", "bob", "editor", "lead") in history
 
 
 def test_edit_project_clears_optional_fields(mkt: Store) -> None:
@@ -149,6 +150,7 @@ def test_edit_project_with_nothing_new_writes_nothing(mkt: Store, db_path: Path)
 def test_edit_project_refuses_a_stale_version_and_names_who(
     mkt: Store, make_store: MakeStore, db_path: Path
 ) -> None:
+    mkt.add_member("MKT", "bob", Role.LEAD)  # a second lead: they may edit the project too
     mine = mkt.project("MKT")
     make_store("bob").edit_project("MKT", mine.version, name="Bob's name")
     before = snapshot(db_path)

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from mstui.domain.enums import Role
 from mstui.errors import Conflict, Invalid, NotFound
 from mstui.store import Store
 from tests.conftest import MakeStore
@@ -63,7 +64,7 @@ def last_activity(db_path: Path) -> int:
 
 @pytest.fixture
 def mkt(store: Store) -> Store:
-    """Alice leads MKT (Marketing); Bob is in Marketing."""
+    """Alice leads MKT (Marketing); Bob is in Marketing and an editor of MKT."""
     store.add_person("bob", "Bob Baker", "Marketing")
     store.add_project(
         "MKT",
@@ -73,6 +74,7 @@ def mkt(store: Store) -> Store:
         end=date(2026, 12, 31),
         budget=25_000,
     )
+    store.add_member("MKT", "bob", Role.EDITOR)
     return store
 
 
@@ -100,6 +102,7 @@ def test_edit_resource_by_name_or_id_logs_and_checks_its_version(
     again = mkt.edit_resource(str(r.id), edited.version, kind="person", person="")
     assert (again.kind, again.person) == ("person", None)
 
+    mkt.add_member("MKT", "bob", Role.LEAD)  # resources are for leads and admins
     make_store("bob").edit_resource(r.id, again.version, capacity=3)
     before = snapshot(db_path)
     with pytest.raises(Conflict) as caught:

@@ -288,6 +288,8 @@ def test_several_processes_opening_an_old_file_at_once_migrate_it_once(tmp_path:
         assert out.strip() in (EARLIER[-1], HEAD)
     assert EARLIER[-1] in {out.strip() for out, _ in results}
     assert revision_of(path) == HEAD
+    # One migrated, under the lock, with one backup; the others waited and found head.
+    assert len(list(tmp_path.glob("old.db.bak-*"))) == 1
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("SELECT title FROM milestone").fetchall() == [("Strategy Approved",)]

@@ -15,8 +15,9 @@ from mstui.clock import FrozenClock
 from mstui.config import Settings
 from mstui.errors import DatabaseUnavailable, MstuiError
 from mstui.store import open_store
-from mstui.store.engine import backup_sqlite, open_database
+from mstui.store.engine import open_database
 from mstui.store.migrations import HEAD
+from mstui.store.sqlite_file import backup_sqlite
 from tests.conftest import ALICE
 
 

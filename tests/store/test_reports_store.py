@@ -12,7 +12,7 @@ import pytest
 
 from mstui.cli.stories import load_stories
 from mstui.clock import FrozenClock
-from mstui.domain.enums import Direction, Health
+from mstui.domain.enums import Direction, Health, Role
 from mstui.errors import Conflict, Invalid, NotFound
 from mstui.store import Store
 from tests.conftest import MakeStore
@@ -136,6 +136,8 @@ def test_today_after_the_end_records_the_last_day(revenue: Store, clock: FrozenC
 def test_correct_and_remove_a_figure(revenue: Store, make_store: MakeStore, db_path: Path) -> None:
     (t,) = revenue.list_targets()
     bob = make_store("bob")
+    bob.me()
+    revenue.add_member("SLS", "bob", Role.EDITOR)
     revenue.record_measurement(t.id, 20_000, date(2026, 11, 6), "first week")
     view = bob.record_measurement(t.id, 50_000, date(2026, 11, 13))
     first, second = view.entries

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mstui.clock import FrozenClock
-from mstui.domain.enums import CommentKind, Direction, Health, Status
+from mstui.domain.enums import CommentKind, Direction, Health, Role, Status
 from mstui.errors import Invalid, NotFound
 from mstui.store import Store
 
@@ -56,9 +56,10 @@ def snapshot(db_path: Path) -> list[str]:
 
 @pytest.fixture
 def mkt(store: Store) -> Store:
-    """Alice's store with project MKT (lead alice) and Bob as a person."""
+    """Alice's store with project MKT (lead alice) and Bob as an editor of it."""
     store.add_person("bob", "Bob Baker", "Marketing")
     store.add_project("MKT", "Winter campaign", department="Marketing", start=date(2026, 11, 1))
+    store.add_member("MKT", "bob", Role.EDITOR)
     return store
 
 
@@ -84,7 +85,7 @@ def test_add_project_makes_the_lead_a_member_and_logs_it(mkt: Store, db_path: Pa
     assert rows(
         db_path,
         "SELECT p.login, m.role FROM projectmember m JOIN person p ON p.id = m.person_id",
-    ) == [("alice", "lead")]
+    ) == [("alice", "lead"), ("bob", "editor")]  # bob: added by the fixture
     assert ("alice", "project", p.id, "create", "", None, "MKT") in activity(db_path)
     assert rows(db_path, "SELECT name FROM department") == [("Marketing",)]
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from mstui.domain.enums import Health, Status, TaskStatus
-from mstui.errors import Conflict, Invalid, NotFound
+from mstui.domain.enums import Health, Role, Status, TaskStatus
+from mstui.errors import Conflict, Invalid, NotAllowed, NotFound
 from mstui.store import Store
 from tests.conftest import MakeStore
 
@@ -57,9 +57,10 @@ def snapshot(db_path: Path) -> list[str]:
 
 @pytest.fixture
 def mkt(store: Store) -> Store:
-    """Alice's store with project MKT (lead alice) and Bob as a person."""
+    """Alice's store with project MKT (lead alice) and Bob as an editor of it."""
     store.add_person("bob", "Bob Baker", "Marketing")
     store.add_project("MKT", "Winter campaign", department="Marketing", start=date(2026, 11, 1))
+    store.add_member("MKT", "bob", Role.EDITOR)
     return store
 
 
@@ -143,11 +144,12 @@ def test_a_failed_first_command_does_not_create_me(make_store: MakeStore, db_pat
     before = snapshot(db_path)
     with pytest.raises(Invalid):
         carol.add_milestone("NOPE", "T", DEC1)
-    with pytest.raises(Invalid):
+    with pytest.raises(NotAllowed):  # not a member of MKT
         carol.add_milestone("MKT", "T", DEC1, depends_on=[5])
     assert snapshot(db_path) == before
     assert rows(db_path, "SELECT login FROM person ORDER BY login") == [("alice",)]
-    m = carol.add_milestone("MKT", "T", DEC1)
+    carol.add_project("CAR", "Carol's own")
+    m = carol.add_milestone("CAR", "T", DEC1)
     assert m.owner == "carol"
     assert rows(db_path, "SELECT login, name FROM person ORDER BY login") == [
         ("alice", "Alice Archer"),

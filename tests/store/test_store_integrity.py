@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from mstui.clock import FrozenClock
 from mstui.config import Settings
+from mstui.domain.enums import Role
 from mstui.errors import Invalid, MstuiError, NotFound
 from mstui.identity import Account
 from mstui.store import AlertFilter, MilestoneFilter, Store, open_store
@@ -119,6 +120,9 @@ def test_two_people_booking_the_same_new_resource_at_once_share_it(
 ) -> None:
     m = mkt.add_milestone("MKT", "Crane day", DEC1)
     stores = [mkt, make_store("bob"), make_store("carol")]
+    for other in stores[1:]:  # leads: booking a resource not yet listed makes it
+        other.me()
+        mkt.add_member("MKT", other.account.login, Role.LEAD)
     barrier = threading.Barrier(len(stores))
     errors: list[BaseException] = []
 
@@ -272,6 +276,7 @@ def test_target_overview_is_the_one_of_the_overview(mkt: Store) -> None:
 
 def test_tasks_read_as_plain_rows(mkt: Store, make_store: MakeStore) -> None:
     make_store("bob").me()
+    mkt.add_member("MKT", "bob", Role.EDITOR)
     m = mkt.add_milestone("MKT", "Deal", DEC1)
     a = mkt.add_task("MKT", "Call", date(2026, 11, 20), date(2026, 11, 21), milestone_id=m.id)
     mkt.add_task("MKT", "Visit", date(2026, 11, 19), date(2026, 11, 25), assignee="bob")

@@ -12,7 +12,7 @@ import pytest
 
 from mstui.clock import FrozenClock
 from mstui.config import Settings
-from mstui.domain.enums import Health, Status
+from mstui.domain.enums import Health, Role, Status
 from mstui.errors import Invalid, MstuiError
 from mstui.store import MilestoneFilter, Store
 from tests.conftest import NOW, MakeStore
@@ -59,9 +59,10 @@ def snapshot(db_path: Path) -> list[str]:
 
 @pytest.fixture
 def mkt(store: Store) -> Store:
-    """Alice's store with project MKT (lead alice) and Bob as a person."""
+    """Alice's store with project MKT (lead alice) and Bob as an editor of it."""
     store.add_person("bob", "Bob Baker", "Marketing")
     store.add_project("MKT", "Winter campaign", department="Marketing", start=date(2026, 11, 1))
+    store.add_member("MKT", "bob", Role.EDITOR)
     return store
 
 
@@ -150,6 +151,7 @@ def test_bad_task_input_is_refused(mkt: Store, db_path: Path) -> None:
 
 def test_listing_shows_everything_unless_filtered(mkt: Store) -> None:
     mkt.add_project("OPS", "Operations")
+    mkt.add_member("OPS", "bob", Role.EDITOR)
     done = mkt.add_milestone("MKT", "Done one", date(2026, 11, 10))
     mkt.complete_milestone(done.id)
     late = mkt.add_milestone("MKT", "Late one", date(2026, 11, 10))

@@ -155,9 +155,9 @@ def test_a_task_cannot_start_before_its_milestones_predecessor(demo: Store) -> N
 def test_a_move_loses_a_race_with_a_conflict(demo: Store, make_store: MakeStore) -> None:
     plan = rel(demo)
     freeze = plan.rows[plan.index[("m", row_id(plan, "Feature Freeze"))]]
-    bob = make_store("bob")
+    bob = make_store("dana")  # an editor of REL in the demo
     bob.edit_milestone(freeze.id, None, title="Feature Freeze (hard)")
-    with pytest.raises(Conflict, match="was changed by bob"):
+    with pytest.raises(Conflict, match="was changed by dana"):
         demo.shift_milestone(freeze.id, 7, freeze.version)
     assert demo.milestone(freeze.id).due == on(6)
     task = plan.rows[plan.index[("t", row_id(plan, "Reporting engine"))]]

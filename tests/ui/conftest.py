@@ -83,8 +83,16 @@ def demo_store(ui_settings: Settings, ui_clock: FrozenClock) -> Store:
 
 @pytest.fixture
 def other_store(ui_settings: Settings, ui_clock: FrozenClock, demo_store: Store) -> Store:
-    """Bob's store on the same file: another person at the same moment."""
-    return open_store(ui_settings, ui_clock, Account("bob", "Bob Baker"))
+    """Bob's store on the same file: another person at the same moment.
+
+    Bob is an editor of every demo project (the lead adds him), so that his
+    writes are the concurrent edits of a colleague, not refusals.
+    """
+    bob = open_store(ui_settings, ui_clock, Account("bob", "Bob Baker"))
+    bob.me_id()  # Bob has run mstui: he is a person the lead can add
+    for project in demo_store.list_projects():
+        demo_store.add_member(project.key, "bob")
+    return bob
 
 
 @pytest.fixture

@@ -76,3 +76,23 @@ async def test_a_store_that_cannot_open_ends_the_app_with_its_exit_status(
         await settle(pilot)
     assert app.return_code == code
     assert app.error_message.startswith(line)
+
+
+async def test_a_damaged_file_is_a_banner_not_a_screen_that_loads_forever(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    path = demo_store.db.path
+    assert path is not None
+    demo_store.db.close()
+    size = path.stat().st_size
+    with path.open("r+b") as f:  # 4 KiB of garbage in the middle of the file
+        f.seek(size // 2 // 4096 * 4096)
+        f.write(b"\xa5" * 4096)
+    app = make_app(mode="dashboard")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        damaged = [m for m in said(app) if "is damaged" in m]
+        assert damaged and "db check" in damaged[0], said(app)
+        assert "DAMAGED" in app.db_label
+        assert app.store is not None and app.store.db.read_only
+        assert app.is_running
