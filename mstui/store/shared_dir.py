@@ -15,10 +15,18 @@ from pathlib import Path
 
 from mstui.errors import Invalid
 
+OURS = ("mstui.db", "mstui.db-wal", "mstui.db-shm", "mstui.db-journal", "mstui.db.files")
+"""What `init_shared` (and mstui's use of the database) puts in the directory."""
 
-def init_shared(directory: str, group: str | None) -> Path:
+
+def init_shared(directory: str, group: str | None, *, force: bool = False) -> Path:
     """Make `directory` (group-owned, setgid, 2770), an empty database in it (660), and
-    the attachments folder beside the database (2770)."""
+    the attachments folder beside the database (2770).
+
+    An existing directory holding anything mstui did not put there (someone's
+    home, /srv itself) is refused unless `force`: the refusal says what would
+    change (mode, group), so that nobody opens up a folder to the team by a typo.
+    """
     from mstui.store.engine import open_database
     from mstui.store.sqlite_file import filesystem_type
 
@@ -31,6 +39,8 @@ def init_shared(directory: str, group: str | None) -> Path:
             raise Invalid("group", group, "no such group on this server") from None
     if path.exists() and not path.is_dir():
         raise Invalid("directory", directory, "exists and is not a directory")
+    if path.is_dir() and not force:
+        _refuse_foreign(path, directory, gid)
     fs = filesystem_type(path.parent if not path.exists() else path)
     if fs.startswith(("nfs", "cifs", "smb")):
         raise Invalid(
@@ -59,6 +69,40 @@ def init_shared(directory: str, group: str | None) -> Path:
     except OSError as exc:
         raise Invalid("directory", directory, _reason(exc)) from None
     return db
+
+
+def _refuse_foreign(path: Path, directory: str, gid: int | None) -> None:
+    """Refuse `path` when it holds entries mstui did not make there, saying what would change."""
+    try:
+        foreign = sorted(
+            e.name for e in os.scandir(path) if e.name not in OURS and ".bak-" not in e.name
+        )
+        st = path.stat()
+    except OSError as exc:
+        raise Invalid("directory", directory, _reason(exc)) from None
+    if not foreign:
+        return
+    changes = []
+    wanted = stat.S_IFDIR | 0o2770
+    if stat.S_IMODE(st.st_mode) != 0o2770:
+        changes.append(f"mode {stat.filemode(st.st_mode)} → {stat.filemode(wanted)}")
+    if gid is not None and st.st_gid != gid:
+        changes.append(f"group {_group_name(st.st_gid)} → {_group_name(gid)}")
+    change = ", ".join(changes) if changes else "its mode and group are already right"
+    many = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+    raise Invalid(
+        "directory",
+        directory,
+        f"holds files mstui did not make ({foreign[0]!r}{many}); init would change it "
+        f"({change}) and add mstui.db: name a new or empty directory, or add --force",
+    )
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
 
 
 def _reason(exc: OSError) -> str:
