@@ -19,6 +19,7 @@ from mstui.errors import Invalid
 from mstui.identity import Account
 from mstui.resources import load_toml
 from mstui.store import Store
+from mstui.store.batch import one_transaction
 
 
 class DemoStore(Store):
@@ -73,9 +74,15 @@ def load_stories(store: Store, force: bool = False) -> dict[str, int]:
     """Add the four demo stories; refuses a database with data unless `force`.
 
     With `force`, projects with the demo's keys are deleted and made again;
-    everything else in the database stays.
+    everything else in the database stays. All of it is one transaction: a
+    failure or a `kill -9` midway leaves the database as it was (the old demo).
     """
     doc = load_toml("demo.toml")
+    with one_transaction(store.db) as db:
+        return _load(Store(db, store.clock, store.settings, store.account), doc, force)
+
+
+def _load(store: Store, doc: dict[str, Any], force: bool) -> dict[str, int]:
     keys = [p["key"] for p in doc["projects"]]
     if not store.is_empty():
         if not force:

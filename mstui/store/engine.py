@@ -20,16 +20,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from mstui.errors import DatabaseError, DatabaseUnavailable, MstuiError
+from mstui.store.connection import configure_sqlite, current_revision
 from mstui.store.migrations import HEAD, REVISIONS
+from mstui.store.read_only import open_read_only
 from mstui.store.sqlite_file import (
     BUSY_TIMEOUT_MS,
     backup_sqlite,
@@ -38,6 +38,7 @@ from mstui.store.sqlite_file import (
     explain,
     integrity,
     read_only_uri,
+    why_read_only,
 )
 
 
@@ -225,41 +226,6 @@ class Database:
         self.engine.dispose()
 
 
-def _configure_sqlite(engine: Engine, read_only: bool) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        # The driver's own BEGIN handling is off: we issue BEGIN ourselves.
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute("PRAGMA foreign_keys = ON")
-        if read_only:
-            cur.execute("PRAGMA query_only = ON")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: sa.Connection) -> None:
-        write = conn.get_execution_options().get("mstui_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
-def current_revision(engine: Engine) -> str | None:
-    """The schema revision stamped in the database; None for an empty database.
-
-    Raises `DatabaseUnavailable` for a file that is not a database or holds
-    tables that are not ours.
-    """
-    with engine.connect() as conn:
-        names = set(sa.inspect(conn).get_table_names())
-        if "alembic_version" in names:
-            row = conn.execute(sa.text("SELECT version_num FROM alembic_version")).first()
-            return str(row[0]) if row else None
-        if names:
-            raise DatabaseUnavailable("it holds tables but is not an mstui database")
-        return None
-
-
 def _revision_in(s: Session | sa.Connection) -> str | None:
     """The revision stamped in the database, read in the unit of work `s`."""
     row = s.execute(sa.text("SELECT version_num FROM alembic_version")).first()
@@ -340,6 +306,12 @@ def open_database(db: str, *, create_dir: bool = False, migrate: bool = True) ->
     if path is not None:
         if check_sqlite_file(path, create_dir):
             create_sqlite(path)
+        elif reason := why_read_only(path):
+            engine, before = open_read_only(path, reason)
+            info = OpenInfo(before, migrated=False, backup=None, read_only=True)
+            database = Database(url, engine, read_only=True, info=info, revision=before)
+            database.why_read_only = f"{reason}: nothing was written"
+            return database
         engine = sa.create_engine(
             url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
         )
@@ -350,7 +322,7 @@ def open_database(db: str, *, create_dir: bool = False, migrate: bool = True) ->
             raise DatabaseUnavailable(f"cannot open database {where}: {_explain(exc)}") from exc
     try:
         if path is not None:
-            _configure_sqlite(engine, read_only=False)
+            configure_sqlite(engine, read_only=False)
         try:
             before = current_revision(engine)
         except DatabaseUnavailable as exc:
@@ -361,7 +333,7 @@ def open_database(db: str, *, create_dir: bool = False, migrate: bool = True) ->
             engine.dispose()
             engine = sa.create_engine(url, connect_args={"check_same_thread": False})
             if path is not None:
-                _configure_sqlite(engine, read_only=True)
+                configure_sqlite(engine, read_only=True)
             info = OpenInfo(before, migrated=False, backup=None, read_only=True)
             return Database(url, engine, read_only=True, info=info, revision=before)
         backup = None

@@ -64,7 +64,30 @@ def disk_full(path: Path) -> bool:
 
 
 def check_sqlite_file(path: Path, create_dir: bool) -> bool:
-    """Refuse what SQLite cannot serve safely; True when the file is new or empty."""
+    """Refuse what SQLite cannot serve safely; True when the file is new or empty.
+
+    An account outside the directory's group (a `PermissionError` on the very
+    `stat`) is told so in one line, never a traceback.
+    """
+    try:
+        return _check_sqlite_file(path, create_dir)
+    except PermissionError:
+        raise DatabaseUnavailable(
+            f'cannot open database "{path}": permission denied '
+            f"(is your account in the group that owns {path.parent}?)"
+        ) from None
+
+
+def why_read_only(path: Path) -> str:
+    """Why this account may read but not write `path` (one line), or "" when it may write."""
+    if not os.access(path, os.W_OK):
+        return f"{path} is read-only for you (no write permission on the file)"
+    if not os.access(path.parent, os.W_OK):
+        return f"{path} is read-only for you (no write permission on {path.parent})"
+    return ""
+
+
+def _check_sqlite_file(path: Path, create_dir: bool) -> bool:
     parent = path.parent
     if not parent.exists():
         if not create_dir:
@@ -87,9 +110,9 @@ def check_sqlite_file(path: Path, create_dir: bool) -> bool:
             raise DatabaseUnavailable(f'cannot open database "{path}": not a regular file')
         if not os.access(path, os.R_OK):
             raise DatabaseUnavailable(f'cannot open database "{path}": permission denied')
-        if not os.access(path, os.W_OK):
-            raise DatabaseUnavailable(f'cannot open database "{path}": no write permission')
-        return path.stat().st_size == 0
+        # Readable but not writable (file 0444, or a directory the account cannot
+        # write the -wal/-shm files in): opened read-only by the engine.
+        return path.stat().st_size == 0 and not why_read_only(path)
     if not os.access(parent, os.W_OK):
         raise DatabaseUnavailable(
             f'cannot create database "{path}": no write permission on {parent}'
