@@ -18,9 +18,10 @@ from mstui.errors import Invalid
 
 def init_shared(directory: str, group: str | None) -> Path:
     """Make `directory` (group-owned, setgid, 2770), an empty database in it (660), and
-    the attachments folder beside the database (2770)."""
+    the attachments folder beside the database with its folders (3770)."""
     from mstui.store.engine import open_database
     from mstui.store.sqlite_file import filesystem_type
+    from mstui.store.stored_files import FOLDER_MODE
 
     path = Path(directory).expanduser().resolve()
     gid = None
@@ -40,12 +41,15 @@ def init_shared(directory: str, group: str | None) -> Path:
     # Attachments live in <db>.files (store/attachments.py): made here too, so that the
     # first member to attach a file does not make it with their own umask.
     files = db.with_name(db.name + ".files")
+    # Its 256 folders too, 3770 (sticky: only a file's owner removes or renames it),
+    # owned by the admin, so that no member owns a folder holding others' files.
+    folders = [path, files, *(files / f"{i:02x}" for i in range(256))]
     try:
-        for folder in (path, files):
+        for folder in folders:
             folder.mkdir(parents=True, exist_ok=True)
             if gid is not None:
                 os.chown(folder, -1, gid)
-            os.chmod(folder, 0o2770)
+            os.chmod(folder, 0o2770 if folder == path else FOLDER_MODE)
     except OSError as exc:
         raise Invalid("directory", directory, _reason(exc)) from None
     database = open_database(str(db))  # creates it in WAL mode and migrates
