@@ -58,11 +58,16 @@ def cmd_milestone_export(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
+    raw = sys.__stdout__
+    if args.dest == "-" and (raw is None or raw.isatty()):
+        # The file's bytes as they are: they could drive a terminal (escape sequences).
+        raise Invalid("dest", "-", "stdout is a terminal; give a file or pipe it")
     a, data = open_store(args).export_attachment(args.aid)
     if args.dest == "-":
+        assert raw is not None
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        raw.buffer.write(data)
+        raw.buffer.flush()
         return 0
     dest = Path(args.dest or ".").expanduser()
     if dest.is_dir():
