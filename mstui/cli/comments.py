@@ -1,5 +1,5 @@
 """What is said, attached and done on a milestone: `mstui milestone comment`,
-`comment-edit`, `comment-delete`, `attach`, `detach` and `history`.
+`comment-edit`, `comment-delete`, `attach`, `export`, `detach` and `history`.
 
 Handlers only: `milestones.register` adds them to `mstui milestone`, each in
 its place in that command's help.
@@ -50,6 +50,38 @@ def cmd_comment_delete(args: argparse.Namespace) -> int:
 def cmd_milestone_attach(args: argparse.Namespace) -> int:
     a = open_store(args).add_attachment(args.id, args.path)
     print(f"attached {a.name} ({a.size:,} bytes) to milestone {a.milestone_id}")
+    return 0
+
+
+def cmd_milestone_export(args: argparse.Namespace) -> int:
+    import os
+    import sys
+    from pathlib import Path
+
+    raw = sys.__stdout__
+    if args.dest == "-" and (raw is None or raw.isatty()):
+        # The file's bytes as they are: they could drive a terminal (escape sequences).
+        raise Invalid("dest", "-", "stdout is a terminal; give a file or pipe it")
+    a, data = open_store(args).export_attachment(args.aid)
+    if args.dest == "-":
+        assert raw is not None
+        sys.stdout.flush()
+        raw.buffer.write(data)
+        raw.buffer.flush()
+        return 0
+    dest = Path(args.dest or ".").expanduser()
+    if dest.is_dir():
+        dest = dest / Path(a.name).name
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_TRUNC if args.force else os.O_EXCL)
+    try:
+        fd = os.open(dest, flags, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except FileExistsError:
+        raise Invalid("dest", str(dest), "exists; repeat with --force to replace it") from None
+    except OSError as exc:
+        raise Invalid("dest", str(dest), f"cannot write it ({exc.strerror})") from None
+    out(f"exported {a.name} ({a.size:,} bytes, sha256 checked) to {dest}")
     return 0
 
 

@@ -143,8 +143,9 @@ def _detail_lines(detail: MilestoneDetail) -> list[str]:
     if detail.attachments:
         lines.append("\nFiles")
         for a in detail.attachments:
+            mark = "" if a.state == "ok" else f"  [{a.state.upper()}: not served]"
             lines.append(
-                f"  #{a.id} {a.name} ({a.size:,} bytes, {a.added_by}, {a.added_at:%Y-%m-%d})"
+                f"  #{a.id} {a.name} ({a.size:,} bytes, {a.added_by}, {a.added_at:%Y-%m-%d}){mark}"
             )
     return lines
 
@@ -343,6 +344,13 @@ def register(sub: Commands) -> None:
     )
     p.add_argument("id", type=ident)
     p.add_argument("path")
+    p = add(
+        ms, "export", comments.cmd_milestone_export,
+        "write an attachment's checked copy to DEST (a file or folder) or - (stdout)",
+    )  # fmt: skip
+    p.add_argument("aid", type=positive("attachment"), metavar="AID", help="see milestone show")
+    p.add_argument("dest", nargs="?", default=None, metavar="DEST", help="default: its name here")
+    p.add_argument("--force", action="store_true", help="replace an existing DEST file")
     p = add(ms, "history", comments.cmd_history, "who changed what (one milestone, or everything)")
     p.add_argument("id", type=ident, nargs="?")
     p.add_argument("--limit", type=int, default=50)

@@ -4,16 +4,15 @@ Why copy rather than keep a reference: on a shared server a reference to
 `/home/alice/contract.pdf` is useless to Bob (no permission) and breaks when
 Alice moves the file. The copy lives in `<database>.files/` (group-shared
 like the database), named by its SHA-256, so the same file attached twice is
-stored once and a changed file on disk cannot silently change the attachment.
+stored once. How a copy is stored and checked so that another member of the
+group cannot change it behind the attachment: stored_files.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
-import shutil
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -26,6 +25,7 @@ from mstui.domain.permissions import Permission
 from mstui.domain.text import clean_field
 from mstui.errors import ConfigError, Invalid, MstuiError, NotFound
 from mstui.store.base import StoreBase
+from mstui.store.stored_files import checked_bytes, copy_state, store_copy
 from mstui.store.tables import Attachment, Milestone, Person
 from mstui.views.milestones import AttachmentView
 
@@ -90,6 +90,7 @@ def attachment_views(s: Session, base: Path, milestone_id: int) -> list[Attachme
                 a.sha256,
                 login,
                 a.added_at,
+                copy_state(base, a.path, a.sha256) if a.copied else "missing",
             )
         )
     return out
@@ -126,21 +127,21 @@ class AttachmentPart(StoreBase):
             self.me_id()
             m = self._require(s, Milestone, milestone_id, "milestone")
             self._allow_in(s, Permission.EDIT, m.project_id)
-        target = self.files_dir() / sha[:2] / sha
-        if not target.exists():
-            self._store_file(source, target, path)
+        base = self.files_dir()
+        rel = f"{sha[:2]}/{sha}"
+        self._store_file(source, base, rel, sha, path)
         with self._write() as s:
             m = self._require(s, Milestone, milestone_id, "milestone")
             self._allow_in(s, Permission.EDIT, m.project_id)
-            if not target.is_file():
+            if copy_state(base, rel, sha) != "ok":
                 # Removed meanwhile with its last attachment (sweep_unused): store it
                 # again, now that the write lock keeps any other removal out.
-                self._store_file(source, target, path)
+                self._store_file(source, base, rel, sha, path)
             assert self._me_id is not None
             row = Attachment(
                 milestone_id=milestone_id,
                 name=name,
-                path=str(target.relative_to(self.files_dir())),
+                path=rel,
                 copied=True,
                 size=size,
                 sha256=sha,
@@ -162,27 +163,23 @@ class AttachmentPart(StoreBase):
             aid = row.id
         return next(a for a in self.list_attachments(milestone_id) if a.id == aid)
 
-    def _store_file(self, source: Path, target: Path, shown: str) -> None:
-        """Copy `source` to `target` (folders 2770, the file 660), atomically.
-
-        Every member of the team's group must be able to add files beside those
-        of the first member who attached one, so folders and files are made
-        group-writable whatever the umask. Any failure is `Invalid` and leaves
-        no partial file behind.
-        """
-        tmp = target.with_suffix(f".{os.getpid()}.part")
+    def _store_file(self, source: Path, base: Path, rel: str, sha: str, shown: str) -> None:
+        """Store `source` at `base/rel` exclusively, read-only (stored_files.store_copy)."""
         try:
-            for folder in (target.parent.parent, target.parent):
-                _shared_folder(folder)
-            shutil.copyfile(source, tmp)
-            os.chmod(tmp, 0o660)
-            os.replace(tmp, target)  # atomic: a reader never sees half a file
+            with source.open("rb") as fh:
+                store_copy(base, rel, sha, fh, shown)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
-            reason = exc.strerror or type(exc).__name__
-            where = exc.filename or target.parent
-            raise Invalid("file", shown, f"cannot store a copy in {where} ({reason})") from None
+            raise Invalid("file", shown, f"cannot read it ({exc.strerror})") from None
+
+    def export_attachment(self, aid: int) -> tuple[AttachmentView, bytes]:
+        """An attachment and its stored bytes, checked against its SHA-256: `Invalid`
+        (one line) when the copy changed on disk or is missing, never other bytes."""
+        a = self.attachment(aid)
+        base = self.files_dir()
+        with self.db.reading() as s:
+            rel = s.scalar(sa.select(col(Attachment.path)).where(col(Attachment.id) == aid))
+        assert rel is not None
+        return a, checked_bytes(base, rel, a.sha256, f"{aid} ({a.name})")
 
     def list_attachments(self, milestone_id: int) -> list[AttachmentView]:
         """The files attached to a milestone, oldest first."""
@@ -233,14 +230,3 @@ class AttachmentPart(StoreBase):
         if copied:
             sweep_unused(files_base(self.db.path), self._cleanup, [sha])
         return int(others or 0)
-
-
-def _shared_folder(folder: Path) -> None:
-    """Make `folder` if missing, mode 2770 (group-shared, setgid) whatever the umask."""
-    try:
-        folder.mkdir()
-    except FileExistsError:
-        if not folder.is_dir():
-            raise NotADirectoryError(20, "not a directory", str(folder)) from None
-        return
-    os.chmod(folder, 0o2770)  # mkdir's mode is cut by the umask: set it explicitly

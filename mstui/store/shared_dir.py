@@ -21,7 +21,7 @@ OURS = ("mstui.db", "mstui.db-wal", "mstui.db-shm", "mstui.db-journal", "mstui.d
 
 def init_shared(directory: str, group: str | None, *, force: bool = False) -> Path:
     """Make `directory` (group-owned, setgid, 2770), an empty database in it (660), and
-    the attachments folder beside the database (2770).
+    the attachments folder beside the database with its folders (3770).
 
     An existing directory holding anything mstui did not put there (someone's
     home, /srv itself) is refused unless `force`: the refusal says what would
@@ -29,6 +29,7 @@ def init_shared(directory: str, group: str | None, *, force: bool = False) -> Pa
     """
     from mstui.store.engine import open_database
     from mstui.store.sqlite_file import filesystem_type
+    from mstui.store.stored_files import FOLDER_MODE
 
     path = Path(directory).expanduser().resolve()
     gid = None
@@ -50,12 +51,15 @@ def init_shared(directory: str, group: str | None, *, force: bool = False) -> Pa
     # Attachments live in <db>.files (store/attachments.py): made here too, so that the
     # first member to attach a file does not make it with their own umask.
     files = db.with_name(db.name + ".files")
+    # Its 256 folders too, 3770 (sticky: only a file's owner removes or renames it),
+    # owned by the admin, so that no member owns a folder holding others' files.
+    folders = [path, files, *(files / f"{i:02x}" for i in range(256))]
     try:
-        for folder in (path, files):
+        for folder in folders:
             folder.mkdir(parents=True, exist_ok=True)
             if gid is not None:
                 os.chown(folder, -1, gid)
-            os.chmod(folder, 0o2770)
+            os.chmod(folder, 0o2770 if folder == path else FOLDER_MODE)
     except OSError as exc:
         raise Invalid("directory", directory, _reason(exc)) from None
     database = open_database(str(db))  # creates it in WAL mode and migrates

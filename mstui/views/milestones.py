@@ -177,6 +177,9 @@ class AttachmentView:
     sha256: str
     added_by: str
     added_at: datetime
+    state: str = "ok"
+    """`ok` (the stored copy matches `sha256`), `changed` (other bytes, a symlink, not a
+    regular file: never served) or `missing`; checked on every read."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -187,6 +190,7 @@ class AttachmentView:
             "sha256": self.sha256,
             "added_by": self.added_by,
             "added_at": self.added_at.isoformat(),
+            "state": self.state,
         }
 
 

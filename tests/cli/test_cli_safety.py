@@ -60,7 +60,10 @@ def test_init_shared_makes_the_attachments_folder_and_attaching_keeps_it_shared(
     assert done.returncode == 0, done.stderr
     db = shared / "mstui.db"
     files = shared / "mstui.db.files"
-    assert stat.S_IMODE(files.stat().st_mode) == 0o2770
+    assert stat.S_IMODE(files.stat().st_mode) == 0o3770  # sticky: only owners remove
+    folders = sorted(files.iterdir())
+    assert [p.name for p in folders] == [f"{i:02x}" for i in range(256)]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folders} == {0o3770}
     assert files.stat().st_gid == grp.getgrnam(group).gr_gid
     env = dict(cli_env, MSTUI_DB=str(db))
     del env["MSTUI_NOW"]  # refused on a shared database
@@ -74,11 +77,9 @@ def test_init_shared_makes_the_attachments_folder_and_attaching_keeps_it_shared(
     done = run_raw(env, tmp_path, "milestone", "attach", "1", str(doc), umask=0o022)
     assert done.returncode == 0, done.stderr
     assert done.stderr == b""
-    (sub,) = [p for p in files.iterdir()]
-    (copy,) = list(sub.iterdir())
-    assert stat.S_IMODE(sub.stat().st_mode) == 0o2770  # the next member can add beside it
-    assert sub.stat().st_gid == files.stat().st_gid
-    assert stat.S_IMODE(copy.stat().st_mode) == 0o660
+    (copy,) = [f for sub in files.iterdir() for f in sub.iterdir()]
+    assert copy.parent.stat().st_gid == files.stat().st_gid
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o440  # read-only once written
     assert copy.read_text() == "the brief\n"
 
 
@@ -96,6 +97,21 @@ def test_a_files_folder_that_cannot_be_used_is_one_line_and_nothing_is_written(
     assert dump(plan) == before
     assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.db", "plan.db.files"]
     assert blocker.read_text() == "not a folder"
+
+
+def test_folders_made_by_a_later_attach_are_sticky_and_shared_whatever_the_umask(
+    plan: Path, cli_env: dict[str, str]
+) -> None:
+    doc = plan.parent.parent / "contract.pdf"
+    doc.write_bytes(b"%PDF-1.4 contract")
+    args = ("--db", str(plan), "milestone", "attach", "1", str(doc))
+    done = run_raw(cli_env, plan.parent, *args, umask=0o077)
+    assert (done.returncode, done.stderr) == (0, b"")
+    files = plan.with_name(plan.name + ".files")
+    (copy,) = [f for sub in files.iterdir() for f in sub.iterdir()]
+    for folder in (files, copy.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o3770
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o440
 
 
 # -- 2. no half-applied edits ---------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The Files tab of the milestone detail: the attached files, their size and who added them."""
+"""The Files tab of the milestone detail: the attached files, their size, who added them,
+and whether the stored copy is still the one attached (checked on every read)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,13 @@ def size_label(n: int) -> str:
     return f"{n:,} GB"
 
 
+def state_cell(state: str) -> Text:
+    """`ok`, or a changed/missing copy marked in the theme's error style (never served)."""
+    if state == "ok":
+        return Text("ok")
+    return Text(f"{state.upper()} - not served", style="bold red")
+
+
 class FileTable(DataTable[Text]):
     """The milestone's attachments."""
 
@@ -28,14 +36,14 @@ class FileTable(DataTable[Text]):
         self.files: Sequence[AttachmentView] = ()
 
     def on_mount(self) -> None:
-        self.add_columns("File", "Size", "Added by", "When")
+        self.add_columns("File", "Size", "Added by", "When", "Copy")
 
     def show(self, files: Sequence[AttachmentView]) -> None:
         self.files = files
         self.clear()
         for f in files:
             self.add_row(cell(f.name), cell(size_label(f.size)), cell(f.added_by),
-                         cell(f"{f.added_at:%Y-%m-%d}"))  # fmt: skip
+                         cell(f"{f.added_at:%Y-%m-%d}"), state_cell(f.state))  # fmt: skip
 
     @property
     def selected(self) -> AttachmentView | None:
