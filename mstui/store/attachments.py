@@ -25,7 +25,7 @@ from mstui.domain.permissions import Permission
 from mstui.domain.text import clean_field
 from mstui.errors import ConfigError, Invalid, MstuiError, NotFound
 from mstui.store.base import StoreBase
-from mstui.store.stored_files import checked_bytes, copy_state, store_copy
+from mstui.store.stored_files import checked_bytes, copy_names, copy_state, store_copy
 from mstui.store.tables import Attachment, Milestone, Person
 from mstui.views.milestones import AttachmentView
 
@@ -58,15 +58,17 @@ def sweep_unused(
     if base is None:
         return
     for sha in sorted({sha for sha in shas if _SHA256.fullmatch(sha)}):
-        target = base / sha[:2] / sha
         with contextlib.suppress(MstuiError), write() as s:
             used = s.scalar(
                 sa.select(sa.func.count(col(Attachment.id))).where(col(Attachment.sha256) == sha)
             )
-            if not used and target.is_file() and not target.is_symlink():
-                # The folder (sha[:2]) stays: another process may be storing in it.
-                with contextlib.suppress(OSError):
-                    target.unlink()
+            for rel in copy_names(sha) if not used else []:
+                target = base / rel
+                if target.is_file() and not target.is_symlink():
+                    # The folder (sha[:2]) stays: another process may be storing in it.
+                    # Another member's copy stays too (the sticky bit refuses): harmless.
+                    with contextlib.suppress(OSError):
+                        target.unlink()
 
 
 def attachment_views(s: Session, base: Path, milestone_id: int) -> list[AttachmentView]:
@@ -128,15 +130,14 @@ class AttachmentPart(StoreBase):
             m = self._require(s, Milestone, milestone_id, "milestone")
             self._allow_in(s, Permission.EDIT, m.project_id)
         base = self.files_dir()
-        rel = f"{sha[:2]}/{sha}"
-        self._store_file(source, base, rel, sha, path)
+        rel = self._store_file(source, base, sha, path)
         with self._write() as s:
             m = self._require(s, Milestone, milestone_id, "milestone")
             self._allow_in(s, Permission.EDIT, m.project_id)
             if copy_state(base, rel, sha) != "ok":
                 # Removed meanwhile with its last attachment (sweep_unused): store it
                 # again, now that the write lock keeps any other removal out.
-                self._store_file(source, base, rel, sha, path)
+                rel = self._store_file(source, base, sha, path)
             assert self._me_id is not None
             row = Attachment(
                 milestone_id=milestone_id,
@@ -163,11 +164,11 @@ class AttachmentPart(StoreBase):
             aid = row.id
         return next(a for a in self.list_attachments(milestone_id) if a.id == aid)
 
-    def _store_file(self, source: Path, base: Path, rel: str, sha: str, shown: str) -> None:
-        """Store `source` at `base/rel` exclusively, read-only (stored_files.store_copy)."""
+    def _store_file(self, source: Path, base: Path, sha: str, shown: str) -> str:
+        """Store `source` exclusively, read-only (stored_files.store_copy); where, in `base`."""
         try:
             with source.open("rb") as fh:
-                store_copy(base, rel, sha, fh, shown)
+                return store_copy(base, sha, fh, shown)
         except OSError as exc:
             raise Invalid("file", shown, f"cannot read it ({exc.strerror})") from None
 

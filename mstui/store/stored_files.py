@@ -6,10 +6,10 @@ files were 660) and the attachment kept reporting the old SHA-256; a member
 planted a symlink at the storage path of a file attached later, the store saw
 that the path "existed" and served the planted content. So:
 
-- a copy is written to a temporary name opened `O_CREAT|O_EXCL|O_NOFOLLOW`,
-  made read-only (0440), then `os.link`ed into place: it never appears half
-  written, and an existing name (a planted file or symlink) is never followed
-  nor replaced;
+- a copy is written to a fresh temporary name opened
+  `O_CREAT|O_EXCL|O_NOFOLLOW`, made read-only (0440), then `os.link`ed into
+  place: it never appears half written, and an existing name (a planted file
+  or symlink) is never followed nor replaced (a spare name is used instead);
 - folders are walked with `dir_fd` and `O_NOFOLLOW|O_DIRECTORY`, never
   through a symlink, and made 3770: setgid (the team's group) and sticky, so
   only a file's owner can remove or rename it;
@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,7 @@ CopyState = Literal["ok", "changed", "missing"]
 FOLDER_MODE = 0o3770
 """setgid (files take the team's group) + sticky (only a file's owner removes or renames it)."""
 FILE_MODE = 0o440
+SPARE_NAMES = 3
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK  # a FIFO never blocks
 _CHUNK = 1 << 20
@@ -151,22 +153,31 @@ def _problem(state: CopyState) -> str:
     return "its stored copy changed on disk since it was attached; not served"
 
 
-def store_copy(base: Path, rel: str, sha256: str, source: BinaryIO, shown: str) -> None:
-    """Store `source` (whose SHA-256 is `sha256`) at `base/rel`, exclusively.
+def copy_names(sha256: str) -> list[str]:
+    """Where a copy of `sha256` may be stored, in the order tried: its name, then a few
+    spare names for when something was planted at it (a place no one can take away)."""
+    first = f"{sha256[:2]}/{sha256}"
+    return [first, *(f"{first}.{n}" for n in range(1, SPARE_NAMES + 1))]
 
-    An intact copy already there is kept (same content, same name). Anything
-    else at that name (a planted file or symlink, an altered copy) is refused
-    with one line and left alone: it is never followed, overwritten or served.
+
+def store_copy(base: Path, sha256: str, source: BinaryIO, shown: str) -> str:
+    """Store `source` (whose SHA-256 is `sha256`) exclusively; where it is (relative
+    to `base`).
+
+    An intact copy already stored is kept (same content). Anything else at a
+    name (a planted file or symlink, an altered copy) is left alone, never
+    followed, overwritten or served, and the next spare name is used; when all
+    are taken the attach is refused with one line.
     """
-    folders, name = _split(rel)
-    tmp = f".{name}.{os.getpid()}.part"
+    names = copy_names(sha256)
+    for rel in names:
+        if copy_state(base, rel, sha256) == "ok":
+            return rel
+    folders, _ = _split(names[0])
+    tmp = f".{secrets.token_hex(8)}.part"  # a fresh name: nothing planted can be at it
     try:
         with _folder(base, folders, make=True) as d:
-            if copy_state(base, rel, sha256) == "ok":
-                return
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp, dir_fd=d)  # our own leftover of a crash (same pid)
             fd = os.open(tmp, flags, 0o600, dir_fd=d)
             try:
                 h = hashlib.sha256()
@@ -182,17 +193,20 @@ def store_copy(base: Path, rel: str, sha256: str, source: BinaryIO, shown: str) 
             try:
                 if h.hexdigest() != sha256:
                     raise Invalid("file", shown, "it changed while it was being copied; try again")
-                try:
-                    os.link(tmp, name, src_dir_fd=d, dst_dir_fd=d, follow_symlinks=False)
-                except FileExistsError:
-                    if copy_state(base, rel, sha256) != "ok":
-                        raise Invalid(
-                            "file", shown,
-                            f"another file is in the way at {base / rel}; ask the admin to check",
-                        ) from None  # fmt: skip
+                for rel in names:
+                    try:
+                        os.link(tmp, _split(rel)[1], src_dir_fd=d, dst_dir_fd=d,
+                                follow_symlinks=False)  # fmt: skip
+                        return rel
+                    except FileExistsError:
+                        if copy_state(base, rel, sha256) == "ok":
+                            return rel  # stored meanwhile by another process
             finally:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp, dir_fd=d)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise Invalid("file", shown, f"cannot store a copy in {base} ({reason})") from None
+    raise Invalid(
+        "file", shown, f"other files are in the way at {base / names[0]}; ask the admin to check"
+    )

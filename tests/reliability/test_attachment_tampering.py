@@ -149,11 +149,31 @@ print("planted")
     source.write_bytes(wanted)
     source.chmod(0o644)
 
+    ok(LEAD, db, "milestone", "attach", "1", str(source))  # the attack fails
+    assert target.is_symlink()  # left alone (never followed): the admin sees what was planted
+    assert planted.read_bytes() == b"final budget: 99,000 USD\n"  # never written through
+    f = shown_file(VIEWER, db)
+    assert (f["state"], f["sha256"]) == ("ok", sha)
+    assert f["path"] == f"{target}.1"  # a spare name, made by LEAD, read-only
+    assert ok(VIEWER, db, "milestone", "export", "1", "-") == wanted.decode()
+
+    # Every name taken: the attach is refused with one line, nothing is served.
+    again = b"minutes of the kick-off\n"
+    sha = hashlib.sha256(again).hexdigest()
+    target = target.parent.parent / sha[:2] / sha
+    attack(
+        VIEWER,
+        f"""
+for name in [{str(target)!r}] + [{str(target)!r} + f".{{n}}" for n in (1, 2, 3)]:
+    os.symlink({str(planted)!r}, name)
+""",
+    )
+    source.chmod(0o600)
+    source.write_bytes(again)
+    source.chmod(0o644)
     refused = as_account(LEAD, db, "milestone", "attach", "1", str(source))
     assert (refused.returncode, refused.stdout) == (2, "")
-    assert refused.stderr.startswith("mstui: file: another file is in the way at ")
+    assert refused.stderr.startswith("mstui: file: other files are in the way at ")
     assert refused.stderr.count("\n") == 1
-    assert target.is_symlink()  # left alone: the admin sees what was planted
-    assert planted.read_bytes() == b"final budget: 99,000 USD\n"  # never written through
     detail = json.loads(ok(LEAD, db, "milestone", "show", "1", "--json"))
-    assert detail["attachments"] == []  # nothing attached that would serve it
+    assert [a["sha256"] for a in detail["attachments"]] == [hashlib.sha256(wanted).hexdigest()]
