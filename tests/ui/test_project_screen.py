@@ -92,3 +92,19 @@ async def test_a_viewer_reads_the_project_and_is_not_offered_its_keys(
         await settle(pilot)
         assert app.screen is screen
     assert roles(demo_store, key)["vera"] is Role.VIEWER
+
+
+async def test_the_palette_opens_a_project_screen(make_app: MakeApp, demo_store: Store) -> None:
+    key = project_key(demo_store)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*f"Members of {key}")
+        await settle(pilot)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectScreen)
+        assert app.screen.key == key
