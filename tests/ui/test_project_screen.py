@@ -68,6 +68,9 @@ async def test_the_lead_adds_a_member_and_makes_them_an_editor(
         await settle(pilot)
         assert roles(demo_store, key)["vera"] is Role.EDITOR
         assert ["vera", "Vera Viewer", "editor"] in table_rows(screen, "members")
+        await pilot.press("u")
+        await settle(pilot)
+        assert roles(demo_store, key)["vera"] is Role.VIEWER
 
 
 async def test_a_viewer_reads_the_project_and_is_not_offered_its_keys(
