@@ -75,7 +75,11 @@ class MilestoneForm(Form):
         with Vertical(classes="form"):
             yield Static(heading, classes="form--title")
             with VerticalScroll(classes="form--body"):
-                if m is None:
+                if m is None and not self.ctx.projects:
+                    yield Static(Content("No projects yet: make one first (n on the board)."),
+                                 classes="field--hint")  # fmt: skip
+                    yield Label("", id="project-error", classes="field--error")
+                elif m is None:
                     options = [(plain(f"{k}  {name}"), k) for k, name in self.ctx.projects]
                     default = self.ctx.project or (self.ctx.projects[0][0] if options else None)
                     yield from self.field(
@@ -201,10 +205,13 @@ class MilestoneForm(Form):
         values["description"] = self.query_one("#description", TextArea).text
         values["due_from_tasks"] = self.query_one("#due_from_tasks", Checkbox).value
         if self.initial is None:
-            project = self.query_one("#project", Select).value
+            picked = self.query("#project")
+            project = picked.first(Select).value if picked else Select.NULL
             if project is Select.NULL:
                 self.show_error(
-                    "project", "Project: pick one (add one with mstui project add)", focus=False
+                    "project",
+                    "Project: pick one (none yet: n on an empty board makes one)",
+                    focus=False,
                 )
                 bad.append("project")
             values["project"] = project

@@ -18,9 +18,14 @@ if TYPE_CHECKING:
     from mstui.store import Store
 
 
-def milestone_form(store: Store, m: MilestoneView | None, project: str | None) -> MilestoneForm:
-    """The form to create a milestone (in `project` by default) or edit `m`."""
+def milestone_form(
+    store: Store, m: MilestoneView | None, project: str | None
+) -> MilestoneForm | None:
+    """The form to create a milestone (in `project` by default) or edit `m`; None when
+    there is no project to make one in (the opener offers to make a project)."""
     projects = [(p.key, p.name) for p in store.list_projects(include_archived=False)]
+    if m is None and not projects:
+        return None
     people = [p.login for p in store.list_people()]
     tz = m.timezone if m else None
     ctx = FormContext(today=store.today(tz), people=people, projects=projects, project=project)

@@ -1,0 +1,62 @@
+"""The Kanban's forms: a new milestone (a first project when there is none) and edits."""
+
+from __future__ import annotations
+
+from textual import work
+
+from mstui.errors import MstuiError
+from mstui.screens.host import UndoStep
+from mstui.screens.kanban_filters import BoardFilters
+from mstui.views.milestones import MilestoneView
+
+
+class BoardForms(BoardFilters):
+    """The form-opening half of the Kanban screen."""
+
+    pinned: int | None = None
+
+    @property
+    def current(self) -> MilestoneView | None:
+        """The selected card's milestone (the board says)."""
+        raise NotImplementedError
+
+    def _pin(self, result: MilestoneView | None) -> None:
+        # Keep the card just changed selected through every reload (ours, and
+        # those another screen's return starts) until the user moves.
+        if result is not None:
+            self.pinned = result.id
+
+    def _changed(self, what: str, result: MilestoneView, undo: UndoStep | None) -> None:
+        """After a change made by a form: pin, then tell the app (it says it and reloads)."""
+        self._pin(result)
+        self.change_made(what, undo, result)
+
+    def action_new(self) -> None:
+        project = self.filt.project or (self.current.project if self.current else None)
+        self._open_form(None, project)
+
+    def action_edit(self) -> None:
+        if self.current is not None:
+            self._open_form(self.current, None)
+
+    @work(thread=True, group="form", exit_on_error=False)
+    def _open_form(self, m: MilestoneView | None, project: str | None) -> None:
+        from mstui.screens.forms.milestone_build import milestone_form
+        from mstui.screens.forms.project import FIRST_PROJECT
+
+        try:
+            form = milestone_form(self.store, m, project)
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, str(exc), "error")
+            return
+        if form is None:  # no project yet: make one, then the milestone in it
+            then = lambda p: self._open_form(None, p.key)  # noqa: E731
+            self.app.call_from_thread(self.mstui.new_project, then, FIRST_PROJECT)
+            return
+
+        def saved(result: MilestoneView | None) -> None:
+            if result is not None:
+                verb = "Saved" if m else "Created"
+                self._changed(f"{verb} #{result.id} {result.title}", result, form.undo)
+
+        self.app.call_from_thread(self.app.push_screen, form, saved)
