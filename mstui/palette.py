@@ -58,7 +58,6 @@ class MstuiCommands(Provider):
             out.append((f"Go to {label}", _app("show", name), "Switch screen"))
         out.append(("New milestone", _app("new_milestone"), "Open the new milestone form"))
         out.append(("New project", _app("new_project"), "Open the new project form"))
-        out.append(("New project", _app("new_project"), "Open the new project form"))
         mine = "Show everyone's milestones" if self.mstui.board_filter.mine else "Show mine only"
         out.append((mine, _app("toggle_mine"), "Toggle the 'mine only' filter"))
         out.append(("Clear filters", _app("clear_filters"), "Show every milestone"))
@@ -102,8 +101,6 @@ class MstuiCommands(Provider):
         for p in projects:
             label = clean(f"Project {p.key}  {p.name}")
             self.items.append((label, _app("jump_project", p.key), "Show on the Kanban"))
-            label = clean(f"Edit project {p.key}  {p.name}")
-            self.items.append((label, _app("edit_project", p.key), "Its details (lead: edit)"))
             members = clean(f"Members of {p.key}  {p.name}")
             self.items.append((members, self._open_project(p.key), "Details, members and roles"))
             edit = clean(f"Edit project {p.key}  {p.name}")
