@@ -85,6 +85,7 @@ class KanbanScreen(BoardForms):
         self.today: date | None = None
         self.loaded = False
         self.no_projects = False
+        self._counted = (0, 0)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -115,6 +116,7 @@ class KanbanScreen(BoardForms):
     def _activate(self) -> None:
         for i, c in enumerate(self.columns()):
             c.set_active(i == self.col)
+        self.rights_changed()
         self.query_one("#col-cancelled", CardColumn).set_active(
             self.filt.show_cancelled and self.column.status is Status.CANCELLED
         )
@@ -162,6 +164,8 @@ class KanbanScreen(BoardForms):
             # A screenful first (milliseconds even at 10,000 milestones), then the rest.
             views, counts = store.board(flt, self.FIRST_PAGE)
             self.no_projects = not views and store.is_empty()
+            roles = {p.key: p.my_role for p in store.list_projects(include_archived=False)}
+            self.app.call_from_thread(self.roles_loaded, roles)
             partial = any(n > self.FIRST_PAGE for n in counts.values())
             if worker.is_cancelled:
                 return
@@ -211,13 +215,21 @@ class KanbanScreen(BoardForms):
         )
         self._show_filters(shown, counts.get(Status.CANCELLED, 0))
 
+    def rights_changed(self) -> None:
+        super().rights_changed()
+        if self.loaded:  # the line says whether the selected card is read-only
+            self._show_filters(*self._counted)
+
     def _show_filters(self, shown: int, cancelled: int) -> None:
+        self._counted = (shown, cancelled)
         parts = self.filt.parts()
         hidden = (
             "" if self.filt.show_cancelled or not cancelled else f" · {cancelled} cancelled (c)"
         )
         if not parts and not shown and self.no_projects:
             text = say(NO_PROJECTS)
+        elif note := self.read_only_note():
+            text = say(f"{note}: moving, finishing, blocking and editing are not offered")
         elif parts:
             text = say(f"Filter: {' · '.join(parts)} · {shown:,} shown{hidden}  (esc clears)")
         else:

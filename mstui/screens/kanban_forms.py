@@ -1,9 +1,19 @@
-"""The Kanban's forms: a new milestone (a first project when there is none) and edits."""
+"""The Kanban's forms and rights: a new milestone (a first project when there is none),
+edits, and the keys a viewer of the selected card's project is not offered.
+
+The board knows my role in each project (read with the board). On a card of a
+project where I am below editor, the keys that write are not offered (the
+footer drops them; the filter line and `?` say "read-only: viewer on KEY");
+pressed anyway, they say the store's refusal (the same words, from the
+permission table) and write nothing.
+"""
 
 from __future__ import annotations
 
-from textual import work
+from textual import events, work
 
+from mstui.domain.enums import Role
+from mstui.domain.permissions import Permission, Standing, refusal
 from mstui.errors import MstuiError
 from mstui.screens.host import UndoStep
 from mstui.screens.kanban_filters import BoardFilters
@@ -14,6 +24,12 @@ class BoardForms(BoardFilters):
     """The form-opening half of the Kanban screen."""
 
     pinned: int | None = None
+    roles: dict[str, Role | None] = {}
+    """My role in each project on the board (None: not a member)."""
+    WRITES = frozenset({"move", "done", "block", "reorder", "delete", "edit"})
+    """The actions an editor may take on a card and a viewer may not."""
+    KEYS = frozenset({"shift+left", "less_than_sign", "shift+right", "greater_than_sign",
+                      "x", "b", "shift+up", "shift+down", "delete", "e"})  # fmt: skip
 
     @property
     def current(self) -> MilestoneView | None:
@@ -60,3 +76,36 @@ class BoardForms(BoardFilters):
                 self._changed(f"{verb} #{result.id} {result.title}", result, form.undo)
 
         self.app.call_from_thread(self.app.push_screen, form, saved)
+
+    # -- rights --------------------------------------------------------------------------
+    def roles_loaded(self, roles: dict[str, Role | None]) -> None:
+        self.roles = roles
+        self.rights_changed()
+
+    def refused_here(self) -> str | None:
+        """The store's refusal of an edit of the selected card (None: I may edit it)."""
+        m = self.current
+        if m is None or m.project not in self.roles:
+            return None
+        return refusal(Permission.EDIT, Standing(self.roles[m.project], project=m.project))
+
+    def read_only_note(self) -> str:
+        """ "read-only: viewer on KEY" for the selected card's project ("" : I may edit)."""
+        m = self.current
+        if m is None or self.refused_here() is None:
+            return ""
+        role = self.roles.get(m.project)
+        return f"read-only: {role.value if role else 'not a member'} on {m.project}"
+
+    def rights_changed(self) -> None:
+        """The selection or my roles moved: offer the keys again."""
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.WRITES and self.refused_here() is not None)
+
+    def on_key(self, event: events.Key) -> None:
+        # A key not offered still answers: the refusal the store would give, nothing written.
+        if event.key in self.KEYS and (why := self.refused_here()) is not None:
+            event.stop()
+            self.mstui.say(why, "error")

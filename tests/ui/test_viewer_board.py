@@ -1,0 +1,48 @@
+"""A viewer on the board: the keys that write are not offered for a card of that project,
+the board and `?` say "read-only: viewer on KEY", and a key pressed anyway gets the
+store's refusal and writes nothing."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from mstui.app import MstuiApp
+from mstui.clock import FrozenClock
+from mstui.config import Settings
+from mstui.domain.enums import Status
+from mstui.identity import Account
+from mstui.store import Store, open_store
+from tests.ui.conftest import settle
+from tests.ui.helpers import column, select
+
+VERA = Account("vera", "Vera Viewer")
+
+
+async def test_a_viewer_is_not_offered_the_keys_that_write(
+    demo_store: Store, ui_settings: Settings, ui_clock: FrozenClock
+) -> None:
+    vera = open_store(ui_settings, ui_clock, VERA)
+    vera.me_id()
+    vera.db.close()
+    m = next(x for x in demo_store.list_milestones() if x.status is Status.PLANNED)
+    demo_store.add_member(m.project, "vera", "viewer")
+    app = MstuiApp(lambda: open_store(ui_settings, ui_clock, VERA), watch_interval=3600,
+                   mode="kanban")  # fmt: skip
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, Status.PLANNED, m.title)
+        assert column(app, Status.PLANNED).current == m
+        note = f"read-only: viewer on {m.project}"
+        assert note in str(app.screen.query_one("#filters", Static).render())
+        offered = {b.binding.action for b in app.screen.active_bindings.values()}
+        for action in ("move(1)", "done", "block", "edit"):
+            assert action not in offered, action
+        assert "open" in offered
+        await pilot.press("shift+right")
+        await settle(pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert f"needs editor on {m.project} (you are viewer)" in said, said
+        assert demo_store.milestone(m.id).status is Status.PLANNED
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert note in str(app.screen.query_one(".dialog--question", Static).render())
