@@ -42,17 +42,13 @@ def details(p: ProjectView) -> Content:
     """The project's fields, user text kept literal."""
     span = " → ".join(d.isoformat() if d else "…" for d in (p.start, p.end))
     budget = f"{p.budget:,.0f}" if p.budget is not None else "—"
-    return say(
-        f"{p.key}  ",
-        p.name,
-        "\nLead: ",
-        p.lead or "—",
-        "   Department: ",
-        p.department or "—",
-        f"\nDates: {span}   Budget: {budget}   Timezone: ",
-        p.timezone,
-        f"\nVisible to: {p.visibility}   Milestones: {p.done}/{p.milestones} done",
-    )
+    lines = [
+        say(f"{p.key}  ", p.name),
+        say("Lead: ", p.lead or "—", "   Department: ", p.department or "—"),
+        say(f"Dates: {span}   Budget: {budget}   Timezone: ", p.timezone),
+        say(f"Visible to: {p.visibility}   Milestones: {p.done}/{p.milestones} done"),
+    ]  # one say() a line: say() makes a newline in user text visible, not a break
+    return Content("\n").join(lines)
 
 
 class ProjectScreen(DataScreen):
@@ -163,11 +159,12 @@ class ProjectScreen(DataScreen):
         def chosen(role: str | None) -> None:
             if not role or role == current:
                 return
-            verb = "Added" if current is None else "Made"
+            verb, done = ("Add", "Added") if current is None else ("Make", "Made")
             self.run_change(
                 f"{verb} {login} {role} on {key}",
                 lambda st: st.add_member(key, login, role),
                 undo=lambda _r: _undo_role(key, login, current),
+                done=lambda _r: f"{done} {login} {role} on {key}",
             )
 
         self.app.push_screen(
@@ -183,9 +180,10 @@ class ProjectScreen(DataScreen):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.run_change(
-                    f"Removed {login} from {key}",
+                    f"Remove {login} from {key}",
                     lambda st: st.remove_member(key, login),
                     undo=lambda _r: lambda st: st.add_member(key, login, role),
+                    done=lambda _r: f"Removed {login} from {key}",
                 )
 
         self.app.push_screen(ConfirmDialog(say(f"Remove {login} from {key}?"), "Remove"), confirmed)

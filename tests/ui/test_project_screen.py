@@ -111,3 +111,27 @@ async def test_the_palette_opens_a_project_screen(make_app: MakeApp, demo_store:
         await settle(pilot)
         assert isinstance(app.screen, ProjectScreen)
         assert app.screen.key == key
+
+
+async def test_adding_a_login_that_is_no_account_says_so_and_adds_nobody(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    key = project_key(demo_store)
+    before = roles(demo_store, key)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await open_project(app, key)
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#answer", Input).value = "no-such-login-here"
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            s.startswith(f"Add no-such-login-here editor on {key}: ") and "no such account" in s
+            for s in said
+        ), said
+    assert roles(demo_store, key) == before
