@@ -59,8 +59,8 @@ class ProjectScreen(DataScreen):
         Binding("escape", "back", "Back", id="project.back"),
         Binding("e", "edit", "Edit project", id="project.edit"),
         Binding("a", "add_member", "Add member", id="project.add_member"),
-        Binding("r", "change_role", "Role", id="project.role"),
-        Binding("delete", "remove_member", "Remove", id="project.remove"),
+        Binding("r", "change_role", "Change role", id="project.role"),
+        Binding("delete", "remove_member", "Remove member", id="project.remove"),
     ]
 
     def __init__(self, key: str) -> None:
