@@ -65,6 +65,7 @@ class DashboardScreen(DataScreen):
         ),
         Binding("n", "app.new_milestone", "New", id="dashboard.new"),
         Binding("a", "chart_all", "Chart: all", show=False, id="dashboard.chart_all"),
+        Binding("i", "project_screen", "Project", show=False, id="dashboard.project"),
     ]
 
     def __init__(self) -> None:
@@ -251,6 +252,20 @@ class DashboardScreen(DataScreen):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self._act(str(table.id), str(key))
+
+    def action_project_screen(self) -> None:
+        """On a project's row (any table that names one): its details, members and roles."""
+        table = self._focused_table()
+        if table is None or table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        verb, value = self.actions.get(str(table.id), {}).get(str(key), ("", ""))
+        if verb != "project" or not value:
+            self.mstui.say("i shows a project: select one in the first table")
+            return
+        from mstui.screens.project_screen import ProjectScreen
+
+        self.app.push_screen(ProjectScreen(value))
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

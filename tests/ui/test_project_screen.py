@@ -135,3 +135,18 @@ async def test_adding_a_login_that_is_no_account_says_so_and_adds_nobody(
             for s in said
         ), said
     assert roles(demo_store, key) == before
+
+
+async def test_i_on_the_dashboard_project_table_opens_the_project_screen(
+    make_app: MakeApp, demo_store: Store
+) -> None:
+    app = make_app(mode="dashboard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#t-project", DataTable)
+        table.focus()
+        table.move_cursor(row=1)  # row 0 is "All projects"
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectScreen)
+        assert app.screen.key in {p.key for p in demo_store.list_projects()}
