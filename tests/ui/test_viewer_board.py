@@ -97,3 +97,42 @@ async def test_a_viewer_opens_the_project_form_read_only(
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ProjectForm)
+
+
+async def test_a_viewer_reads_a_milestone_form_and_cannot_add_to_their_project(
+    demo_store: Store, ui_settings: Settings, ui_clock: FrozenClock
+) -> None:
+    from textual.widgets import Button, Input
+
+    from mstui.screens.forms.milestone import MilestoneForm
+    from tests.ui.helpers import open_detail
+
+    vera = open_store(ui_settings, ui_clock, VERA)
+    vera.me_id()
+    vera.db.close()
+    m = next(x for x in demo_store.list_milestones() if x.project == "MKT")
+    for p in demo_store.list_projects():  # viewer everywhere
+        demo_store.add_member(p.key, "vera", "viewer")
+    app = MstuiApp(lambda: open_store(ui_settings, ui_clock, VERA), watch_interval=3600,
+                   mode="kanban")  # fmt: skip
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MilestoneForm)
+        assert "you are a viewer" in " ".join(str(s.render()) for s in form.query(Static))
+        await pilot.press("escape")
+        await settle(pilot)
+        await open_detail(pilot, demo_store, m.title)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MilestoneForm)
+        assert "read-only: viewer on MKT" in str(form.query_one("#read-only", Static).render())
+        assert form.query_one("#title", Input).disabled
+        assert not form.query_one("#save", Button).display
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+    assert demo_store.milestone(m.id).version == m.version
