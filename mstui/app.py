@@ -28,9 +28,9 @@ from mstui.domain.text import clean
 from mstui.errors import Conflict, MstuiError, exit_code, one_line
 from mstui.palette import MstuiCommands
 from mstui.screens.host import ChangeMade, UndoStep, WorkerFailed, report_failure
+from mstui.screens.projects_app import ProjectsApp
 from mstui.screens.state import BoardFilter
 from mstui.screens.undo import UndoHistory
-from mstui.screens.watching import WatchingApp
 
 if TYPE_CHECKING:
     from mstui.screens.host import Host, Undo
@@ -62,7 +62,7 @@ def _load(path: str) -> Callable[[], Screen[Any]]:
     return make
 
 
-class MstuiApp(WatchingApp):
+class MstuiApp(ProjectsApp):
     """mstui in the terminal."""
 
     CSS_PATH = "app.tcss"

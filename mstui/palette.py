@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 MAX_HITS = 40
 
-Item = tuple[str, "ActionParseResult", str]
-"""A command: its name, the app action it runs (namespace, name, arguments), its help."""
+Item = tuple[str, "ActionParseResult | Callable[[], object]", str]
+"""A command: its name, the app action it runs (namespace, name, arguments) or a call, its help."""
 
 
 def _app(name: str, *args: object) -> ActionParseResult:
@@ -57,6 +57,7 @@ class MstuiCommands(Provider):
                             ("alerts", "Alerts")):  # fmt: skip
             out.append((f"Go to {label}", _app("show", name), "Switch screen"))
         out.append(("New milestone", _app("new_milestone"), "Open the new milestone form"))
+        out.append(("New project", _app("new_project"), "Open the new project form"))
         mine = "Show everyone's milestones" if self.mstui.board_filter.mine else "Show mine only"
         out.append((mine, _app("toggle_mine"), "Toggle the 'mine only' filter"))
         out.append(("Clear filters", _app("clear_filters"), "Show every milestone"))
@@ -64,8 +65,18 @@ class MstuiCommands(Provider):
         out.append(("Help: keys", _app("help"), "Every key of this screen"))
         return out
 
-    def _command(self, action: ActionParseResult) -> Callable[[], object]:
+    def _command(self, action: ActionParseResult | Callable[[], object]) -> Callable[[], object]:
+        if callable(action):
+            return action
         return partial(self.app.run_action, action)
+
+    def _open_project(self, key: str) -> Callable[[], object]:
+        def open_it() -> None:
+            from mstui.screens.project_screen import ProjectScreen
+
+            self.app.push_screen(ProjectScreen(key))
+
+        return open_it
 
     async def startup(self) -> None:
         store = self.mstui.store
@@ -90,6 +101,10 @@ class MstuiCommands(Provider):
         for p in projects:
             label = clean(f"Project {p.key}  {p.name}")
             self.items.append((label, _app("jump_project", p.key), "Show on the Kanban"))
+            members = clean(f"Members of {p.key}  {p.name}")
+            self.items.append((members, self._open_project(p.key), "Details, members and roles"))
+            edit = clean(f"Edit project {p.key}  {p.name}")
+            self.items.append((edit, _app("edit_project", p.key), "Open the project form"))
         for mid, key, title in titles:
             label = clean(f"#{mid} {key}  {title}")
             self.items.append((label, _app("open_milestone", mid), "Open milestone"))

@@ -34,10 +34,11 @@ from mstui.screens.dashboard_rows import (
     overdue_rows,
 )
 from mstui.screens.report_parts import burnup_spec
-from mstui.screens.state import BoardFilter
+from mstui.screens.state import NO_PROJECTS, BoardFilter
 from mstui.store import AlertFilter
 from mstui.views.reports import Dashboard
 from mstui.widgets.charts import Chart
+from mstui.widgets.safe import say
 from mstui.widgets.tables import empty_table
 
 if TYPE_CHECKING:
@@ -62,7 +63,9 @@ class DashboardScreen(DataScreen):
         Binding(
             "shift+tab", "app.focus_previous", "Previous panel", show=False, id="dashboard.previous"
         ),
+        Binding("n", "app.new_milestone", "New", id="dashboard.new"),
         Binding("a", "chart_all", "Chart: all", show=False, id="dashboard.chart_all"),
+        Binding("i", "project_screen", "Project", show=False, id="dashboard.project"),
     ]
 
     def __init__(self) -> None:
@@ -70,6 +73,7 @@ class DashboardScreen(DataScreen):
         self.dash: Dashboard | None = None
         self.alerts: list[AlertView] = []
         self.chart_project = ""
+        self.no_projects = False
         self.actions: dict[str, dict[str, tuple[str, str]]] = {}
 
     def compose(self) -> ComposeResult:
@@ -140,6 +144,7 @@ class DashboardScreen(DataScreen):
             # The panel lists the newest 50; the count is all of them (the header's badge).
             alerts = store.list_alerts(AlertFilter(limit=50))
             unread = store.unread_count()
+            self.no_projects = store.is_empty()
         except MstuiError as exc:
             self.app.call_from_thread(self.mstui.say, str(exc), "error")
             return
@@ -151,22 +156,11 @@ class DashboardScreen(DataScreen):
         self.alerts = alerts
         self.actions = {}
         all_row = dash.all
-        conflicts = len(dash.conflicts)
-        self.query_one("#dash-summary", Static).update(
-            Content.assemble(
-                f"{dash.today:%a %d %b} · {all_row.total} milestones: ",
-                *[
-                    part
-                    for h in COUNTED
-                    for part in (
-                        (f"{h.symbol} {all_row.count(h)} {h.label}", f"${_VAR[h]}"),
-                        "  ",
-                    )
-                ],
-                f"· {unread} unread alert{'s' if unread != 1 else ''}"
-                f" · {conflicts} conflict{'s' if conflicts != 1 else ''}",
-            )
-        )
+        summary = self.query_one("#dash-summary", Static)
+        if self.no_projects:
+            summary.update(say(NO_PROJECTS))
+        else:
+            summary.update(self._summary(dash, unread))
         now = self.store.now()
         for ident, rows in (
             ("t-project", [all_row, *dash.by_project]),
@@ -182,6 +176,23 @@ class DashboardScreen(DataScreen):
         self._refill("t-budget", budget_rows(self.app, dash))
         self._refill("t-conflicts", conflict_rows(self.app, dash))
         self._show_chart()
+
+    def _summary(self, dash: Dashboard, unread: int) -> Content:
+        all_row = dash.all
+        conflicts = len(dash.conflicts)
+        return Content.assemble(
+            f"{dash.today:%a %d %b} · {all_row.total} milestones: ",
+            *[
+                part
+                for h in COUNTED
+                for part in (
+                    (f"{h.symbol} {all_row.count(h)} {h.label}", f"${_VAR[h]}"),
+                    "  ",
+                )
+            ],
+            f"· {unread} unread alert{'s' if unread != 1 else ''}"
+            f" · {conflicts} conflict{'s' if conflicts != 1 else ''}",
+        )
 
     def _refill(self, ident: str, rows: list[Row]) -> None:
         """Replace a table's rows, keeping the cursor on the same row where it can."""
@@ -241,6 +252,20 @@ class DashboardScreen(DataScreen):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self._act(str(table.id), str(key))
+
+    def action_project_screen(self) -> None:
+        """On a project's row (any table that names one): its details, members and roles."""
+        table = self._focused_table()
+        if table is None or table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        verb, value = self.actions.get(str(table.id), {}).get(str(key), ("", ""))
+        if verb != "project" or not value:
+            self.mstui.say("i shows a project: select one in the first table")
+            return
+        from mstui.screens.project_screen import ProjectScreen
+
+        self.app.push_screen(ProjectScreen(value))
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from mstui.widgets.safe import say
+
 _NAMES = {
     "question_mark": "?", "slash": "/", "less_than_sign": "<", "greater_than_sign": ">",
     "left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
@@ -49,6 +51,12 @@ class HelpScreen(ModalScreen[None]):
         # Where before Does: the description is the long one, cut last on a narrow terminal.
         table.add_columns("Key", "Where", "Does")
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
+        note = getattr(below, "read_only_note", None)
+        if callable(note) and (said := note()):
+            # The keys that would be refused are not offered: say why, over the table.
+            self.query_one(".dialog--question", Static).update(
+                say(f"Keys ({said}: the keys that write are not offered)")
+            )
         for where, node in ((type(below).__name__.replace("Screen", ""), below), ("App", self.app)):
             grouped: dict[str, tuple[list[str], str]] = {}
             for key, binding in node._bindings:

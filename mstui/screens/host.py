@@ -23,6 +23,7 @@ from mstui.screens.state import BoardFilter
 
 if TYPE_CHECKING:
     from mstui.store import Store
+    from mstui.views.people import ProjectView
 
 T = TypeVar("T")
 
@@ -109,6 +110,16 @@ class Host(Protocol):
 
     def open_milestone(self, mid: int) -> None:
         """Open the detail of milestone `mid` over the current screen."""
+        ...
+
+    def new_project(
+        self, then: Callable[[ProjectView], object] | None = None, intro: str = ""
+    ) -> None:
+        """The new-project form; `then` runs with the project once it is saved."""
+        ...
+
+    def edit_project(self, key: str, then: Callable[[ProjectView], object] | None = None) -> None:
+        """The form of project `key` (read-only when I may not change it)."""
         ...
 
     def action_show(self, name: str) -> None:

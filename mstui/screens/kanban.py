@@ -18,9 +18,9 @@ from mstui.domain.dates import today_in
 from mstui.domain.enums import Status
 from mstui.errors import MstuiError
 from mstui.screens.dialogs.simple import AskText, ConfirmDialog
-from mstui.screens.host import Undo, UndoStep
-from mstui.screens.kanban_filters import BoardFilters
-from mstui.screens.state import BoardFilter
+from mstui.screens.host import Undo
+from mstui.screens.kanban_forms import BoardForms
+from mstui.screens.state import NO_PROJECTS, BoardFilter
 from mstui.views.milestones import MilestoneView
 from mstui.widgets.cards import Card, CardColumn, make_card
 from mstui.widgets.safe import say
@@ -33,7 +33,7 @@ M = TypeVar("M", bound="MilestoneView | None")
 BOARD = (Status.PLANNED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
 
 
-class KanbanScreen(BoardFilters):
+class KanbanScreen(BoardForms):
     """Columns Planned / In progress / Blocked / Done (and Cancelled behind `c`)."""
 
     TITLE_TEXT = "Kanban"
@@ -84,6 +84,8 @@ class KanbanScreen(BoardFilters):
         self.views: list[MilestoneView] = []
         self.today: date | None = None
         self.loaded = False
+        self.no_projects = False
+        self._counted = (0, 0)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -114,6 +116,7 @@ class KanbanScreen(BoardFilters):
     def _activate(self) -> None:
         for i, c in enumerate(self.columns()):
             c.set_active(i == self.col)
+        self.rights_changed()
         self.query_one("#col-cancelled", CardColumn).set_active(
             self.filt.show_cancelled and self.column.status is Status.CANCELLED
         )
@@ -160,6 +163,9 @@ class KanbanScreen(BoardFilters):
         try:
             # A screenful first (milliseconds even at 10,000 milestones), then the rest.
             views, counts = store.board(flt, self.FIRST_PAGE)
+            self.no_projects = not views and store.is_empty()
+            roles = {p.key: p.my_role for p in store.list_projects(include_archived=False)}
+            self.app.call_from_thread(self.roles_loaded, roles)
             partial = any(n > self.FIRST_PAGE for n in counts.values())
             if worker.is_cancelled:
                 return
@@ -209,12 +215,22 @@ class KanbanScreen(BoardFilters):
         )
         self._show_filters(shown, counts.get(Status.CANCELLED, 0))
 
+    def rights_changed(self) -> None:
+        super().rights_changed()
+        if self.loaded:  # the line says whether the selected card is read-only
+            self._show_filters(*self._counted)
+
     def _show_filters(self, shown: int, cancelled: int) -> None:
+        self._counted = (shown, cancelled)
         parts = self.filt.parts()
         hidden = (
             "" if self.filt.show_cancelled or not cancelled else f" · {cancelled} cancelled (c)"
         )
-        if parts:
+        if not parts and not shown and self.no_projects:
+            text = say(NO_PROJECTS)
+        elif note := self.read_only_note():
+            text = say(f"{note}: moving, finishing, blocking and editing are not offered")
+        elif parts:
             text = say(f"Filter: {' · '.join(parts)} · {shown:,} shown{hidden}  (esc clears)")
         else:
             text = say(f"All milestones · {shown:,}{hidden} · / filter  p project  o owner  m mine")
@@ -258,17 +274,6 @@ class KanbanScreen(BoardFilters):
             return message(result) if message is not None else None
 
         self.run_change(what, call, undo=undo, done=done)
-
-    def _pin(self, result: MilestoneView | None) -> None:
-        # Keep the card just changed selected through every reload (ours, and
-        # those another screen's return starts) until the user moves.
-        if result is not None:
-            self.pinned = result.id
-
-    def _changed(self, what: str, result: MilestoneView, undo: UndoStep | None) -> None:
-        """After a change made by a form: pin, then tell the app (it says it and reloads)."""
-        self._pin(result)
-        self.change_made(what, undo, result)
 
     def _move_to(self, m: MilestoneView, status: Status, reason: str | None = None) -> None:
         old_status, old_reason, old_pos = m.status, m.blocked_reason, m.position
@@ -362,31 +367,6 @@ class KanbanScreen(BoardFilters):
         m = self.current
         if m is not None:
             self.mstui.open_milestone(m.id)
-
-    def action_new(self) -> None:
-        project = self.filt.project or (self.current.project if self.current else None)
-        self._open_form(None, project)
-
-    def action_edit(self) -> None:
-        if self.current is not None:
-            self._open_form(self.current, None)
-
-    @work(thread=True, group="form", exit_on_error=False)
-    def _open_form(self, m: MilestoneView | None, project: str | None) -> None:
-        from mstui.screens.forms.milestone_build import milestone_form
-
-        try:
-            form = milestone_form(self.store, m, project)
-        except MstuiError as exc:
-            self.app.call_from_thread(self.mstui.say, str(exc), "error")
-            return
-
-        def saved(result: MilestoneView | None) -> None:
-            if result is not None:
-                verb = "Saved" if m else "Created"
-                self._changed(f"{verb} #{result.id} {result.title}", result, form.undo)
-
-        self.app.call_from_thread(self.app.push_screen, form, saved)
 
 
 def _returning(fn: Callable[[Store], None], m: MilestoneView) -> Callable[[Store], MilestoneView]:

@@ -40,3 +40,7 @@ class BoardFilter:
 
     def but(self, **changes: object) -> BoardFilter:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+NO_PROJECTS = "No projects yet — press n to create one"
+"""What an empty board, dashboard and timeline say."""

@@ -21,6 +21,7 @@ from mstui.domain.timescale import Zoom, column, day_at, scroll_cells
 from mstui.errors import MstuiError, NotFound, one_line
 from mstui.screens.dialogs.simple import AskText, PickOne
 from mstui.screens.faults import log_fault
+from mstui.screens.state import NO_PROJECTS
 from mstui.screens.timeline_commands import KEYS, TimelineCommands
 from mstui.screens.timeline_edits import TimelineEdits
 from mstui.views.timeline import Key, PlanRow, ProjectPlan, TimelineProject
@@ -187,6 +188,8 @@ class TimelineScreen(TimelineEdits):
             f"{n_ms:,} milestones · {n_tasks:,} tasks · critical path {crit} (c) · "
             "+ - zoom · h l scroll · [ ] move · { } length · p project · / find"
         )
+        if self.loaded and not self.projects:
+            text = NO_PROJECTS
         info = self.query_one(GanttInfo)
         info.update(Content(fit(text, max(1, info.size.width - 2)).rstrip()))
 

@@ -18,6 +18,7 @@ LENGTH = Binding.Group("Length", compact=True)
 ZOOM = Binding.Group("Zoom ", compact=True)
 
 KEYS: list[BindingType] = [
+    Binding("n", "app.new_milestone", "New", show=False, id="timeline.new"),
     Binding("down,j", "cursor(1)", "Down", show=False, id="timeline.down"),
     Binding("up,k", "cursor(-1)", "Up", show=False, id="timeline.up"),
     Binding("pagedown", "page(1)", "Page down", show=False, id="timeline.pagedown"),

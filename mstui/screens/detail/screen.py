@@ -151,6 +151,7 @@ class MilestoneScreen(MilestoneWork):
         from mstui.screens.forms.milestone_build import milestone_form
 
         form = milestone_form(self.store, m, None)
+        assert form is not None  # editing: always a form
 
         def saved(result: MilestoneView | None) -> None:
             if result is not None:

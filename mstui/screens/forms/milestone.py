@@ -74,10 +74,16 @@ class MilestoneForm(Form):
         heading = say(f"Edit #{m.id} ", m.title) if m else Content("New milestone")
         with Vertical(classes="form"):
             yield Static(heading, classes="form--title")
+            if self.ctx.read_only:
+                yield Static(say(self.ctx.read_only), classes="field--hint", id="read-only")
             with VerticalScroll(classes="form--body"):
-                if m is None:
+                if m is None and not self.ctx.projects:
+                    yield Static(say(self.ctx.none_to_pick), classes="field--hint")
+                    yield Label("", id="project-error", classes="field--error")
+                elif m is None:
                     options = [(plain(f"{k}  {name}"), k) for k, name in self.ctx.projects]
-                    default = self.ctx.project or (self.ctx.projects[0][0] if options else None)
+                    keys = [k for k, _ in self.ctx.projects]
+                    default = self.ctx.project if self.ctx.project in keys else keys[0]
                     yield from self.field(
                         "project",
                         "Project",
@@ -136,6 +142,10 @@ class MilestoneForm(Form):
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
+        if self.ctx.read_only:  # a viewer reads the milestone; nothing here saves
+            for w in self.query("Input, Select, TextArea, Checkbox"):
+                w.disabled = True
+            self.query_one("#save").display = False
         self._update_due_hint(self.query_one("#due", Input).value)
 
     # -- reading what was typed -------------------------------------------------------
@@ -201,10 +211,13 @@ class MilestoneForm(Form):
         values["description"] = self.query_one("#description", TextArea).text
         values["due_from_tasks"] = self.query_one("#due_from_tasks", Checkbox).value
         if self.initial is None:
-            project = self.query_one("#project", Select).value
+            picked = self.query("#project")
+            project = picked.first(Select).value if picked else Select.NULL
             if project is Select.NULL:
                 self.show_error(
-                    "project", "Project: pick one (add one with mstui project add)", focus=False
+                    "project",
+                    "Project: pick one (none yet: n on an empty board makes one)",
+                    focus=False,
                 )
                 bad.append("project")
             values["project"] = project
@@ -228,6 +241,9 @@ class MilestoneForm(Form):
         if self._saving:
             return
         self.clear_errors()
+        if self.ctx.read_only:
+            self.show_error("form", self.ctx.read_only)
+            return
         values = self.read()
         if values is None:
             return

@@ -42,6 +42,10 @@ class FormContext:
     people: Sequence[str]
     projects: Sequence[tuple[str, str]] = ()
     project: str | None = None
+    read_only: str = ""
+    """Why the milestone cannot be saved by me ("read-only: viewer on KEY"; "": it can)."""
+    none_to_pick: str = "No projects yet: make one first (n on the board)."
+    """What a new milestone's form says instead of an empty list of projects."""
 
 
 def number(text: str) -> float | None:

@@ -1,0 +1,111 @@
+"""The Kanban's forms and rights: a new milestone (a first project when there is none),
+edits, and the keys a viewer of the selected card's project is not offered.
+
+The board knows my role in each project (read with the board). On a card of a
+project where I am below editor, the keys that write are not offered (the
+footer drops them; the filter line and `?` say "read-only: viewer on KEY");
+pressed anyway, they say the store's refusal (the same words, from the
+permission table) and write nothing.
+"""
+
+from __future__ import annotations
+
+from textual import events, work
+
+from mstui.domain.enums import Role
+from mstui.domain.permissions import Permission, Standing, refusal
+from mstui.errors import MstuiError
+from mstui.screens.host import UndoStep
+from mstui.screens.kanban_filters import BoardFilters
+from mstui.views.milestones import MilestoneView
+
+
+class BoardForms(BoardFilters):
+    """The form-opening half of the Kanban screen."""
+
+    pinned: int | None = None
+    roles: dict[str, Role | None] = {}
+    """My role in each project on the board (None: not a member)."""
+    WRITES = frozenset({"move", "done", "block", "reorder", "delete", "edit"})
+    """The actions an editor may take on a card and a viewer may not."""
+    KEYS = frozenset({"shift+left", "less_than_sign", "shift+right", "greater_than_sign",
+                      "x", "b", "shift+up", "shift+down", "delete", "e"})  # fmt: skip
+
+    @property
+    def current(self) -> MilestoneView | None:
+        """The selected card's milestone (the board says)."""
+        raise NotImplementedError
+
+    def _pin(self, result: MilestoneView | None) -> None:
+        # Keep the card just changed selected through every reload (ours, and
+        # those another screen's return starts) until the user moves.
+        if result is not None:
+            self.pinned = result.id
+
+    def _changed(self, what: str, result: MilestoneView, undo: UndoStep | None) -> None:
+        """After a change made by a form: pin, then tell the app (it says it and reloads)."""
+        self._pin(result)
+        self.change_made(what, undo, result)
+
+    def action_new(self) -> None:
+        project = self.filt.project or (self.current.project if self.current else None)
+        self._open_form(None, project)
+
+    def action_edit(self) -> None:
+        if self.current is not None:
+            self._open_form(self.current, None)
+
+    @work(thread=True, group="form", exit_on_error=False)
+    def _open_form(self, m: MilestoneView | None, project: str | None) -> None:
+        from mstui.screens.forms.milestone_build import milestone_form
+        from mstui.screens.forms.project import FIRST_PROJECT
+
+        try:
+            form = milestone_form(self.store, m, project)
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, str(exc), "error")
+            return
+        if form is None:  # no project yet: make one, then the milestone in it
+            then = lambda p: self._open_form(None, p.key)  # noqa: E731
+            self.app.call_from_thread(self.mstui.new_project, then, FIRST_PROJECT)
+            return
+
+        def saved(result: MilestoneView | None) -> None:
+            if result is not None:
+                verb = "Saved" if m else "Created"
+                self._changed(f"{verb} #{result.id} {result.title}", result, form.undo)
+
+        self.app.call_from_thread(self.app.push_screen, form, saved)
+
+    # -- rights --------------------------------------------------------------------------
+    def roles_loaded(self, roles: dict[str, Role | None]) -> None:
+        self.roles = roles
+        self.rights_changed()
+
+    def refused_here(self) -> str | None:
+        """The store's refusal of an edit of the selected card (None: I may edit it)."""
+        m = self.current
+        if m is None or m.project not in self.roles:
+            return None
+        return refusal(Permission.EDIT, Standing(self.roles[m.project], project=m.project))
+
+    def read_only_note(self) -> str:
+        """ "read-only: viewer on KEY" for the selected card's project ("" : I may edit)."""
+        m = self.current
+        if m is None or self.refused_here() is None:
+            return ""
+        role = self.roles.get(m.project)
+        return f"read-only: {role.value if role else 'not a member'} on {m.project}"
+
+    def rights_changed(self) -> None:
+        """The selection or my roles moved: offer the keys again."""
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.WRITES and self.refused_here() is not None)
+
+    def on_key(self, event: events.Key) -> None:
+        # A key not offered still answers: the refusal the store would give, nothing written.
+        if event.key in self.KEYS and (why := self.refused_here()) is not None:
+            event.stop()
+            self.mstui.say(why, "error")
