@@ -74,7 +74,17 @@ def _plain(d: date) -> date:
 
 
 def parse_date(text: str, today: date, field: str = "date") -> date:
-    """The date meant by `text`, relative to `today`; `Invalid` quoting `text` if none."""
+    """The date meant by `text`, relative to `today`; `Invalid` quoting `text` if none.
+
+    A date outside the range the whole app can draw and compute with
+    (`mstui.domain.bounds`, 1900-01-01 to 2199-12-31) is refused too, naming `field`.
+    """
+    from mstui.domain.bounds import check_date
+
+    return check_date(field, _parse_date(text, today, field), text)
+
+
+def _parse_date(text: str, today: date, field: str) -> date:
     import pendulum  # only when a date is typed: it is slow to import
 
     raw = text

@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
 from mstui.errors import DatabaseError, DatabaseUnavailable, MstuiError
@@ -166,6 +166,9 @@ class Database:
         except (DBAPIError, sqlite3.Error) as exc:
             session.rollback()
             raise self._failed(exc, "database error") from exc
+        except StatementError as exc:  # a bounded column refused a value (columns.py)
+            session.rollback()
+            raise (exc.orig if isinstance(exc.orig, MstuiError) else exc) from None
         except BaseException:
             session.rollback()
             raise
@@ -197,6 +200,9 @@ class Database:
         except (DBAPIError, sqlite3.Error) as exc:  # IntegrityError, OperationalError, …
             session.rollback()
             raise self._failed(exc, "database error, nothing was saved") from exc
+        except StatementError as exc:  # a bounded column refused a value (columns.py)
+            session.rollback()
+            raise (exc.orig if isinstance(exc.orig, MstuiError) else exc) from None
         except BaseException:
             session.rollback()
             raise
@@ -225,11 +231,17 @@ class Database:
         self.engine.dispose()
 
 
+def _lenient_text(raw: bytes) -> str:
+    """Stored text as a str: bytes that are not UTF-8 become U+FFFD, never an error."""
+    return raw.decode("utf-8", "replace")
+
+
 def _configure_sqlite(engine: Engine, read_only: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # The driver's own BEGIN handling is off: we issue BEGIN ourselves.
         dbapi_conn.isolation_level = None
+        dbapi_conn.text_factory = _lenient_text  # another program may store invalid UTF-8
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous = NORMAL")
