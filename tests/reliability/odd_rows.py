@@ -52,10 +52,13 @@ def write_odd(path: Path, rows: list[tuple[str, str, object, int]]) -> list[int]
             if found is None:
                 continue
             cast = "CAST(? AS TEXT)" if isinstance(value, bytes) else "?"
-            con.execute(
-                f"UPDATE {table} SET {column} = {cast} WHERE id = ?",
-                (value, found[0]),
-            )
+            try:
+                con.execute(
+                    f"UPDATE {table} SET {column} = {cast} WHERE id = ?",
+                    (value, found[0]),
+                )
+            except sqlite3.IntegrityError:  # NOT NULL (NaN is NULL) or UNIQUE: not storable
+                continue
             ids.append(int(found[0]))
         con.commit()
     finally:
