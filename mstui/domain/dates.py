@@ -130,7 +130,15 @@ def _parse_date(text: str, today: date, field: str) -> date:
 
 
 def relative(due: date, today: date) -> str:
-    """A due date as people say it: "today", "tomorrow", "in 3d", "2d late"."""
+    """A due date as people say it: "today", "tomorrow", "in 3d", "2d late".
+
+    A stored date that could not be read (`bounds.UnreadableDate`, clamped into the
+    range only so it can be drawn) is "unreadable", never a distance as if real.
+    """
+    from mstui.domain.bounds import unreadable
+
+    if unreadable(due) or unreadable(today):
+        return "unreadable"
     days = (due - today).days
     if days == 0:
         return "today"

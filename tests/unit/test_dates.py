@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mstui.domain.bounds import stored_date
 from mstui.domain.dates import parse_date, relative, today_in
 from mstui.errors import Invalid
 
@@ -199,3 +200,9 @@ def test_today_in_accepts_a_standard_library_datetime() -> None:
 )
 def test_relative_due_dates(due: date, expected: str) -> None:
     assert relative(due, WED) == expected
+
+
+def test_an_unreadable_stored_date_is_no_distance() -> None:
+    odd = stored_date(date(9999, 12, 31))  # clamped to 2199-12-31 only to be drawn
+    assert relative(odd, WED) == "unreadable"
+    assert relative(stored_date(date(2026, 12, 1)), date(2026, 12, 1)) == "today"
