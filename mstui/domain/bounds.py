@@ -46,6 +46,9 @@ class UnreadableDate(date):
     def __str__(self) -> str:
         return UNREADABLE
 
+    def strftime(self, fmt: str) -> str:
+        return UNREADABLE
+
     def __repr__(self) -> str:
         return f"UnreadableDate({date.isoformat(self)})"
 
