@@ -18,7 +18,7 @@ shown as "?"), a figure that is not finite or out of range as an
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from mstui.errors import Invalid
@@ -56,6 +56,36 @@ class UnreadableDate(date):
         return format(UNREADABLE, spec if spec and not any(c in spec for c in "%") else "")
 
 
+class UnreadableDateTime(datetime):
+    """A stored timestamp mstui cannot use (out of range, or not a time), clamped into
+    the date range, in UTC; shown as "?", never written back."""
+
+    def isoformat(self, sep: str = "T", timespec: str = "auto") -> str:
+        return UNREADABLE
+
+    def __str__(self) -> str:
+        return UNREADABLE
+
+    def strftime(self, fmt: str) -> str:
+        return UNREADABLE
+
+    def __format__(self, spec: str) -> str:
+        return UNREADABLE
+
+
+UNREADABLE_TIME = UnreadableDateTime(DATE_MIN.year, DATE_MIN.month, DATE_MIN.day, tzinfo=UTC)
+"""What a stored text that is not a timestamp at all reads as."""
+
+
+def stored_time(t: datetime) -> datetime:
+    """A timestamp read from the database (aware, UTC): itself when its date is accepted,
+    else an `UnreadableDateTime` at the nearest edge of the range."""
+    if isinstance(t, UnreadableDateTime) or DATE_MIN <= t.date() <= DATE_MAX:
+        return t
+    edge = DATE_MIN if t.date() < DATE_MIN else DATE_MAX
+    return UnreadableDateTime(edge.year, edge.month, edge.day, tzinfo=UTC)
+
+
 class UnreadableNumber(float):
     """A stored figure that is not finite or out of range: 0 in sums, shown as "?"."""
 
@@ -74,7 +104,7 @@ class UnreadableNumber(float):
 
 def unreadable(value: object) -> bool:
     """Whether `value` is a stored value that could not be read."""
-    return isinstance(value, UnreadableDate | UnreadableNumber)
+    return isinstance(value, UnreadableDate | UnreadableDateTime | UnreadableNumber)
 
 
 def date_ok(d: date) -> bool:

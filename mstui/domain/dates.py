@@ -18,7 +18,7 @@ import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mstui.errors import Invalid
 
@@ -51,7 +51,10 @@ _MONTH_DAY = re.compile(r"([a-z]+)\s+(\d{1,2})|(\d{1,2})\s+([a-z]+)")
 
 @lru_cache(maxsize=64)
 def _zone(tz: str) -> ZoneInfo:
-    return ZoneInfo(tz)
+    try:
+        return ZoneInfo(tz)
+    except (ValueError, OSError, ZoneInfoNotFoundError):  # a zone another program stored
+        return ZoneInfo("UTC")
 
 
 def today_in(tz: str, now: datetime) -> date:

@@ -17,6 +17,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field
 
 from mstui.domain import bounds
+from mstui.errors import Invalid
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -30,17 +31,28 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
+        if isinstance(value, bounds.UnreadableDateTime):
+            raise Invalid("time", bounds.UNREADABLE, "the stored time is unreadable")
         value = value.astimezone(UTC)
         # SQLite keeps no offset; store the UTC wall time so text order is time order.
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        stamp: datetime = value
-        if stamp.tzinfo is None:
-            return stamp.replace(tzinfo=UTC)
-        return stamp.astimezone(UTC)
+    def result_processor(self, dialect: sa.Dialect, coltype: object) -> Any:
+        inner = self.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
+
+        def process(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            try:  # another program may have stored anything (see `mstui.domain.bounds`)
+                got = inner(value) if inner is not None else value
+            except (ValueError, TypeError, OverflowError):
+                return bounds.UNREADABLE_TIME
+            if not isinstance(got, datetime):
+                return bounds.UNREADABLE_TIME
+            stamp = got.replace(tzinfo=UTC) if got.tzinfo is None else got.astimezone(UTC)
+            return bounds.stored_time(stamp)
+
+        return process
 
 
 def one_of(column: str, values: type[Enum]) -> str:

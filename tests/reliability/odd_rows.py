@@ -32,6 +32,10 @@ ODD: list[Odd] = [
     ("checkpoint", "date", "garbage"),
     ("project", "end_date", "9999-12-31"),
     ("project", "name", b"\xc3\x28 broken"),
+    ("project", "timezone", "Mars/Base"),
+    ("milestone", "completed_at", "garbage"),
+    ("milestone", "blocked_at", "9999-12-31 23:59:59.999999"),
+    ("comment", "created_at", "0001-01-01 00:00:00"),
 ]
 
 

@@ -69,6 +69,10 @@ COLUMNS: dict[tuple[str, str], st.SearchStrategy[object]] = {
     ("project", "end_date"): DATES,
     ("project", "budget"): FIGURES,
     ("projectmember", "role"): WORDS,
+    ("project", "timezone"): WORDS,
+    ("milestone", "completed_at"): DATES,
+    ("milestone", "blocked_at"): DATES,
+    ("milestone", "updated_at"): DATES,
 }
 ROWS = st.lists(
     st.sampled_from(sorted(COLUMNS)).flatmap(
