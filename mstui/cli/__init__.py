@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from mstui.cli.args import Handler, join_negative_dates
+from mstui.cli.args import Handler, check_argv, join_negative_dates
 from mstui.cli.output import inert_stdout
 from mstui.cli.registry import build_parser
 from mstui.errors import EXIT_USER, MstuiError, debugging, exit_code, one_line
@@ -39,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args_list = join_negative_dates(list(sys.argv[1:] if argv is None else argv))
     try:
+        check_argv(args_list)
         parser = build_parser()
         args = parser.parse_args(args_list)
         handler: Handler | None = getattr(args, "handler", None)

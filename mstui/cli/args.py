@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 from mstui.cli.context import today_for
+from mstui.domain.bounds import check_amount, check_id
 from mstui.errors import Invalid, UsageError
 
 if TYPE_CHECKING:
@@ -87,6 +88,25 @@ def day(store: Store, text: str | None, field: str, tz: str | None = None) -> da
 _DAYS = re.compile(r"([+-]?)(\d{1,4})\s*(d|day|days|w|wk|week|weeks)?")
 
 
+def check_argv(args: list[str]) -> None:
+    """`Invalid` naming the option whose text is not valid UTF-8.
+
+    Python hands undecodable argument bytes over as lone surrogates
+    (surrogateescape); written to the database they would raise
+    `UnicodeEncodeError` deep in a command, so they are refused here, first.
+    """
+    from mstui.domain.bounds import check_text, text_ok
+
+    for i, arg in enumerate(args):
+        if text_ok(arg):
+            continue
+        if arg.startswith("--") and "=" in arg:
+            field, _, value = arg[2:].partition("=")
+            check_text(field, value)
+        prev = args[i - 1] if i > 0 else ""
+        check_text(prev[2:] if prev.startswith("--") else "argument", arg)
+
+
 def days(text: str) -> int:
     """`+7`, `-3`, `2w`, `-1d`: a number of days, not zero."""
     m = _DAYS.fullmatch(text.strip().lower())
@@ -131,7 +151,7 @@ def number(field: str) -> Callable[[str], float]:
             raise Invalid(field, text, "not a number")
         if value < 0:  # every figure typed here is an amount; quote it as typed
             raise Invalid(field, text, "must be a number of 0 or more")
-        return value
+        return check_amount(field, value, text)
 
     return parse
 
@@ -167,7 +187,7 @@ def _whole(field: str, reason: str) -> Callable[[str], int]:
             raise Invalid(field, text, reason) from None
         if value <= 0:
             raise Invalid(field, text, reason)
-        return value
+        return check_id(field, value, text)  # 2^70 is no SQLite integer: refuse, not crash
 
     return parse
 
@@ -198,6 +218,7 @@ def kpi(text: str) -> tuple[str, float | None, str]:
             target = float(parts[1].replace(",", ""))
         except ValueError:
             raise Invalid("kpi", text, "the target is not a number") from None
+        target = check_amount("kpi", target, text)
     return parts[0].strip(), target, parts[2].strip() if len(parts) > 2 else ""
 
 

@@ -49,7 +49,21 @@ _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in UNSAFE_ABOVE_C0}
 def json_text(data: object) -> str:
     """`data` as indented JSON: readable non-ASCII (é, ✓) but every control, bidi or
     invisible character inside a string as a \\uXXXX escape (still the same JSON)."""
-    return json.dumps(data, indent=2, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return json.dumps(_marked(data), indent=2, ensure_ascii=False).translate(_JSON_ESCAPES)
+
+
+def _marked(data: object) -> object:
+    """`data` with each unreadable stored figure as "?" (json writes a float subclass as
+    its value, 0.0, which would pass for a real figure)."""
+    from mstui.domain.bounds import UNREADABLE, UnreadableNumber
+
+    if isinstance(data, UnreadableNumber):
+        return UNREADABLE
+    if isinstance(data, dict):
+        return {k: _marked(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_marked(v) for v in data]
+    return data
 
 
 def print_json(data: object) -> None:

@@ -18,7 +18,7 @@ import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mstui.errors import Invalid
 
@@ -51,7 +51,10 @@ _MONTH_DAY = re.compile(r"([a-z]+)\s+(\d{1,2})|(\d{1,2})\s+([a-z]+)")
 
 @lru_cache(maxsize=64)
 def _zone(tz: str) -> ZoneInfo:
-    return ZoneInfo(tz)
+    try:
+        return ZoneInfo(tz)
+    except (ValueError, OSError, ZoneInfoNotFoundError):  # a zone another program stored
+        return ZoneInfo("UTC")
 
 
 def today_in(tz: str, now: datetime) -> date:
@@ -74,7 +77,17 @@ def _plain(d: date) -> date:
 
 
 def parse_date(text: str, today: date, field: str = "date") -> date:
-    """The date meant by `text`, relative to `today`; `Invalid` quoting `text` if none."""
+    """The date meant by `text`, relative to `today`; `Invalid` quoting `text` if none.
+
+    A date outside the range the whole app can draw and compute with
+    (`mstui.domain.bounds`, 1900-01-01 to 2199-12-31) is refused too, naming `field`.
+    """
+    from mstui.domain.bounds import check_date
+
+    return check_date(field, _parse_date(text, today, field), text)
+
+
+def _parse_date(text: str, today: date, field: str) -> date:
     import pendulum  # only when a date is typed: it is slow to import
 
     raw = text
@@ -120,7 +133,15 @@ def parse_date(text: str, today: date, field: str = "date") -> date:
 
 
 def relative(due: date, today: date) -> str:
-    """A due date as people say it: "today", "tomorrow", "in 3d", "2d late"."""
+    """A due date as people say it: "today", "tomorrow", "in 3d", "2d late".
+
+    A stored date that could not be read (`bounds.UnreadableDate`, clamped into the
+    range only so it can be drawn) is "unreadable", never a distance as if real.
+    """
+    from mstui.domain.bounds import unreadable
+
+    if unreadable(due) or unreadable(today):
+        return "unreadable"
     days = (due - today).days
     if days == 0:
         return "today"

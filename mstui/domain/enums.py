@@ -103,3 +103,16 @@ def parse_enum(kind: type[E], field: str, value: str) -> E:
     except ValueError:
         allowed = ", ".join(m.value for m in kind)
         raise Invalid(field, value, f"expected one of {allowed}") from None
+
+
+def stored(kind: type[E], value: str, fallback: E) -> E:
+    """A vocabulary word read from the database; `fallback` for one outside it.
+
+    The CHECK constraints keep mstui from writing such a word, but another
+    program can (`PRAGMA ignore_check_constraints`); a screen must still open.
+    Roles fall back to viewer, the least a word can grant.
+    """
+    try:
+        return kind(value)
+    except ValueError:
+        return fallback

@@ -14,6 +14,11 @@ edge, and drawing a row costs its visible width whatever the date range.
 
 A month or a quarter is a calendar one: a day past the end of the shorter
 month is clamped (31 Jan + 1 month = 28 Feb, or 29 Feb in a leap year).
+
+Every date is clamped into the accepted range (`mstui.domain.bounds`,
+1900-01-01 to 2199-12-31) before it is placed, and so is every column turned
+back into a day: a date another program stored (9999-12-31) is drawn at the
+edge and scrolling stops there, never an `OverflowError`.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from mstui.domain.bounds import DATE_MAX, DATE_MIN, clamp_date
 from mstui.domain.dates import today_in
 
 
@@ -65,18 +71,20 @@ MONTH_NAMES = (
 def column(d: date, zoom: Zoom) -> int:
     """The first cell of day `d` at `zoom` (absolute: 0 is 0001-01-01)."""
     s = SCALES[zoom]
-    return (d.toordinal() - 1) * s.cells // s.days
+    return (clamp_date(d).toordinal() - 1) * s.cells // s.days
 
 
 def day_at(col: int, zoom: Zoom) -> date:
     """The first day that cell `col` shows."""
     s = SCALES[zoom]
-    return date.fromordinal(col * s.days // s.cells + 1)
+    ordinal = col * s.days // s.cells + 1
+    return date.fromordinal(min(max(ordinal, DATE_MIN.toordinal()), DATE_MAX.toordinal()))
 
 
 def span(start: date, end: date, zoom: Zoom) -> tuple[int, int]:
     """The first and last cell of the days `start` to `end` (both included)."""
     first = column(start, zoom)
+    end = clamp_date(end)
     last = max(column(end, zoom), column(end + timedelta(days=1), zoom) - 1)
     return first, max(first, last)
 
@@ -126,7 +134,9 @@ def unit_days(anchor: date, zoom: Zoom, steps: int) -> int:
 def scroll_cells(left: int, zoom: Zoom, steps: int) -> int:
     """The left column after scrolling `steps` units of the zoom (h / l)."""
     start = day_at(left, zoom)
-    return column(start + timedelta(days=unit_days(start, zoom, steps)), zoom)
+    moved = start.toordinal() + unit_days(start, zoom, steps)
+    bounded = min(max(moved, DATE_MIN.toordinal()), DATE_MAX.toordinal())
+    return column(date.fromordinal(bounded), zoom)
 
 
 # -- the header ------------------------------------------------------------------------

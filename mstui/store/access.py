@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from mstui.domain.enums import Role
+from mstui.domain.enums import Role, stored
 from mstui.domain.permissions import Standing, Visibility
 from mstui.store.tables import Person, Project, ProjectMember
 
@@ -36,7 +36,7 @@ def role_in(s: Session, person_id: int | None, project_id: int) -> Role | None:
             col(ProjectMember.project_id) == project_id, col(ProjectMember.person_id) == person_id
         )
     )
-    return Role(found) if found is not None else None
+    return stored(Role, found, Role.VIEWER) if found is not None else None
 
 
 def standing(s: Session, person_id: int | None, admin: bool, project: Project) -> Standing:

@@ -39,7 +39,7 @@ from mstui.domain.alerts import (
     Thresholds,
 )
 from mstui.domain.dates import today_in
-from mstui.domain.enums import Direction, Status
+from mstui.domain.enums import Direction, Status, stored
 from mstui.store.base import chunks, pk, stored_id
 from mstui.store.projects import THRESHOLD_FIELDS
 from mstui.store.tables import (
@@ -255,7 +255,7 @@ def build_facts(
             project_id=pid,
             project_key=key,
             title=title,
-            status=Status(status),
+            status=stored(Status, status, Status.PLANNED),
             due=due,
             owner_id=owner_id,
             owner_login=login,
@@ -290,7 +290,11 @@ def predecessors(s: Session, ids: Sequence[int]) -> dict[int, list[PredecessorFa
             .where(col(d.successor_id).in_(chunk))
             .order_by(col(pred.id))
         ):
-            out[succ_id].append(PredecessorFacts(pid, key, title, Status(status), due, completed))
+            out[succ_id].append(
+                PredecessorFacts(
+                    pid, key, title, stored(Status, status, Status.PLANNED), due, completed
+                )
+            )
     return out
 
 
@@ -343,7 +347,7 @@ def target_candidates(
                 goal=t.goal,
                 start=t.start_date,
                 end=t.end_date,
-                direction=Direction(t.direction),
+                direction=stored(Direction, t.direction, Direction.AT_LEAST),
                 checkpoints=sorted(cps[t_id]),
                 measurements=sorted(ms[t_id].items()),
                 owner_id=t.owner_id,

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from mstui.domain.alerts import AlertKind, Candidate, Thresholds
+from mstui.domain.bounds import unreadable
 from mstui.domain.enums import Status
 from mstui.errors import DatabaseUnavailable
 from mstui.store.alert_facts import ScanPlan, evaluate
@@ -281,6 +282,7 @@ class AlertScanPart(StoreBase):
                 "snoozed_until": None,
             }
             for c in fresh
+            if not unreadable(c.about)  # a rule on a date nobody can read says nothing true
         ]
         ids: list[int] = []
         stale: list[int] = []

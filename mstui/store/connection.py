@@ -12,6 +12,11 @@ from mstui.errors import DatabaseUnavailable
 from mstui.store.sqlite_file import BUSY_TIMEOUT_MS
 
 
+def _lenient_text(raw: bytes) -> str:
+    """Stored text as a str: bytes that are not UTF-8 become U+FFFD, never an error."""
+    return raw.decode("utf-8", "replace")
+
+
 def configure_sqlite(engine: Engine, read_only: bool) -> None:
     """Our own BEGIN (IMMEDIATE for writes), the busy timeout, foreign keys on."""
 
@@ -19,6 +24,7 @@ def configure_sqlite(engine: Engine, read_only: bool) -> None:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # The driver's own BEGIN handling is off: we issue BEGIN ourselves.
         dbapi_conn.isolation_level = None
+        dbapi_conn.text_factory = _lenient_text  # another program may store invalid UTF-8
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous = NORMAL")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
 from mstui.errors import DatabaseError, DatabaseUnavailable, MstuiError
@@ -167,6 +167,9 @@ class Database:
         except (DBAPIError, sqlite3.Error) as exc:
             session.rollback()
             raise self._failed(exc, "database error") from exc
+        except StatementError as exc:  # a bounded column refused a value (columns.py)
+            session.rollback()
+            raise (exc.orig if isinstance(exc.orig, MstuiError) else exc) from None
         except BaseException:
             session.rollback()
             raise
@@ -198,6 +201,9 @@ class Database:
         except (DBAPIError, sqlite3.Error) as exc:  # IntegrityError, OperationalError, …
             session.rollback()
             raise self._failed(exc, "database error, nothing was saved") from exc
+        except StatementError as exc:  # a bounded column refused a value (columns.py)
+            session.rollback()
+            raise (exc.orig if isinstance(exc.orig, MstuiError) else exc) from None
         except BaseException:
             session.rollback()
             raise

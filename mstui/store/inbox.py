@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
-from mstui.domain.enums import Severity
+from mstui.domain.enums import Severity, stored
 from mstui.errors import Invalid, NotFound
 from mstui.store.base import StoreBase, chunks
 from mstui.store.tables import Alert, Milestone, Person, Project, Target
@@ -90,7 +90,7 @@ def alert_view(row: Any) -> AlertView:
     return AlertView(
         id=row[0],
         kind=row[1],
-        severity=Severity(row[2]),
+        severity=stored(Severity, row[2], Severity.WARNING),
         subject_type=row[3],
         subject_id=row[4],
         subject_title=row[5],

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from mstui.domain.enums import Role, Status, TaskStatus, parse_enum
+from mstui.domain.enums import Role, Status, TaskStatus, parse_enum, stored
 from mstui.domain.permissions import Permission, has_role
 from mstui.errors import Invalid
 from mstui.identity import account_named
@@ -162,4 +162,6 @@ class MemberPart(StoreBase):
                 .where(col(ProjectMember.project_id) == project.id)
             ).all()
         rows = sorted(rows, key=lambda r: (rank.get(r[2], 3), r[0]))
-        return [MemberView(login, name, Role(role)) for login, name, role in rows]
+        return [
+            MemberView(login, name, stored(Role, role, Role.VIEWER)) for login, name, role in rows
+        ]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlmodel import SQLModel, col
 
 from mstui.domain.dates import today_in
-from mstui.domain.enums import Health, Status
+from mstui.domain.enums import Health, Status, stored
 from mstui.domain.health import HealthFacts, HealthRules, assess
 from mstui.errors import NotFound
 from mstui.store.base import StoreBase, chunks
@@ -161,7 +161,7 @@ def milestone_views(st: StoreBase, s: Session, rows: Sequence[Any]) -> list[Mile
     out = []
     for m in rows:
         tz = m.p_tz or st.settings.timezone
-        status = Status(m.status)
+        status = stored(Status, m.status, Status.PLANNED)
         open_preds = [
             (title, proj_ms.get(pid, due))
             for pid, title, due, pst in preds.get(m.id, ())
@@ -245,7 +245,9 @@ class MilestoneReadPart(StoreBase):
             .group_by(col(Milestone.status))
         )
         with self.db.reading() as s:
-            counts = {Status(st): int(n) for st, n in s.execute(counts_q).all()}
+            counts = {
+                stored(Status, st, Status.PLANNED): int(n) for st, n in s.execute(counts_q).all()
+            }
             if limit is None:
                 rows = list(s.execute(base).all())
             else:

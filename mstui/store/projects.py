@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from mstui.config import Settings
 from mstui.domain.alerts import REVIEW_CADENCES, Thresholds
-from mstui.domain.enums import Role, Status, parse_enum
+from mstui.domain.enums import Role, Status, parse_enum, stored
 from mstui.domain.permissions import Permission, Visibility
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotAllowed, NotFound
@@ -114,7 +114,7 @@ def project_views(
             milestones=int(n or 0),
             done=int(d or 0),
             visibility=p.visibility,
-            my_role=Role(role) if role is not None else None,
+            my_role=stored(Role, role, Role.VIEWER) if role is not None else None,
         )
         for p, dept, lead_login, n, d, role in s.execute(q).all()
     ]

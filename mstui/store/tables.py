@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from mstui.domain.enums import CommentKind, Direction, Role, Severity, Status, TaskStatus
-from mstui.store.columns import one_of, utc_field
+from mstui.store.columns import amount_field, date_field, one_of, utc_field
 
 TEAM_DEFAULT = {"server_default": "team"}
+Day = date  # for the columns named `date`, whose name hides the type
 
 # Named constraints, so later migrations (batch mode on SQLite) can find them.
 SQLModel.metadata.naming_convention = {
@@ -75,9 +76,9 @@ class Project(SQLModel, table=True):
     description: str = Field(default="", sa_type=sa.Text)
     department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
     lead_id: int | None = Field(default=None, foreign_key="person.id", index=True)
-    start_date: date | None = None
-    end_date: date | None = None
-    budget: float | None = None
+    start_date: date | None = date_field("start", nullable=True)
+    end_date: date | None = date_field("end", nullable=True)
+    budget: float | None = amount_field("budget")
     timezone: str | None = Field(default=None, max_length=64)
     archived: bool = Field(default=False)
     version: int = Field(default=1)
@@ -116,9 +117,9 @@ class Target(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
     unit: str = Field(default="", max_length=20)
-    goal: float
-    start_date: date
-    end_date: date
+    goal: float = amount_field("goal", nullable=False)
+    start_date: date = date_field("start")
+    end_date: date = date_field("end")
     direction: str = Field(default=Direction.AT_LEAST.value, max_length=10)
     cadence: str = Field(default="", max_length=200)
     owner_id: int | None = Field(default=None, foreign_key="person.id", index=True)
@@ -146,20 +147,20 @@ class Milestone(SQLModel, table=True):
     title: str = Field(max_length=200)
     description: str = Field(default="", sa_type=sa.Text)
     owner_id: int = Field(foreign_key="person.id")
-    due: date
+    due: date = date_field("due")
     due_from_tasks: bool = Field(default=False)
     status: str = Field(default=Status.PLANNED.value, max_length=12)
     blocked_reason: str = Field(default="", max_length=500)
     blocked_at: datetime | None = utc_field(nullable=True)
     completed_at: datetime | None = utc_field(nullable=True)
     kpi_name: str = Field(default="", max_length=80)
-    kpi_target: float | None = None
-    kpi_actual: float | None = None
+    kpi_target: float | None = amount_field("kpi target")
+    kpi_actual: float | None = amount_field("kpi actual")
     kpi_unit: str = Field(default="", max_length=20)
-    cost_estimate: float | None = None
-    cost_actual: float | None = None
-    effort_estimate: float | None = None
-    effort_actual: float | None = None
+    cost_estimate: float | None = amount_field("cost estimate")
+    cost_actual: float | None = amount_field("cost actual")
+    effort_estimate: float | None = amount_field("effort estimate")
+    effort_actual: float | None = amount_field("effort actual")
     target_id: int | None = Field(default=None, foreign_key="target.id", index=True)
     position: int = Field(default=0)
     version: int = Field(default=1)
@@ -194,11 +195,11 @@ class Task(SQLModel, table=True):
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id", index=True)
     title: str = Field(max_length=200)
     assignee_id: int | None = Field(default=None, foreign_key="person.id", index=True)
-    start_date: date
-    end_date: date
+    start_date: date = date_field("start")
+    end_date: date = date_field("end")
     status: str = Field(default=TaskStatus.TODO.value, max_length=12)
-    estimate_hours: float | None = None
-    actual_hours: float | None = None
+    estimate_hours: float | None = amount_field("estimate")
+    actual_hours: float | None = amount_field("actual hours")
     completed_at: datetime | None = utc_field(nullable=True)
     position: int = Field(default=0)
     version: int = Field(default=1)
@@ -215,8 +216,8 @@ class Checkpoint(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     target_id: int = Field(foreign_key="target.id", index=True, ondelete="CASCADE")
-    date: date
-    expected: float
+    date: Day = date_field("date")
+    expected: float = amount_field("expected", nullable=False)
 
 
 class Measurement(SQLModel, table=True):
@@ -226,8 +227,8 @@ class Measurement(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     target_id: int = Field(foreign_key="target.id", ondelete="CASCADE")
-    date: date
-    value: float
+    date: Day = date_field("date")
+    value: float = amount_field("value", nullable=False)
     note: str = Field(default="", max_length=500)
     recorded_by_id: int | None = Field(default=None, foreign_key="person.id")
     recorded_at: datetime = utc_field()
@@ -251,7 +252,7 @@ class Alert(SQLModel, table=True):
     project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
     recipient_id: int = Field(foreign_key="person.id")
     message: str = Field(max_length=500)
-    about_date: date | None = None
+    about_date: date | None = date_field("date", nullable=True)
     raised_at: datetime = utc_field(index=True)
     dedupe_key: str = Field(max_length=200, unique=True)
     acknowledged_at: datetime | None = utc_field(nullable=True)
@@ -331,7 +332,7 @@ class Resource(SQLModel, table=True):
     name: str = Field(max_length=120, unique=True)
     kind: str = Field(default="person", max_length=10)
     person_id: int | None = Field(default=None, foreign_key="person.id")
-    capacity: float = Field(default=8.0)
+    capacity: float = amount_field("capacity", default=8.0, nullable=False)
     """Hours (or units) per day it can give."""
     version: int = Field(default=1)
 
@@ -349,9 +350,9 @@ class Booking(SQLModel, table=True):
     resource_id: int = Field(foreign_key="resource.id", ondelete="CASCADE")
     task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE")
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id", ondelete="CASCADE")
-    start_date: date
-    end_date: date
-    amount: float = Field(default=8.0)
+    start_date: date = date_field("start")
+    end_date: date = date_field("end")
+    amount: float = amount_field("amount", default=8.0, nullable=False)
     """Units per day taken from the resource's capacity."""
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from mstui.domain.dates import today_in
-from mstui.domain.enums import Direction
+from mstui.domain.enums import Direction, stored
 from mstui.domain.permissions import Permission
 from mstui.domain.targets import is_even_split, target_state
 from mstui.errors import Invalid, NotAllowed, NotFound
@@ -97,7 +97,7 @@ def target_views(st: StoreBase, s: Session, ids: Sequence[int] | None) -> list[T
         t_id = stored_id(t.id)
         tz = ptz or st.settings.timezone
         today = today_in(tz, now)
-        direction = Direction(t.direction)
+        direction = stored(Direction, t.direction, Direction.AT_LEAST)
         # Later rows for the same day win: keep the last measurement per date.
         per_day = {when: value for when, value, _ in ms[t_id]}
         state = target_state(

@@ -168,9 +168,11 @@ class TimelineMovePart(StoreBase):
 
 
 def _plus(d: date, days: int) -> date:
-    """`d` moved by `days`, or `Invalid` when that leaves the calendar (year 1 to 9999)."""
-    try:
-        return d + timedelta(days=days)
-    except OverflowError:
-        edge = "after 9999-12-31" if days > 0 else "before 0001-01-01"
-        raise Invalid("days", days, f"would move {d.isoformat()} {edge}") from None
+    """`d` moved by `days`, or `Invalid` when that leaves the accepted range (1900 to 2199)."""
+    from mstui.domain.bounds import DATE_MAX, DATE_MIN
+
+    moved = d.toordinal() + days
+    if moved > DATE_MAX.toordinal() or moved < DATE_MIN.toordinal():
+        edge = f"after {DATE_MAX.isoformat()}" if days > 0 else f"before {DATE_MIN.isoformat()}"
+        raise Invalid("days", days, f"would move {date.isoformat(d)} {edge}")
+    return d + timedelta(days=days)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mstui.domain.bounds import stored_date
 from mstui.domain.dates import parse_date, relative, today_in
 from mstui.errors import Invalid
 
@@ -109,9 +110,15 @@ def test_day_offsets_are_plain_day_arithmetic(n: int) -> None:
     assert parse_date(typed, WED) == WED + timedelta(days=n)
 
 
-@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)))
 def test_iso_dates_read_back_as_themselves(d: date) -> None:
     assert parse_date(d.isoformat(), WED) == d
+
+
+@given(st.one_of(st.dates(max_value=date(1899, 12, 31)), st.dates(min_value=date(2200, 1, 1))))
+def test_dates_the_app_cannot_draw_are_refused_naming_the_field(d: date) -> None:
+    with pytest.raises(Invalid, match=r"^due: use a date from 1900-01-01 to 2199-12-31"):
+        parse_date(d.isoformat(), WED, "due")
 
 
 @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31)))
@@ -193,3 +200,9 @@ def test_today_in_accepts_a_standard_library_datetime() -> None:
 )
 def test_relative_due_dates(due: date, expected: str) -> None:
     assert relative(due, WED) == expected
+
+
+def test_an_unreadable_stored_date_is_no_distance() -> None:
+    odd = stored_date(date(9999, 12, 31))  # clamped to 2199-12-31 only to be drawn
+    assert relative(odd, WED) == "unreadable"
+    assert relative(stored_date(date(2026, 12, 1)), date(2026, 12, 1)) == "today"

@@ -35,10 +35,19 @@ EDGES = [
 ]
 
 
-def test_the_origin_is_column_zero_at_every_zoom() -> None:
+def test_columns_count_from_0001_01_01_and_clamp_into_the_accepted_range() -> None:
     for zoom in Zoom:
-        assert column(date(1, 1, 1), zoom) == 0
-        assert day_at(0, zoom) == date(1, 1, 1)
+        assert column(date(2026, 1, 1), zoom) > 0
+        assert column(date(1, 1, 1), zoom) == column(date(1900, 1, 1), zoom)
+        assert column(date(9999, 12, 31), zoom) == column(date(2199, 12, 31), zoom)
+        assert day_at(0, zoom) == date(1900, 1, 1)
+        assert day_at(10**9, zoom) == date(2199, 12, 31)
+        assert span(date(2026, 1, 1), date(9999, 12, 31), zoom)[1] >= column(
+            date(2199, 12, 31), zoom
+        )
+        assert scroll_cells(column(date(2199, 12, 1), zoom), zoom, 10**4) == column(
+            date(2199, 12, 31), zoom
+        )
 
 
 @pytest.mark.parametrize("zoom", [Zoom.DAY, Zoom.WEEK])

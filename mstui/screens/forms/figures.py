@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, Input, Static
 
+from mstui.domain.bounds import check_amount
 from mstui.domain.dates import parse_date
 from mstui.domain.text import clean
 from mstui.errors import Invalid
@@ -30,7 +31,7 @@ def figure(raw: str, name: str, *, negative: bool = False) -> float:
         raise Invalid(name, raw, "not a number")
     if value < 0 and not negative:
         raise Invalid(name, raw, "must be 0 or more")
-    return value
+    return check_amount(name, value, raw)  # the store refuses past 1e15 too: say it here
 
 
 def fmt(value: float) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from mstui.domain.bounds import AMOUNT_MAX
 from mstui.domain.enums import Status
 from mstui.views.milestones import MilestoneView
 
@@ -54,7 +55,7 @@ def number(text: str) -> float | None:
     if not text:
         return None
     value = float(text)
-    if value != value or value < 0:
+    if value != value or value < 0 or value > AMOUNT_MAX:  # past 1e15 the store refuses it
         raise ValueError
     return value
 

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, SelectionList, Static
 
+from mstui.domain.bounds import check_amount
 from mstui.domain.dates import parse_date
 from mstui.domain.numbers import amount
 from mstui.errors import Invalid
@@ -127,7 +128,7 @@ class BookingForm(Form):
             raise Invalid(name, raw, "not a number") from None
         if not value > 0 or value == float("inf"):
             raise Invalid(name, raw, "must be a number more than 0")
-        return value
+        return check_amount(name, value, raw)
 
     def read(self) -> Values | None:
         values: Values = {}

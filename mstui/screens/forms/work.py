@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
 
+from mstui.domain.bounds import AMOUNT_MAX
 from mstui.domain.dates import parse_date
 from mstui.domain.enums import CommentKind, TaskStatus
 from mstui.errors import Invalid
@@ -105,8 +106,8 @@ class TaskForm(Form):
                 self.show_error(name, f"{name.capitalize()}: not a number of hours" + _got(raw))
                 bad.append(name)
                 continue
-            if number is not None and number < 0:
-                self.show_error(name, f"{name.capitalize()}: must be 0 or more" + _got(raw))
+            if number is not None and not 0 <= number <= AMOUNT_MAX:
+                self.show_error(name, f"{name.capitalize()}: must be 0 to 1e15" + _got(raw))
                 bad.append(name)
                 continue
             values[key] = number
