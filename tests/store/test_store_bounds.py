@@ -63,3 +63,16 @@ def test_a_task_shifted_past_the_range_is_refused(mkt: Store) -> None:
     with pytest.raises(Invalid):
         mkt.add_task("MKT", "Longer", date(2199, 12, 1), date(2200, 1, 2))
     assert t.end == date(2199, 12, 20)
+
+
+def test_a_core_update_is_refused_too(mkt: Store) -> None:
+    import sqlalchemy as sa
+
+    from mstui.store.tables import Milestone
+
+    before = mkt.list_milestones()
+    with pytest.raises(Invalid, match=r"^due: "), mkt.db.writing() as s:
+        s.execute(sa.update(Milestone).values(due=date(9999, 12, 31)))
+    with pytest.raises(Invalid, match=r"^kpi actual: not a number"), mkt.db.writing() as s:
+        s.execute(sa.update(Milestone).values(kpi_actual=float("nan")))
+    assert mkt.list_milestones() == before
