@@ -71,7 +71,9 @@ def clean_field(
     """A user-typed field, cleaned and checked: stripped, non-empty, not too long."""
     if not isinstance(value, str):
         raise Invalid(field, value, "expected text")
-    text = clean(value, multiline=multiline).strip()
+    from mstui.domain.bounds import check_text
+
+    text = clean(check_text(field, value), multiline=multiline).strip()
     if required and not text:
         raise Invalid(field, value, "must not be empty")
     if len(text) > max_len:

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
-from mstui.errors import DatabaseError, DatabaseUnavailable, MstuiError
+from mstui.errors import DatabaseError, DatabaseUnavailable, Invalid, MstuiError
 from mstui.store.connection import configure_sqlite, current_revision
 from mstui.store.migrations import HEAD, REVISIONS
 from mstui.store.read_only import open_read_only
@@ -204,6 +204,9 @@ class Database:
         except StatementError as exc:  # a bounded column refused a value (columns.py)
             session.rollback()
             raise (exc.orig if isinstance(exc.orig, MstuiError) else exc) from None
+        except UnicodeEncodeError:  # text not checked where it entered: lone surrogates
+            session.rollback()
+            raise Invalid("text", "", "not valid UTF-8 text", quote=False) from None
         except BaseException:
             session.rollback()
             raise

@@ -14,6 +14,8 @@ from tests.reliability.odd_rows import LISTINGS, ODD, write_odd
 from tests.ui.conftest import MakeApp, settle
 
 SCREENS = ["dashboard", "kanban", "timeline", "targets", "alerts"]
+TIMELINE_KEYS = ("minus", "minus", "l", "l", "h", "end", "home", "j", "j", "c", "plus", "plus", "t")
+"""Zoom out, scroll, walk the rows, the critical path, zoom in: over the odd dates."""
 
 
 def _odd_file(path: Path) -> list[int]:
@@ -22,7 +24,9 @@ def _odd_file(path: Path) -> list[int]:
     return [i for (t, _c, _v), i in zip(ODD, ids, strict=True) if t == "milestone"]
 
 
-async def test_every_screen_opens_on_odd_rows(make_app: MakeApp, demo_store: Store) -> None:
+async def test_every_screen_opens_on_odd_rows(
+    make_app: MakeApp, demo_store: Store, state_dir: Path
+) -> None:
     path = demo_store.db.path
     assert path is not None
     milestones = _odd_file(path)
@@ -32,8 +36,8 @@ async def test_every_screen_opens_on_odd_rows(make_app: MakeApp, demo_store: Sto
             app.switch_mode(name)
             await settle(pilot)
             assert app.current_mode == name
-            for key in ("]", "]", "]", "-", "-", "$", "^", "[", "+") if name == "timeline" else ():
-                await pilot.press(key)  # scroll and zoom over the odd dates
+            for key in TIMELINE_KEYS if name == "timeline" else ():
+                await pilot.press(key)
             await settle(pilot)
         for mid in milestones:
             app.open_milestone(mid)
@@ -41,6 +45,8 @@ async def test_every_screen_opens_on_odd_rows(make_app: MakeApp, demo_store: Sto
             await pilot.press("escape")
             await settle(pilot)
     assert app.return_code in (None, 0), app.error_message
+    log = state_dir / "mstui.log"  # a fault a screen caught (a toast) is a failure here too
+    assert not log.exists(), log.read_text()
 
 
 def test_every_listing_prints_odd_rows(

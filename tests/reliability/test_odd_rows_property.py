@@ -141,3 +141,5 @@ def test_random_odd_rows_crash_no_screen_and_no_listing(
         err = capsys.readouterr().err
         assert code == 0, (args, err)
     asyncio.run(_every_screen(path))
+    log = tmp_path / "state" / "mstui" / "mstui.log"  # a fault a screen caught fails too
+    assert not log.exists(), log.read_text()
