@@ -33,8 +33,11 @@ class MilestoneInfo(VerticalScroll):
         yield Static("", id="d-fields")
         yield Static("", id="d-description")
 
-    def show(self, detail: MilestoneDetail, today: date) -> None:
-        """Show `detail`; "in 3d" counts from `today` (in the milestone's timezone)."""
+    def show(self, detail: MilestoneDetail, today: date, note: str = "") -> None:
+        """Show `detail`; "in 3d" counts from `today` (in the milestone's timezone).
+
+        `note` (such as "read-only: viewer on MKT") goes first among the fields.
+        """
         m = detail.milestone
         self.query_one("#d-title", Static).update(say(f"#{m.id} ", m.title))
         when = relative(m.due, today) if not m.status.closed else m.status.label.lower()
@@ -50,7 +53,8 @@ class MilestoneInfo(VerticalScroll):
             health,
         )
         self.query_one("#d-summary", Static).update(summary)
-        self.query_one("#d-fields", Static).update(plain("\n".join(_lines(detail)), multiline=True))
+        lines = ([note] if note else []) + _lines(detail)
+        self.query_one("#d-fields", Static).update(plain("\n".join(lines), multiline=True))
         description = self.query_one("#d-description", Static)
         description.update(plain(m.description, multiline=True))
         description.display = bool(m.description)

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import Input, TabbedContent, TabPane, TextArea
 from textual.worker import get_current_worker
 
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Status
+from mstui.domain.permissions import Permission, Standing, refusal
 from mstui.errors import MstuiError
 from mstui.screens.detail.comments import CommentThread
 from mstui.screens.detail.files import FileTable
@@ -63,10 +64,17 @@ class MilestoneScreen(MilestoneWork):
         ),
     ]
 
+    WRITES = frozenset({"done", "block", "add_task", "toggle_task", "depends", "attach", "book"})
+    """What a viewer of the project is not offered (comments stay theirs to write)."""
+    KEYS = frozenset({"x", "b", "t", "space", "d", "a", "r"})
+    """The keys of WRITES: pressed anyway, they get the store's refusal."""
+
     def __init__(self, mid: int) -> None:
         super().__init__()
         self.mid = mid
         self.detail: MilestoneDetail | None = None
+        self.standing: Standing | None = None
+        """Where I stand in the milestone's project (None: not loaded yet)."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -91,21 +99,26 @@ class MilestoneScreen(MilestoneWork):
     def _load(self) -> None:
         try:
             detail = self.store.milestone_detail(self.mid)
+            key = detail.milestone.project
+            standing = Standing(self.store.project(key).my_role, project=key)
         except MstuiError as exc:
             self.app.call_from_thread(self._gone, str(exc))
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, detail)
+            self.app.call_from_thread(self._show, detail, standing)
 
     def _gone(self, message: str) -> None:
         self.mstui.say(message, "error")
         if self.is_current:
             self.dismiss()
 
-    def _show(self, detail: MilestoneDetail) -> None:
+    def _show(self, detail: MilestoneDetail, standing: Standing | None = None) -> None:
         self.detail = detail
+        self.standing = standing
+        self.refresh_bindings()
         m = detail.milestone
-        self.query_one(MilestoneInfo).show(detail, today_in(m.timezone, self.store.now()))
+        note = self.read_only_note()
+        self.query_one(MilestoneInfo).show(detail, today_in(m.timezone, self.store.now()), note)
         self.query_one(TaskTable).show(detail.tasks)
         if self.query_one(CommentThread).show(detail.comments):
             self.query_one("#detail-tabs ContentTabs").focus()
@@ -115,6 +128,30 @@ class MilestoneScreen(MilestoneWork):
         tabs.get_tab("tab-tasks").label = Content(f"Tasks ({len(detail.tasks)})")
         tabs.get_tab("tab-comments").label = Content(f"Comments ({len(detail.comments)})")
         tabs.get_tab("tab-files").label = Content(f"Files ({len(detail.attachments)})")
+
+    # -- rights --------------------------------------------------------------------------
+    @property
+    def refused(self) -> str | None:
+        """The store's refusal of an edit of this milestone (None: I may edit it)."""
+        return refusal(Permission.EDIT, self.standing) if self.standing else None
+
+    def read_only_note(self) -> str:
+        """ "read-only: viewer on KEY" when I may not edit this milestone ("" otherwise)."""
+        if self.standing is None or self.refused is None:
+            return ""
+        role = self.standing.role.value if self.standing.role else "not a member"
+        return f"read-only: {role} on {self.standing.project}: comments only"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.WRITES and self.refused is not None)
+
+    def on_key(self, event: events.Key) -> None:
+        # A key not offered still answers: the refusal the store would give, nothing written.
+        if isinstance(self.focused, Input | TextArea):
+            return
+        if event.key in self.KEYS and self.refused is not None:
+            event.stop()
+            self.mstui.say(self.refused, "error")
 
     # -- the milestone itself ------------------------------------------------------------
     def _back_to(self, m: MilestoneView) -> Callable[[MilestoneView], Undo]:
