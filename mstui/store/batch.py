@@ -45,34 +45,16 @@ class _OneTransaction(Database):
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        session = self._session()
-        try:
+        with self._unit(self._session(), "database error") as session:
             yield session
-        except (DBAPIError, sqlite3.Error) as exc:
-            session.rollback()
-            raise self._failed(exc, "database error") from exc
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
         if self.read_only:
             raise DatabaseUnavailable(self.why_read_only)
-        session = self._session()
-        try:
+        with self._unit(self._session(), "database error, nothing was saved") as session:
             yield session
             session.commit()  # releases this unit's savepoint; the outer transaction goes on
-        except (DBAPIError, sqlite3.Error) as exc:
-            session.rollback()
-            raise self._failed(exc, "database error, nothing was saved") from exc
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
     def close(self) -> None:
         """Nothing of its own to release: the connection belongs to `one_transaction`."""

@@ -159,22 +159,11 @@ class Database:
         A driver error (a locked or corrupt file, …) becomes `MstuiError` with
         one line; like `writing`, it rolls back on any failure.
         """
-        session = Session(self.engine, expire_on_commit=False, autoflush=False)
-        try:
+        with self._unit(Session(self.engine, expire_on_commit=False, autoflush=False),
+                        "database error") as session:  # fmt: skip
             yield session
-            # close() (below) ends the transaction without expiring the rows
+            # close() (in _unit) ends the transaction without expiring the rows
             # that were read, so they stay readable after the unit of work.
-        except (DBAPIError, sqlite3.Error) as exc:
-            session.rollback()
-            raise self._failed(exc, "database error") from exc
-        except StatementError as exc:  # a bounded column refused a value (columns.py)
-            session.rollback()
-            raise (exc.orig if isinstance(exc.orig, MstuiError) else exc) from None
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -189,7 +178,7 @@ class Database:
         if self.read_only:
             raise DatabaseUnavailable(self.why_read_only)
         session = Session(self._write_engine, expire_on_commit=False, autoflush=False)
-        try:
+        with self._unit(session, "database error, nothing was saved"):
             found = _revision_in(session)
             if found != self.revision:
                 raise self.go_read_only(
@@ -198,13 +187,24 @@ class Database:
                 )
             yield session
             session.commit()
+
+    @contextmanager
+    def _unit(self, session: Session, what: str) -> Iterator[Session]:
+        """One unit of work on `session`: any failure rolls back, a fault becomes one line.
+
+        A driver error becomes `MstuiError` ("`what`: …"); a bounded column's
+        refusal (columns.py) is raised as itself; text with lone surrogates,
+        unchecked where it entered, is refused as not UTF-8.
+        """
+        try:
+            yield session
         except (DBAPIError, sqlite3.Error) as exc:  # IntegrityError, OperationalError, …
             session.rollback()
-            raise self._failed(exc, "database error, nothing was saved") from exc
-        except StatementError as exc:  # a bounded column refused a value (columns.py)
+            raise self._failed(exc, what) from exc
+        except StatementError as exc:
             session.rollback()
             raise (exc.orig if isinstance(exc.orig, MstuiError) else exc) from None
-        except UnicodeEncodeError:  # text not checked where it entered: lone surrogates
+        except UnicodeEncodeError:
             session.rollback()
             raise Invalid("text", "", "not valid UTF-8 text", quote=False) from None
         except BaseException:
