@@ -2,8 +2,9 @@
 
 Needs root, to make the group and the accounts (CI runs as root): the `accounts`
 fixture skips with a reason elsewhere, and fails in CI. `as_account` runs the
-command line in a fresh Python that loads mstui as root, then becomes the
-account (`setgid`, `setuid`) before it runs: the checkout and the interpreter
+command line in a process that loaded mstui as root, then became the account
+(`setgid`, `setuid`) before it runs (forked from tests/warm.py's server, or with
+MSTUI_TEST_EXEC=1 a fresh Python running RUN_AS): the checkout and the interpreter
 may live where the accounts cannot read (root's home), but the database
 directory is the team's, as in real use.
 """
@@ -21,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests import warm
 
 GROUP = "mstui-team-test"
 LEAD, VIEWER = "mstui-lead-test", "mstui-viewer-test"
@@ -79,13 +82,20 @@ def accounts() -> None:
 
 
 def as_account(login: str, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`mstui --db DB ARGS` as the OS account `login` (its groups, its HOME; USER and
+    LOGNAME set to someone else, since identity must come from the account)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MSTUI_", "XDG_"))}
-    return subprocess.run(
-        [sys.executable, "-c", RUN_AS, login, "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
+    env.update(USER="someone-else", LOGNAME="someone-else")
+    if warm.exec_only():
+        return subprocess.run(
+            [sys.executable, "-c", RUN_AS, login, "--db", str(db), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    return warm.run(
+        ["--db", str(db), *args], env=env, cwd="/", umask=0o022, login=login, timeout=60
     )
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from mstui.clock import FrozenClock
 from mstui.config import Settings
 from mstui.identity import Account
 from mstui.store import Store, open_store
+from tests import warm
 
 NOW = pendulum.datetime(2026, 11, 18, 10, 0, tz="UTC")
 """A Wednesday morning (UTC): the frozen "now" of store and CLI tests."""
@@ -123,24 +123,14 @@ def run_mstui(
     extra_env: dict[str, str] | None = None,
     timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m mstui [--db DB] ARGS...` in a subprocess; never raises on failure."""
+    """`mstui [--db DB] ARGS...` in its own process (forked from a warm one: tests/warm.py);
+    never raises on failure."""
     full_env = dict(env)
     if now is not None:
         full_env["MSTUI_NOW"] = now
     full_env.update(extra_env or {})
-    argv = [sys.executable, "-m", "mstui"]
-    if db is not None:
-        argv += ["--db", str(db)]
-    return subprocess.run(
-        [*argv, *args],
-        env=full_env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=timeout,
-        check=False,
-    )
+    argv = [] if db is None else ["--db", str(db)]
+    return warm.run([*argv, *args], env=full_env, cwd=cwd, timeout=timeout)
 
 
 RunCli = Callable[..., "subprocess.CompletedProcess[str]"]

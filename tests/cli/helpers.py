@@ -13,7 +13,6 @@ import os
 import pwd
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from mstui.clock import FrozenClock
 from mstui.config import Settings
 from mstui.identity import Account
 from mstui.store import Store, open_store
+from tests import warm
 from tests.conftest import ALICE, NOW, cli_environment, run_mstui
 
 ME = pwd.getpwuid(os.geteuid()).pw_name
@@ -60,20 +60,7 @@ def run_raw(
 ) -> subprocess.CompletedProcess[bytes]:
     """`python -m mstui ARGS` with stdout and stderr as the raw bytes a terminal gets."""
 
-    def set_umask() -> None:
-        if umask is not None:
-            os.umask(umask)
-
-    return subprocess.run(
-        [sys.executable, "-m", "mstui", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-        preexec_fn=set_umask,
-    )
+    return warm.run(args, env=env, cwd=cwd, umask=umask, text=False)
 
 
 @dataclass(frozen=True)
