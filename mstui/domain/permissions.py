@@ -102,3 +102,9 @@ def refusal(need: Permission, who: Standing) -> str | None:
     where = f" on {who.project}" if who.project else ""
     also = " or an admin" if need in ADMIN_MAY and need is not Permission.READ else ""
     return f"needs {least.value}{also}{where} ({you})"
+
+
+def read_only_note(who: Standing) -> str:
+    """What a screen or form says where `who` may only read: ``read-only: viewer on MKT``."""
+    role = who.role.value if who.role is not None else "not a member"
+    return f"read-only: {role} on {who.project}" if who.project else f"read-only: {role}"

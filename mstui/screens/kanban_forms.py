@@ -3,29 +3,24 @@ edits, and the keys a viewer of the selected card's project is not offered.
 
 The board knows my role in each project (read with the board). On a card of a
 project where I am below editor, the keys that write are not offered (the
-footer drops them; the filter line and `?` say "read-only: viewer on KEY");
-pressed anyway, they say the store's refusal (the same words, from the
-permission table) and write nothing.
+filter line and `?` say "read-only: viewer on KEY"; mstui/screens/rights.py).
 """
 
 from __future__ import annotations
 
-from textual import events, work
+from textual import work
 
-from mstui.domain.enums import Role
-from mstui.domain.permissions import Permission, Standing, refusal
 from mstui.errors import MstuiError
 from mstui.screens.host import UndoStep
 from mstui.screens.kanban_filters import BoardFilters
+from mstui.screens.rights import Rights
 from mstui.views.milestones import MilestoneView
 
 
-class BoardForms(BoardFilters):
+class BoardForms(BoardFilters, Rights):
     """The form-opening half of the Kanban screen."""
 
     pinned: int | None = None
-    roles: dict[str, Role | None] = {}
-    """My role in each project on the board (None: not a member)."""
     WRITES = frozenset({"move", "done", "block", "reorder", "delete", "edit"})
     """The actions an editor may take on a card and a viewer may not."""
     KEYS = frozenset({"shift+left", "less_than_sign", "shift+right", "greater_than_sign",
@@ -77,35 +72,6 @@ class BoardForms(BoardFilters):
 
         self.app.call_from_thread(self.app.push_screen, form, saved)
 
-    # -- rights --------------------------------------------------------------------------
-    def roles_loaded(self, roles: dict[str, Role | None]) -> None:
-        self.roles = roles
-        self.rights_changed()
-
-    def refused_here(self) -> str | None:
-        """The store's refusal of an edit of the selected card (None: I may edit it)."""
-        m = self.current
-        if m is None or m.project not in self.roles:
-            return None
-        return refusal(Permission.EDIT, Standing(self.roles[m.project], project=m.project))
-
-    def read_only_note(self) -> str:
-        """ "read-only: viewer on KEY" for the selected card's project ("" : I may edit)."""
-        m = self.current
-        if m is None or self.refused_here() is None:
-            return ""
-        role = self.roles.get(m.project)
-        return f"read-only: {role.value if role else 'not a member'} on {m.project}"
-
-    def rights_changed(self) -> None:
-        """The selection or my roles moved: offer the keys again."""
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in self.WRITES and self.refused_here() is not None)
-
-    def on_key(self, event: events.Key) -> None:
-        # A key not offered still answers: the refusal the store would give, nothing written.
-        if event.key in self.KEYS and (why := self.refused_here()) is not None:
-            event.stop()
-            self.mstui.say(why, "error")
+    # -- rights (mstui/screens/rights.py) ------------------------------------------------
+    def selected_project(self) -> str | None:
+        return self.current.project if self.current is not None else None

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from mstui.domain.enums import Role
+from mstui.domain.permissions import Standing, read_only_note
 from mstui.errors import MstuiError
 from mstui.screens.base import DataScreen
 from mstui.screens.dialogs.simple import AskText, ConfirmDialog, PickOne
@@ -34,8 +35,7 @@ MANAGING = {"add_member", "change_role", "remove_member"}
 
 def read_only_line(p: ProjectView) -> str:
     """What the screen says to someone who may not manage project `p`."""
-    role = p.my_role.value if p.my_role is not None else "not a member"
-    return f"read-only: {role} on {p.key}"
+    return read_only_note(Standing(p.my_role, project=p.key))
 
 
 def details(p: ProjectView) -> Content:

@@ -165,6 +165,17 @@ def target_facts(t: TargetView) -> Content:
     return Content("\n").join(lines)
 
 
+def targets_summary(targets: list[TargetView], read_only: str) -> str:
+    """The line above the Targets: how many, how many behind, whether I may only read."""
+    behind = sum(1 for t in targets if not t.state.on_track)
+    text = (
+        f"{len(targets)} target{'s' if len(targets) != 1 else ''} · {behind} behind pace"
+        if targets
+        else "No targets yet: n adds one (or mstui target add)."
+    )
+    return f"{text} · {read_only}: recording and changing are not offered" if read_only else text
+
+
 def checkpoint_result(app: Themed, t: TargetView, c: CheckpointState) -> Text:
     if c.missed:
         gap = abs((c.actual or 0.0) - c.expected)

@@ -19,9 +19,9 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from mstui.domain.enums import Role
 from mstui.domain.numbers import amount
 from mstui.errors import MstuiError
-from mstui.screens.base import DataScreen
 from mstui.screens.dialogs.simple import ConfirmDialog
 from mstui.screens.forms.base import Form, Values
 from mstui.screens.forms.figures import MeasurementForm, RecordForm
@@ -35,7 +35,9 @@ from mstui.screens.report_parts import (
     target_facts,
     target_row,
     target_spec,
+    targets_summary,
 )
+from mstui.screens.rights import Rights
 from mstui.views.targets import TargetView
 from mstui.widgets.charts import Chart, ChartSpec
 from mstui.widgets.safe import say
@@ -54,8 +56,15 @@ PANELS = (
 )
 
 
-class TargetsScreen(DataScreen):
-    """Targets against their checkpoints: record figures, fix them, change the plan."""
+class TargetsScreen(Rights):
+    """Targets against their checkpoints: record figures, fix them, change the plan.
+
+    Where I am below editor on the selected target's project, its writes are not
+    offered (mstui/screens/rights.py); a target of no project is its owner's (the
+    store says so if I am not)."""
+
+    WRITES = frozenset({"record", "edit", "checkpoints", "link", "delete"})
+    KEYS = frozenset({"r", "e", "c", "l", "delete"})
 
     TITLE_TEXT = "Targets"
     HORIZONTAL_BREAKPOINTS = [
@@ -118,11 +127,12 @@ class TargetsScreen(DataScreen):
     def _load(self) -> None:
         try:
             targets = self.store.targets_overview()
+            roles = {p.key: p.my_role for p in self.store.list_projects()}
         except MstuiError as exc:
             self.app.call_from_thread(self.mstui.say, str(exc), "error")
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, targets)
+            self.app.call_from_thread(self._show, targets, roles)
 
     @property
     def target(self) -> TargetView | None:
@@ -131,18 +141,11 @@ class TargetsScreen(DataScreen):
                 return t
         return self.targets[0] if self.targets else None
 
-    def _show(self, targets: list[TargetView]) -> None:
+    def _show(self, targets: list[TargetView], roles: dict[str, Role | None]) -> None:
         self.targets = targets
+        self.roles = roles
         if self.target is not None:
             self.selected = self.target.id
-        behind = sum(1 for t in targets if not t.state.on_track)
-        self.query_one("#targets-summary", Static).update(
-            Content(
-                f"{len(targets)} target{'s' if len(targets) != 1 else ''} · {behind} behind pace"
-                if targets
-                else "No targets yet: n adds one (or mstui target add)."
-            )
-        )
         table = self.query_one("#t-targets", DataTable)
         empty_table(table)
         for t in targets:
@@ -152,6 +155,9 @@ class TargetsScreen(DataScreen):
         self._show_target()
 
     def _show_target(self) -> None:
+        self.rights_changed()
+        summary = targets_summary(self.targets, self.read_only_note())
+        self.query_one("#targets-summary", Static).update(say(summary))
         t = self.target
         facts = self.query_one("#target-facts", Static)
         for ident in ("t-checkpoints", "t-measurements", "t-linked"):
@@ -179,6 +185,9 @@ class TargetsScreen(DataScreen):
             self.selected = int(key)
             self._show_target()
 
+    def selected_project(self) -> str | None:
+        return self.target.project if self.target is not None else None
+
     # -- moving and choosing ----------------------------------------------------------------
     def _table(self) -> DataTable[object] | None:
         return self.focused if isinstance(self.focused, DataTable) else None
@@ -196,6 +205,9 @@ class TargetsScreen(DataScreen):
     def action_choose(self) -> None:
         table = self._table()
         if table is None:
+            return
+        if table.id != "t-linked" and (why := self.refused_here()) is not None:
+            self.mstui.say(why, "error")  # enter edits everywhere but on the milestones
             return
         key = self._row_key(table)
         if table.id == "t-targets":

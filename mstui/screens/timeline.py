@@ -17,6 +17,7 @@ from textual.binding import BindingType
 from textual.content import Content
 from textual.worker import get_current_worker
 
+from mstui.domain.enums import Role
 from mstui.domain.timescale import Zoom, column, day_at, scroll_cells
 from mstui.errors import MstuiError, NotFound, one_line
 from mstui.screens.dialogs.simple import AskText, PickOne
@@ -73,15 +74,19 @@ class TimelineScreen(TimelineEdits):
     def _load_projects(self, generation: int) -> None:
         try:
             projects = self.store.timeline_projects()
+            roles = {p.key: p.my_role for p in self.store.list_projects(include_archived=False)}
         except MstuiError as exc:
             self.app.call_from_thread(self.mstui.say, str(exc), "error")
             return
-        self.app.call_from_thread(self._projects_loaded, generation, projects)
+        self.app.call_from_thread(self._projects_loaded, generation, projects, roles)
 
-    def _projects_loaded(self, generation: int, projects: list[TimelineProject]) -> None:
+    def _projects_loaded(
+        self, generation: int, projects: list[TimelineProject], roles: dict[str, Role | None]
+    ) -> None:
         if generation != self.generation:
             return
         self.projects = projects
+        self.roles = roles
         known = {p.id for p in projects}
         self.plans = {pid: plan for pid, plan in self.plans.items() if pid in known}
         self.loaded = True
@@ -176,6 +181,7 @@ class TimelineScreen(TimelineEdits):
             for mid in row.plan.succs.get(row.item.id, ()):
                 related[("m", mid)] = "›"
         canvas.related = related
+        self.rights_changed()
         self._show_info()
         self._show_panel(row)
 
@@ -183,10 +189,12 @@ class TimelineScreen(TimelineEdits):
         n_ms = sum(p.milestones for p in self.projects)
         n_tasks = sum(p.tasks for p in self.projects)
         crit = "on" if self.canvas.critical else "off"
+        # Where I may only read, the line says so instead of offering the moves.
+        moves = self.read_only_note() or "[ ] move · { } length"
         text = (
             f"{self.canvas.zoom.value.capitalize()} · {len(self.projects)} projects · "
             f"{n_ms:,} milestones · {n_tasks:,} tasks · critical path {crit} (c) · "
-            "+ - zoom · h l scroll · [ ] move · { } length · p project · / find"
+            f"+ - zoom · h l scroll · {moves} · p project · / find"
         )
         if self.loaded and not self.projects:
             text = NO_PROJECTS
@@ -341,6 +349,11 @@ class TimelineScreen(TimelineEdits):
         self._rebuild()
 
     # -- for the editing half -----------------------------------------------------------------
+    def selected_project(self) -> str | None:
+        if self.sel is None:
+            return None
+        return next((p.key for p in self.projects if p.id == self.sel[0]), None)
+
     def selected_item(self) -> PlanRow | None:
         row = self.current
         return row.item if row is not None else None

@@ -87,6 +87,7 @@ class TimelineCommands(Provider):
         return [
             (text, partial(self.app.run_action, ("", name, args), screen), f"key: {key}")
             for text, name, args, key in ACTIONS
+            if screen.check_action(name, args) is not False  # not offered to a viewer
         ]
 
     async def search(self, query: str) -> Hits:

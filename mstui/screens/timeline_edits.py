@@ -2,7 +2,8 @@
 
 Every change is one store call in a thread worker (version check, activity
 log, the dependency rule); the refusal or conflict is shown as a toast and the
-screen reloads. Each change can be undone with `u`.
+screen reloads. Each change can be undone with `u`. Where I am below editor on
+the selected row's project, the moves are not offered (mstui/screens/rights.py).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mstui.domain.timescale import Zoom, unit_days
-from mstui.screens.base import DataScreen
 from mstui.screens.host import Undo
+from mstui.screens.rights import Rights
 from mstui.views.timeline import Key, PlanRow, Shifted
 
 if TYPE_CHECKING:
@@ -21,8 +22,12 @@ if TYPE_CHECKING:
 UNIT = {Zoom.DAY: "a day", Zoom.WEEK: "a week", Zoom.MONTH: "a month", Zoom.QUARTER: "a quarter"}
 
 
-class TimelineEdits(DataScreen):
+class TimelineEdits(Rights):
     """The editing half of the Timeline screen."""
+
+    WRITES = frozenset({"shift", "resize"})
+    KEYS = frozenset({"left_square_bracket", "right_square_bracket",
+                      "left_curly_bracket", "right_curly_bracket"})  # fmt: skip
 
     # What the screen provides.
     def selected_item(self) -> PlanRow | None:

@@ -29,6 +29,8 @@ UI_NOW = pendulum.datetime(2026, 11, 22, 15, 0, tz="UTC")
 """A Sunday afternoon; the demo stories are laid out around it."""
 
 LEAD = Account("lead", "Lee Lead")
+VERA = Account("vera", "Vera Viewer")
+"""A viewer (the `viewer_app` fixture makes her one)."""
 
 
 class MakeApp(Protocol):
@@ -37,6 +39,12 @@ class MakeApp(Protocol):
     def __call__(
         self, *, mode: str | None = "kanban", keymap: dict[str, str] | None = None
     ) -> MstuiApp: ...
+
+
+class ViewerApp(Protocol):
+    """The `viewer_app` fixture: the app as Vera, a viewer of `projects` (default: all)."""
+
+    def __call__(self, *projects: str, mode: str = "kanban") -> MstuiApp: ...
 
 
 class SnapCompare(Protocol):
@@ -105,6 +113,23 @@ def make_app(ui_settings: Settings, ui_clock: FrozenClock, demo_store: Store) ->
             watch_interval=3600,
             mode=mode,
             keymap=keymap,
+        )
+
+    return make
+
+
+@pytest.fixture
+def viewer_app(ui_settings: Settings, ui_clock: FrozenClock, demo_store: Store) -> ViewerApp:
+    """The app as Vera (who has run mstui once), a viewer of the projects named."""
+
+    def make(*projects: str, mode: str = "kanban") -> MstuiApp:
+        vera = open_store(ui_settings, ui_clock, VERA)
+        vera.me_id()
+        vera.db.close()
+        for key in projects or [p.key for p in demo_store.list_projects()]:
+            demo_store.add_member(key, "vera", "viewer")
+        return MstuiApp(
+            lambda: open_store(ui_settings, ui_clock, VERA), watch_interval=3600, mode=mode
         )
 
     return make

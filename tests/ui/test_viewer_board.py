@@ -12,22 +12,15 @@ from mstui.config import Settings
 from mstui.domain.enums import Status
 from mstui.identity import Account
 from mstui.store import Store, open_store
-from tests.ui.conftest import settle
+from tests.ui.conftest import ViewerApp, settle
 from tests.ui.helpers import column, select
-
-VERA = Account("vera", "Vera Viewer")
 
 
 async def test_a_viewer_is_not_offered_the_keys_that_write(
-    demo_store: Store, ui_settings: Settings, ui_clock: FrozenClock
+    demo_store: Store, viewer_app: ViewerApp
 ) -> None:
-    vera = open_store(ui_settings, ui_clock, VERA)
-    vera.me_id()
-    vera.db.close()
     m = next(x for x in demo_store.list_milestones() if x.status is Status.PLANNED)
-    demo_store.add_member(m.project, "vera", "viewer")
-    app = MstuiApp(lambda: open_store(ui_settings, ui_clock, VERA), watch_interval=3600,
-                   mode="kanban")  # fmt: skip
+    app = viewer_app(m.project, mode="kanban")
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         await select(pilot, Status.PLANNED, m.title)
@@ -70,18 +63,13 @@ async def test_an_undo_refused_after_a_demotion_says_why_and_writes_nothing(
 
 
 async def test_a_viewer_opens_the_project_form_read_only(
-    demo_store: Store, ui_settings: Settings, ui_clock: FrozenClock
+    demo_store: Store, viewer_app: ViewerApp
 ) -> None:
     from textual.widgets import Button, Input
 
     from mstui.screens.forms.project import ProjectForm
 
-    vera = open_store(ui_settings, ui_clock, VERA)
-    vera.me_id()
-    vera.db.close()
-    demo_store.add_member("MKT", "vera", "viewer")
-    app = MstuiApp(lambda: open_store(ui_settings, ui_clock, VERA), watch_interval=3600,
-                   mode="dashboard")  # fmt: skip
+    app = viewer_app("MKT", mode="dashboard")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         app.edit_project("MKT")
@@ -100,21 +88,15 @@ async def test_a_viewer_opens_the_project_form_read_only(
 
 
 async def test_a_viewer_reads_a_milestone_form_and_cannot_add_to_their_project(
-    demo_store: Store, ui_settings: Settings, ui_clock: FrozenClock
+    demo_store: Store, viewer_app: ViewerApp
 ) -> None:
     from textual.widgets import Button, Input
 
     from mstui.screens.forms.milestone import MilestoneForm
     from tests.ui.helpers import open_detail
 
-    vera = open_store(ui_settings, ui_clock, VERA)
-    vera.me_id()
-    vera.db.close()
     m = next(x for x in demo_store.list_milestones() if x.project == "MKT")
-    for p in demo_store.list_projects():  # viewer everywhere
-        demo_store.add_member(p.key, "vera", "viewer")
-    app = MstuiApp(lambda: open_store(ui_settings, ui_clock, VERA), watch_interval=3600,
-                   mode="kanban")  # fmt: skip
+    app = viewer_app(mode="kanban")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("n")

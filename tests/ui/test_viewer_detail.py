@@ -13,22 +13,15 @@ from mstui.domain.enums import Status
 from mstui.identity import Account
 from mstui.screens.detail.screen import MilestoneScreen
 from mstui.store import Store, open_store
-from tests.ui.conftest import settle
-
-VERA = Account("vera", "Vera Viewer")
+from tests.ui.conftest import ViewerApp, settle
 
 
 async def test_a_viewer_reads_a_milestone_and_is_not_offered_its_writes(
-    demo_store: Store, ui_settings: Settings, ui_clock: FrozenClock
+    demo_store: Store, viewer_app: ViewerApp
 ) -> None:
-    vera = open_store(ui_settings, ui_clock, VERA)
-    vera.me_id()
-    vera.db.close()
     m = next(x for x in demo_store.list_milestones() if x.status is Status.PLANNED)
-    demo_store.add_member(m.project, "vera", "viewer")
     tasks_before = len(demo_store.milestone_detail(m.id).tasks)
-    app = MstuiApp(lambda: open_store(ui_settings, ui_clock, VERA), watch_interval=3600,
-                   mode="kanban")  # fmt: skip
+    app = viewer_app(m.project, mode="kanban")
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         app.push_screen(MilestoneScreen(m.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -14,8 +14,7 @@ from textual.widgets import Input, TabbedContent, TabPane, TextArea
 from textual.worker import get_current_worker
 
 from mstui.domain.dates import today_in
-from mstui.domain.enums import Status
-from mstui.domain.permissions import Permission, Standing, refusal
+from mstui.domain.enums import Role, Status
 from mstui.errors import MstuiError
 from mstui.screens.detail.comments import CommentThread
 from mstui.screens.detail.files import FileTable
@@ -73,8 +72,6 @@ class MilestoneScreen(MilestoneWork):
         super().__init__()
         self.mid = mid
         self.detail: MilestoneDetail | None = None
-        self.standing: Standing | None = None
-        """Where I stand in the milestone's project (None: not loaded yet)."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -100,22 +97,21 @@ class MilestoneScreen(MilestoneWork):
         try:
             detail = self.store.milestone_detail(self.mid)
             key = detail.milestone.project
-            standing = Standing(self.store.project(key).my_role, project=key)
+            roles = {key: self.store.project(key).my_role}
         except MstuiError as exc:
             self.app.call_from_thread(self._gone, str(exc))
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, detail, standing)
+            self.app.call_from_thread(self._show, detail, roles)
 
     def _gone(self, message: str) -> None:
         self.mstui.say(message, "error")
         if self.is_current:
             self.dismiss()
 
-    def _show(self, detail: MilestoneDetail, standing: Standing | None = None) -> None:
+    def _show(self, detail: MilestoneDetail, roles: dict[str, Role | None]) -> None:
         self.detail = detail
-        self.standing = standing
-        self.refresh_bindings()
+        self.roles_loaded(roles)
         m = detail.milestone
         note = self.read_only_note()
         self.query_one(MilestoneInfo).show(detail, today_in(m.timezone, self.store.now()), note)
@@ -129,29 +125,16 @@ class MilestoneScreen(MilestoneWork):
         tabs.get_tab("tab-comments").label = Content(f"Comments ({len(detail.comments)})")
         tabs.get_tab("tab-files").label = Content(f"Files ({len(detail.attachments)})")
 
-    # -- rights --------------------------------------------------------------------------
-    @property
-    def refused(self) -> str | None:
-        """The store's refusal of an edit of this milestone (None: I may edit it)."""
-        return refusal(Permission.EDIT, self.standing) if self.standing else None
+    # -- rights (mstui/screens/rights.py) ------------------------------------------------
+    def selected_project(self) -> str | None:
+        return self.detail.milestone.project if self.detail is not None else None
+
+    def keys_answered_here(self) -> bool:
+        return not isinstance(self.focused, Input | TextArea)  # typing a comment
 
     def read_only_note(self) -> str:
-        """ "read-only: viewer on KEY" when I may not edit this milestone ("" otherwise)."""
-        if self.standing is None or self.refused is None:
-            return ""
-        role = self.standing.role.value if self.standing.role else "not a member"
-        return f"read-only: {role} on {self.standing.project}: comments only"
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in self.WRITES and self.refused is not None)
-
-    def on_key(self, event: events.Key) -> None:
-        # A key not offered still answers: the refusal the store would give, nothing written.
-        if isinstance(self.focused, Input | TextArea):
-            return
-        if event.key in self.KEYS and self.refused is not None:
-            event.stop()
-            self.mstui.say(self.refused, "error")
+        note = super().read_only_note()
+        return f"{note}: comments only" if note else ""
 
     # -- the milestone itself ------------------------------------------------------------
     def _back_to(self, m: MilestoneView) -> Callable[[MilestoneView], Undo]:

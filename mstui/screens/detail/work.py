@@ -14,12 +14,12 @@ from textual.widgets import DataTable, TabbedContent
 
 from mstui.domain.enums import TaskStatus
 from mstui.errors import MstuiError
-from mstui.screens.base import DataScreen
 from mstui.screens.detail.files import FileTable
 from mstui.screens.detail.tasks import TaskTable
 from mstui.screens.dialogs.simple import ConfirmDialog
 from mstui.screens.forms.base import Values
 from mstui.screens.forms.work import AttachForm, CommentForm, DependencyPicker, TaskForm
+from mstui.screens.rights import Rights
 from mstui.views.milestones import (
     AttachmentView,
     CommentView,
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from mstui.store import Store
 
 
-class MilestoneWork(DataScreen):
+class MilestoneWork(Rights):
     """What the detail does with the lists under the milestone."""
 
     detail: MilestoneDetail | None = None

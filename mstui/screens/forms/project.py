@@ -16,9 +16,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Select, Static
 
+from mstui.domain import permissions
 from mstui.domain.dates import parse_date
 from mstui.domain.enums import Role
-from mstui.domain.permissions import Visibility
+from mstui.domain.permissions import Standing, Visibility
 from mstui.errors import Invalid
 from mstui.screens.forms.base import Form, Values
 from mstui.screens.forms.milestone_fields import fmt, number
@@ -168,9 +169,8 @@ class ProjectForm(Form):
 
 
 def read_only_note(p: ProjectView) -> str:
-    """What the footer and forms say when I may not change project `p`."""
-    role = p.my_role.value if p.my_role is not None else "not a member"
-    return f"read-only: {role} on {p.key}"
+    """What the forms say when I may not change project `p`."""
+    return permissions.read_only_note(Standing(p.my_role, project=p.key))
 
 
 def project_form(store: Store, key: str | None = None, *, intro: str = "") -> ProjectForm:
