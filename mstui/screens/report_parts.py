@@ -173,7 +173,8 @@ def targets_summary(targets: list[TargetView], read_only: str) -> str:
         if targets
         else "No targets yet: n adds one (or mstui target add)."
     )
-    return f"{text} · {read_only}: recording and changing are not offered" if read_only else text
+    # The note first, so that 80 columns show it.
+    return f"{read_only}: recording and changing not offered · {text}" if read_only else text
 
 
 def checkpoint_result(app: Themed, t: TargetView, c: CheckpointState) -> Text:

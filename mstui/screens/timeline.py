@@ -189,13 +189,13 @@ class TimelineScreen(TimelineEdits):
         n_ms = sum(p.milestones for p in self.projects)
         n_tasks = sum(p.tasks for p in self.projects)
         crit = "on" if self.canvas.critical else "off"
-        # Where I may only read, the line says so instead of offering the moves.
-        moves = self.read_only_note() or "[ ] move · { } length"
         text = (
             f"{self.canvas.zoom.value.capitalize()} · {len(self.projects)} projects · "
             f"{n_ms:,} milestones · {n_tasks:,} tasks · critical path {crit} (c) · "
-            f"+ - zoom · h l scroll · {moves} · p project · / find"
+            "+ - zoom · h l scroll · [ ] move · { } length · p project · / find"
         )
+        if note := self.read_only_note():  # first, so that 80 columns show it
+            text = f"{note}: moves not offered · " + text.replace("[ ] move · { } length · ", "")
         if self.loaded and not self.projects:
             text = NO_PROJECTS
         info = self.query_one(GanttInfo)
