@@ -61,6 +61,8 @@ class ProjectScreen(DataScreen):
         Binding("a", "add_member", "Add member", id="project.add_member"),
         Binding("r", "change_role", "Change role", id="project.role"),
         Binding("delete", "remove_member", "Remove member", id="project.remove"),
+        Binding("j", "cursor(1)", "Down", show=False, id="project.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="project.up"),
     ]
 
     def __init__(self, key: str) -> None:
@@ -129,6 +131,10 @@ class ProjectScreen(DataScreen):
         self.refresh_bindings()
 
     # -- actions --------------------------------------------------------------------
+    def action_cursor(self, dy: int) -> None:
+        table = self.query_one("#members", DataTable)
+        table.move_cursor(row=max(0, table.cursor_row + dy))
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
