@@ -24,6 +24,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker
 
+from mstui.config import remember, remembered
 from mstui.domain.text import clean
 from mstui.errors import Conflict, MstuiError, exit_code, one_line
 from mstui.palette import MstuiCommands
@@ -110,6 +111,11 @@ class MstuiApp(ProjectsApp):
 
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
+        # The theme chosen last time (per person: it lives in their state folder).
+        theme = remembered().get("theme")
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, lambda t: remember("theme", t.name))
         # Open the store after the first frame is on screen: importing
         # SQLAlchemy in a thread holds the GIL and would delay that frame.
         self.call_after_refresh(self._open)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -31,6 +32,35 @@ def default_db_path() -> Path:
 def state_dir() -> Path:
     """Where the app keeps what it writes for itself (its log of faults), per user."""
     return Path(platformdirs.user_state_dir(APP_NAME))
+
+
+UI_STATE = "ui.json"
+"""What the app remembers for a person between runs (their theme), in `state_dir()`."""
+
+
+def remembered() -> dict[str, str]:
+    """What the app remembered for this person ({} when nothing, or unreadable)."""
+    try:
+        data = json.loads((state_dir() / UI_STATE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def remember(key: str, value: str) -> None:
+    """Keep `key` for this person's next run (not at all when the folder is unwritable:
+    a preference is not worth an error)."""
+    state = {**remembered(), key: value}
+    path = state_dir() / UI_STATE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f".{UI_STATE}.{os.getpid()}")
+        part.write_text(json.dumps(state, indent=1), "utf-8")
+        os.replace(part, path)  # whole or not at all, even with two apps open
+    except OSError:
+        pass
 
 
 def _known_zone(name: str) -> bool:

@@ -254,6 +254,14 @@ class MilestonePart(StoreBase):
                 target_row(s, values["target_id"])
             if "status" in values:
                 values.update(self._status_values(s, m, values.pop("status"), values))
+            follows = m.due_from_tasks and values.get("due_from_tasks", True)
+            if follows and "due" in values and values["due"] != m.due:
+                # A typed date would be kept for a moment and lost at the next task change.
+                why = (
+                    f"milestone {mid}'s due date follows its tasks; "
+                    "turn off 'due follows tasks' (--no-from-tasks) to set it by hand"
+                )
+                raise Invalid("due", values["due"].isoformat(), why)
             if values.get("due_from_tasks"):
                 ends = s.scalars(sa.select(col(Task.end_date)).where(col(Task.milestone_id) == mid))
                 values["due"] = derived_due(ends, values.get("due", m.due))

@@ -99,6 +99,23 @@ def test_a_pinned_date_ignores_tasks_until_told_to_follow(mkt: Store) -> None:
     assert (following.due, following.due_from_tasks) == (date(2026, 12, 5), True)
 
 
+def test_a_typed_due_date_on_a_following_milestone_is_refused_unless_following_stops(
+    mkt: Store,
+) -> None:
+    m = mkt.add_milestone("MKT", "Walkthrough", DEC1, due_from_tasks=True)
+    mkt.add_task("MKT", "Pour", TODAY, date(2026, 12, 5), milestone_id=m.id)
+    following = mkt.milestone(m.id)
+    with pytest.raises(Invalid, match="follows its tasks; turn off 'due follows tasks'"):
+        mkt.edit_milestone(m.id, following.version, due=date(2027, 2, 10))
+    assert mkt.milestone(m.id) == following  # nothing written
+    same = mkt.edit_milestone(m.id, following.version, due=following.due, title="Walk")
+    assert (same.title, same.due, same.due_from_tasks) == ("Walk", date(2026, 12, 5), True)
+    pinned = mkt.edit_milestone(m.id, same.version, due=date(2027, 2, 10), due_from_tasks=False)
+    assert (pinned.due, pinned.due_from_tasks) == (date(2027, 2, 10), False)
+    mkt.add_task("MKT", "Paint", TODAY, date(2026, 12, 9), milestone_id=m.id)
+    assert mkt.milestone(m.id).due == date(2027, 2, 10)  # the typed date stays
+
+
 def test_tasks(mkt: Store, db_path: Path) -> None:
     m = mkt.add_milestone("MKT", "Assets", DEC1)
     t = mkt.add_task(
