@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -23,7 +24,7 @@ from mstui.domain.dates import relative, today_in
 from mstui.domain.enums import Health, Status
 from mstui.domain.numbers import amount
 from mstui.views.milestones import MilestoneView
-from mstui.widgets.safe import fit
+from mstui.widgets.safe import fit, wrap_two
 
 CARD_HEIGHT = 4  # title, owner · due, project · KPI, gap
 
@@ -118,9 +119,10 @@ class CardColumn(ScrollView, can_focus=False):
     def set_cards(self, cards: Sequence[Card], selected: int, total: int | None = None) -> None:
         """Show `cards` (of `total`, while the rest loads) with `selected` highlighted."""
         self.cards = cards
+        self._tall = self._needs_two_lines()
         self.selected = max(0, min(selected, len(cards) - 1))
         self.border_title = f"{self.status.label} {total if total is not None else len(cards):,}"
-        self.virtual_size = Size(self.size.width, max(1, len(cards)) * CARD_HEIGHT)
+        self.virtual_size = Size(self.size.width, max(1, len(cards)) * self.card_height)
         self.refresh()
         self.reveal()
 
@@ -138,11 +140,12 @@ class CardColumn(ScrollView, can_focus=False):
     def reveal(self) -> None:
         """Scroll the selected card into view, keeping whole cards at the top."""
         if self.cards:
-            region = Region(0, self.selected * CARD_HEIGHT, 1, CARD_HEIGHT)
+            h = self.card_height
+            region = Region(0, self.selected * h, 1, h)
             self.scroll_to_region(region, animate=False, immediate=True)
             top = int(self.scroll_y)
-            if top % CARD_HEIGHT:  # a shorter list clamped the scroll mid-card
-                aligned = min(-(-top // CARD_HEIGHT), self.selected) * CARD_HEIGHT
+            if top % h:  # a shorter list clamped the scroll mid-card
+                aligned = min(-(-top // h), self.selected) * h
                 self.scroll_to(y=aligned, animate=False, immediate=True)
 
     @property
@@ -152,6 +155,18 @@ class CardColumn(ScrollView, can_focus=False):
         return self.cards[self.selected].milestone
 
     # -- drawing -----------------------------------------------------------------
+    _tall = False
+    """Whether a title of this column needs a second line at its width."""
+
+    @property
+    def card_height(self) -> int:
+        """Lines per card: one more when a title would be cut (narrow terminals)."""
+        return CARD_HEIGHT + 1 if self._tall else CARD_HEIGHT
+
+    def _needs_two_lines(self) -> bool:
+        room = self.scrollable_content_region.width - 3
+        return room > 0 and any(cell_len(c.title) - 2 > room for c in self.cards)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = y + int(self.scroll_offset.y)
@@ -160,9 +175,11 @@ class CardColumn(ScrollView, can_focus=False):
                 style = self.get_component_rich_style("card--empty")
                 return Strip([Segment(fit("  (none)", width), style)], width)
             return Strip.blank(width, self.rich_style)
-        index, line = divmod(row, CARD_HEIGHT)
-        if index >= len(self.cards) or line == CARD_HEIGHT - 1:
+        height = self.card_height
+        index, line = divmod(row, height)
+        if index >= len(self.cards) or line == height - 1:
             return Strip.blank(width, self.rich_style)
+        wrapped = height > CARD_HEIGHT
         card = self.cards[index]
         base = self.rich_style
         # The selection background goes on last: component styles carry a background.
@@ -171,16 +188,20 @@ class CardColumn(ScrollView, can_focus=False):
             name = "card--selected" if self.active else "card--selected-inactive"
             sel = Style(bgcolor=self.get_component_rich_style(name).bgcolor)
         health = self.get_component_rich_style(HEALTH_CLASS[card.milestone.health])
-        if line == 0:
-            symbol = card.title[:1]
-            rest = fit(" " + card.title[1:].lstrip(), max(width - 2, 0))
-            title_style = self.get_component_rich_style("card--title")
+        title_style = self.get_component_rich_style("card--title")
+        if line == 0 or (wrapped and line == 1):
+            first, second = wrap_two(card.title[1:].lstrip(), max(width - 3, 0))
+            if not wrapped:
+                first = fit(card.title[1:].lstrip(), max(width - 3, 0))
+            if line == 1:
+                return Strip([Segment("   " + second, base + title_style + sel)], width)
             segments = [
                 Segment(" ", base + sel),
-                Segment(symbol, base + health + Style(bold=True) + sel),
-                Segment(rest, base + title_style + sel),
+                Segment(card.title[:1], base + health + Style(bold=True) + sel),
+                Segment(" " + first, base + title_style + sel),
             ]
         else:
+            line -= 1 if wrapped else 0
             text = card.line2 if line == 1 else card.line3
             meta = self.get_component_rich_style("card--meta")
             style = base + (health if line == 1 and _late(card) else meta) + sel
@@ -190,12 +211,13 @@ class CardColumn(ScrollView, can_focus=False):
     def on_click(self, event: events.Click) -> None:
         if not self.cards:
             return
-        index = (event.y + int(self.scroll_offset.y)) // CARD_HEIGHT
+        index = (event.y + int(self.scroll_offset.y)) // self.card_height
         if 0 <= index < len(self.cards):
             self.post_message(self.Clicked(self, index, event.chain >= 2))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * CARD_HEIGHT)
+        self._tall = self._needs_two_lines()
+        self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * self.card_height)
 
 
 def _late(card: Card) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -28,6 +29,7 @@ class AppHeader(Horizontal):
     def __init__(self, screen_name: str) -> None:
         super().__init__()
         self.screen_name = screen_name
+        self._shown: tuple[str, str, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f"mstui ▸ {self.screen_name}"), id="header-left")
@@ -35,8 +37,27 @@ class AppHeader(Horizontal):
 
     def show(self, login: str, database: str, unread: int) -> None:
         """Update the right-hand side (all of it may carry odd characters: kept literal)."""
-        alerts = f"{unread} unread alert{'s' if unread != 1 else ''}" if unread else "no alerts"
-        self.query_one("#header-right", Static).update(
-            say(login or "…", " · ", database or "opening…", " · ", alerts)
-        )
+        self._shown = (login, database, unread)
+        self._render_right()
         self.set_class(unread > 0, "-alerts")
+
+    def on_resize(self) -> None:
+        self._render_right()
+
+    def _render_right(self) -> None:
+        if self._shown is None:
+            return
+        login, database, unread = self._shown
+        alerts = f"{unread} unread alert{'s' if unread != 1 else ''}" if unread else "no alerts"
+        # The alerts matter most, then who I am; the database path goes first when
+        # the line is short (80 columns), as it is the least useful there: first the
+        # folders ("…/mstui.db"), then all of it.
+        room = self.size.width - cell_len(f"mstui ▸ {self.screen_name}") - 4
+        name = database.rstrip("/").rsplit("/", 1)[-1]
+        shorter = f"…/{name}" if name != database else database
+        who = login or "…"
+        for db in (database or "opening…", shorter, None):
+            parts = (who, " · ", db, " · ", alerts) if db else (who, " · ", alerts)
+            if not self.size.width or sum(cell_len(p) for p in parts) <= room:
+                break
+        self.query_one("#header-right", Static).update(say(*parts))

@@ -38,6 +38,19 @@ def fit(text: str, width: int) -> str:
     return text + " " * (width - size)
 
 
+def wrap_two(text: str, width: int) -> tuple[str, str]:
+    """`text` on two lines of `width` cells: broken at the last space that fits (or
+    mid-word when none does), the second line cut with an ellipsis; both padded."""
+    text = clean(text)
+    if cell_len(text) <= width:
+        return fit(text, width), fit("", width)
+    head = chop_cells(text, max(width, 1))[0]
+    space = head.rfind(" ")
+    if space > 0:
+        head = head[:space]
+    return fit(head, width), fit(text[len(head) :].lstrip(), width)
+
+
 def say(*parts: str) -> Content:
     """A message built from our words and user text: each part is plain text."""
     return Content("".join(clean(p) for p in parts))

@@ -1,0 +1,50 @@
+"""Narrow and wide terminals: at 80 columns the header keeps the unread alerts and the
+login and shortens the database path first, and a card title that does not fit takes a
+second line before it is cut; at 200 neither happens."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from mstui.store import Store
+from tests.ui.conftest import MakeApp, settle
+
+
+@pytest.mark.parametrize("width", [80, 200])
+async def test_the_header_drops_the_database_path_first(
+    make_app: MakeApp, demo_store: Store, width: int
+) -> None:
+    demo_store.scan()
+    app = make_app(mode="kanban")
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        right = str(app.screen.query_one("#header-right", Static).render())
+        assert "unread alert" in right, right
+        assert "lead" in right
+        if width == 80:  # the folders go first (the whole path when even that is too long)
+            assert "…/demo.db" in right, right
+        else:
+            assert "/demo.db" in right and "…" not in right, right
+
+
+async def test_at_80_columns_a_long_card_title_takes_a_second_line(make_app: MakeApp) -> None:
+    from rich.segment import Segment
+
+    from mstui.domain.enums import Status
+    from tests.ui.helpers import column
+
+    app = make_app(mode="kanban")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        planned = column(app, Status.PLANNED)
+        text = [
+            "".join(s.text for s in planned.render_line(y) if isinstance(s, Segment)).strip()
+            for y in range(planned.size.height)
+        ]
+        first = next(i for i, line in enumerate(text) if line.endswith("Final Site"))
+        assert text[first + 1] == "Walkthrough", text
+    async with make_app(mode="kanban").run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        wide = column(pilot.app, Status.PLANNED)
+        assert wide.card_height == 4  # every title fits: no second line
