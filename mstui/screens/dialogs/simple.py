@@ -96,7 +96,7 @@ class PickOne(ModalScreen[str | None]):
         self.all_label = all_label
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog--tall"):
+        with Vertical(classes="dialog dialog--list"):
             yield Label(Content(self.title_text), classes="dialog--question")
             options = [Option(Content(self.all_label), id="\x00all")] if self.all_label else []
             options += [Option(plain(label), id=value) for value, label in self.choices]
