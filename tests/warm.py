@@ -52,6 +52,29 @@ def exec_only() -> bool:
     return os.environ.get("MSTUI_TEST_EXEC", "") not in ("", "0")
 
 
+def fresh(
+    argv: Sequence[str],
+    *,
+    env: dict[str, str],
+    cwd: Path | str,
+    timeout: float = 120,
+    umask: int = 0o022,
+    text: bool = True,
+) -> subprocess.CompletedProcess[Any]:
+    """`python -m mstui ARGV` in a fresh interpreter (what `run` stands in for)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mstui", *argv],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=text,
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+        check=False,
+        preexec_fn=lambda: os.umask(umask),
+    )
+
+
 def run(
     args: Sequence[str],
     *,
@@ -68,17 +91,7 @@ def run(
         umask = os.umask(0o022)
         os.umask(umask)
     if exec_only() and login is None:
-        return subprocess.run(
-            [sys.executable, "-m", "mstui", *argv],
-            env=env,
-            cwd=cwd,
-            capture_output=True,
-            text=text,
-            stdin=subprocess.DEVNULL,
-            timeout=timeout,
-            check=False,
-            preexec_fn=lambda: os.umask(umask),
-        )
+        return fresh(argv, env=env, cwd=cwd, timeout=timeout, umask=umask, text=text)
     request = {"argv": argv, "env": dict(env), "cwd": str(cwd), "umask": umask, "login": login}
     with (
         open(os.devnull, "rb") as stdin,

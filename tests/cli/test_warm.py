@@ -6,26 +6,12 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests import warm
 from tests.conftest import NOW
-
-
-def fresh(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mstui", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize(
@@ -43,7 +29,7 @@ def fresh(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complet
 )
 def test_warm_and_fresh_agree(args: list[str], tmp_path: Path, cli_env: dict[str, str]) -> None:
     outcomes = []
-    for name, runner in (("warm", warm.run), ("fresh", fresh)):
+    for name, runner in (("warm", warm.run), ("fresh", warm.fresh)):
         root = tmp_path / name
         root.mkdir()
         db = str(root / "plan.db")
