@@ -103,6 +103,10 @@ class Settings:
     """Database URL (`sqlite:///path`, `postgresql+psycopg://…`) or a file path.
     Empty means the platform data directory."""
 
+    files: str = ""
+    """Where attached files are kept. Empty: a folder beside a SQLite file
+    (`mstui.db.files`); a PostgreSQL database needs a folder named here."""
+
     timezone: str = field(default_factory=server_timezone)
     """Timezone for projects that name none: decides "today" and "overdue"."""
 

@@ -49,9 +49,16 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
-    """Settings on the test's file, in UTC, with the default thresholds."""
-    return Settings(db=str(db_path), timezone="UTC")
+def db(db_path: Path) -> str:
+    """The test's database as `--db` takes it: here a SQLite file; the store tests
+    (tests/store/conftest.py) also run each test on a PostgreSQL database."""
+    return str(db_path)
+
+
+@pytest.fixture
+def settings(db: str) -> Settings:
+    """Settings on the test's database, in UTC, with the default thresholds."""
+    return Settings(db=db, timezone="UTC")
 
 
 @pytest.fixture

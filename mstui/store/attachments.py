@@ -33,11 +33,6 @@ MAX_BYTES = 50 * 1024 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def files_base(db_path: Path | None) -> Path | None:
-    """`<database>.files/` beside a SQLite file (None for a server database)."""
-    return db_path.with_name(db_path.name + ".files") if db_path is not None else None
-
-
 def copied_files(where: sa.ColumnElement[bool]) -> sa.Select[str]:
     """The hashes of the stored copies of the attachments `where` selects (a query)."""
     return sa.select(col(Attachment.sha256)).where(where, col(Attachment.copied).is_(True))
@@ -103,10 +98,12 @@ class AttachmentPart(StoreBase):
 
     def files_dir(self) -> Path:
         """Where attached files are kept."""
-        base = files_base(self.db.path)
+        base = self.files_root()
         if base is not None:
             return base
-        raise ConfigError("attachments need a SQLite database or a files folder in settings")
+        raise ConfigError(
+            "attachments on a server database need a folder: set `files` in the settings"
+        )
 
     def add_attachment(self, milestone_id: int, path: str) -> AttachmentView:
         """Copy the file at `path` into the store and attach it to a milestone."""
@@ -185,7 +182,7 @@ class AttachmentPart(StoreBase):
     def list_attachments(self, milestone_id: int) -> list[AttachmentView]:
         """The files attached to a milestone, oldest first."""
         with self.db.reading() as s:
-            base = self.files_dir() if self.db.path is not None else Path()
+            base = self.files_root() or Path()
             return attachment_views(s, base, milestone_id)
 
     def attachment(self, aid: int) -> AttachmentView:
@@ -229,5 +226,5 @@ class AttachmentPart(StoreBase):
                 sa.select(sa.func.count(col(Attachment.id))).where(col(Attachment.sha256) == sha)
             )
         if copied:
-            sweep_unused(files_base(self.db.path), self._cleanup, [sha])
+            sweep_unused(self.files_root(), self._cleanup, [sha])
         return int(others or 0)

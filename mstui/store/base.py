@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import pendulum
@@ -85,6 +86,11 @@ def login_of(s: Session, pid: int | None) -> str | None:
     return s.scalar(sa.select(col(Person.login)).where(col(Person.id) == pid))
 
 
+def files_base(db_path: Path | None) -> Path | None:
+    """`<database>.files/` beside a SQLite file (None for a server database)."""
+    return db_path.with_name(db_path.name + ".files") if db_path is not None else None
+
+
 class StoreBase:
     """Holds the database, the clock and the acting person; opens units of work."""
 
@@ -98,6 +104,12 @@ class StoreBase:
         self._accepted_here = threading.local()
         # Per thread: whether the unit of work under way checked a permission.
         self._guard = threading.local()
+
+    def files_root(self) -> Path | None:
+        """Where attached files are kept: the `files` setting, else beside a SQLite file."""
+        if self.settings.files:
+            return Path(self.settings.files).expanduser()
+        return files_base(self.db.path)
 
     # -- versions -----------------------------------------------------------
     def _stale(self, entity: str, row_id: int | None, current: int, expected: int | None) -> bool:

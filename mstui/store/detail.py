@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
-from mstui.store.attachments import attachment_views, files_base
+from mstui.store.attachments import attachment_views
 from mstui.store.base import StoreBase, stored_id
 from mstui.store.comments import comment_views
 from mstui.store.milestone_reads import MilestoneFilter, milestones_matching, one_milestone
@@ -69,7 +69,7 @@ class DetailPart(StoreBase):
             )
             flt = MilestoneFilter(ids=(*view.depends_on, *after))
             by_id = {m.id: m for m in milestones_matching(self, s, flt)}
-            base = files_base(self.db.path)
+            base = self.files_root()
             files = tuple(attachment_views(s, base, mid)) if base is not None else ()
             return MilestoneDetail(
                 milestone=view,

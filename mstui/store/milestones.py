@@ -19,7 +19,7 @@ from mstui.domain.permissions import Permission
 from mstui.domain.schedule import derived_due
 from mstui.domain.text import clean_field
 from mstui.errors import Conflict, Invalid
-from mstui.store.attachments import copied_files, files_base, sweep_unused
+from mstui.store.attachments import copied_files, sweep_unused
 from mstui.store.base import StoreBase, login_of, rowcount, stored_id
 from mstui.store.checks import check_amount
 from mstui.store.dependencies import add_dependency_row, replace_dependencies
@@ -349,4 +349,4 @@ class MilestonePart(StoreBase):
             s.execute(sa.delete(Attachment).where(col(Attachment.milestone_id) == mid))
             self._log(s, "milestone", mid, "delete", old=m.title, project_id=m.project_id)
             s.delete(m)
-        sweep_unused(files_base(self.db.path), self._cleanup, shas)
+        sweep_unused(self.files_root(), self._cleanup, shas)

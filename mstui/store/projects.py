@@ -15,7 +15,7 @@ from mstui.domain.enums import Role, Status, parse_enum, stored
 from mstui.domain.permissions import Permission, Visibility
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotAllowed, NotFound
-from mstui.store.attachments import copied_files, files_base, sweep_unused
+from mstui.store.attachments import copied_files, sweep_unused
 from mstui.store.base import StoreBase, login_of
 from mstui.store.checks import check_amount, check_timezone, date_or_none, text_or_none
 from mstui.store.members import hand_over_lead
@@ -248,7 +248,7 @@ class ProjectPart(StoreBase):
             assert pid is not None
             self._log(s, "project", pid, "delete", old=project.key, project_id=pid)
             s.delete(project)
-        sweep_unused(files_base(self.db.path), self._cleanup, shas)
+        sweep_unused(self.files_root(), self._cleanup, shas)
 
     # -- corrections ---------------------------------------------------------------------
     def edit_project(

@@ -22,6 +22,7 @@ from mstui.config import Settings
 from mstui.domain.enums import Role, Status
 from mstui.identity import Account
 from mstui.store import AlertFilter, Store, open_store
+from tests import pg
 from tests.conftest import MakeStore
 
 TODAY = date(2026, 11, 18)
@@ -63,16 +64,18 @@ def raised(views: list[Any]) -> list[tuple[str, str]]:
 
 
 def _full_scan_of_a_copy(store: Store, tmp_path: Path, clock: FrozenClock) -> list[Any]:
-    assert store.db.path is not None
-    copy = tmp_path / f"copy-{clock.now().timestamp():.0f}.db"
-    src, dst = sqlite3.connect(store.db.path), sqlite3.connect(copy)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
+    if store.db.path is None:
+        copy = pg.copy_database(store.db.url)
+    else:
+        copy = str(tmp_path / f"copy-{clock.now().timestamp():.0f}.db")
+        src, dst = sqlite3.connect(store.db.path), sqlite3.connect(copy)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
     other = open_store(
-        Settings(db=str(copy), timezone="UTC"), FrozenClock(clock.now()), Account("x", "x")
+        Settings(db=copy, timezone="UTC"), FrozenClock(clock.now()), Account("x", "x")
     )
     try:
         return other.scan(full=True)
@@ -120,6 +123,7 @@ def test_incremental_scans_miss_nothing_a_full_scan_would_raise(
 # -- the queries use indexes ----------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # reads SQLite's query plans
 def test_an_incremental_scan_reads_through_indexes(team: Store, clock: FrozenClock) -> None:
     for i in range(20):
         team.add_milestone("SLS", f"M{i}", day(i - 10), owner="bob")

@@ -1,4 +1,4 @@
-"""Several OS processes writing to one SQLite file at once: no "locked", no lost write.
+"""Several OS processes writing to one database at once: no "locked", no lost write.
 
 Each worker is a real `python` process with its own engine, started together
 (they wait on a line from stdin after opening the store, so no one is ahead).
@@ -7,14 +7,13 @@ Each worker is a real `python` process with its own engine, started together
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 from mstui.domain.enums import Role
 from mstui.store import Store
+from tests.raw import rows
 
 WORKERS = 6
 INCREMENTS = 50
@@ -50,7 +49,7 @@ print(json.dumps({"conflicts": conflicts}), flush=True)
 """
 
 
-def test_many_processes_increment_one_milestone(store: Store, db_path: Path) -> None:
+def test_many_processes_increment_one_milestone(store: Store, db: str) -> None:
     store.add_project("MKT", "Winter campaign")
     m = store.add_milestone("MKT", "Sign-ups", date(2026, 12, 1), kpi=("Sign-ups", 1000.0, ""))
     store.edit_milestone(m.id, m.version, kpi_actual=0)
@@ -66,7 +65,7 @@ def test_many_processes_increment_one_milestone(store: Store, db_path: Path) -> 
                 sys.executable,
                 "-c",
                 WORKER,
-                str(db_path),
+                str(db),
                 login,
                 str(m.id),
                 str(INCREMENTS),
@@ -100,34 +99,33 @@ def test_many_processes_increment_one_milestone(store: Store, db_path: Path) -> 
         assert "conflicts" in json.loads(out.strip().splitlines()[-1])
 
     total = WORKERS * INCREMENTS
-    conn = sqlite3.connect(db_path)
-    try:
-        kpi_actual, version = conn.execute(
-            "SELECT kpi_actual, version FROM milestone WHERE id = ?", (m.id,)
-        ).fetchone()
-        # No lost write: every increment is there, each one a new version.
-        assert kpi_actual == total
-        assert version == 2 + total
-        # Each increment logged once, from n to n+1, by the process that made it.
-        logged = conn.execute(
-            "SELECT p.login, a.old, a.new FROM activity a JOIN person p ON p.id = a.actor_id "
-            "WHERE a.entity = 'milestone' AND a.field = 'kpi_actual' AND a.action = 'edit' "
-            "AND p.login LIKE 'worker%'"
-        ).fetchall()
-        assert sorted(int(new) for _, _, new in logged) == list(range(1, total + 1))
-        assert all(int(new) == int(old) + 1 for _, old, new in logged)
-        per_login = {login: 0 for login in logins}
-        for login, _, _ in logged:
-            per_login[login] += 1
-        assert per_login == {login: INCREMENTS for login in logins}
-        # Every comment, by its author; each worker got its Person exactly once.
-        comments = conn.execute(
-            "SELECT p.login, count(*) FROM comment c JOIN person p ON p.id = c.author_id "
-            "GROUP BY p.login ORDER BY p.login"
-        ).fetchall()
-        assert comments == [(login, COMMENTS) for login in logins]
-        people = conn.execute("SELECT login FROM person ORDER BY login").fetchall()
-        assert people == [("alice",), *((login,) for login in logins)]
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    finally:
-        conn.close()
+    ((kpi_actual, version),) = rows(
+        db, "SELECT kpi_actual, version FROM milestone WHERE id = ?", m.id
+    )
+    # No lost write: every increment is there, each one a new version.
+    assert kpi_actual == total
+    assert version == 2 + total
+    # Each increment logged once, from n to n+1, by the process that made it.
+    logged = rows(
+        db,
+        "SELECT p.login, a.old, a.new FROM activity a JOIN person p ON p.id = a.actor_id "
+        "WHERE a.entity = 'milestone' AND a.field = 'kpi_actual' AND a.action = 'edit' "
+        "AND p.login LIKE 'worker%'",
+    )
+    assert sorted(int(new) for _, _, new in logged) == list(range(1, total + 1))
+    assert all(int(new) == int(old) + 1 for _, old, new in logged)
+    per_login = {login: 0 for login in logins}
+    for login, _, _ in logged:
+        per_login[login] += 1
+    assert per_login == {login: INCREMENTS for login in logins}
+    # Every comment, by its author; each worker got its Person exactly once.
+    comments = rows(
+        db,
+        "SELECT p.login, count(*) FROM comment c JOIN person p ON p.id = c.author_id "
+        "GROUP BY p.login ORDER BY p.login",
+    )
+    assert comments == [(login, COMMENTS) for login in logins]
+    people = rows(db, "SELECT login FROM person ORDER BY login")
+    assert people == [("alice",), *((login,) for login in logins)]
+    if store.db.path is not None:
+        assert rows(db, "PRAGMA integrity_check") == [("ok",)]

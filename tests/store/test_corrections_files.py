@@ -21,6 +21,7 @@ from mstui.domain.enums import Role
 from mstui.errors import Conflict, Invalid, NotFound
 from mstui.store import Store
 from tests.conftest import MakeStore
+from tests.raw import execute, rows, snapshot
 
 TODAY = date(2026, 11, 18)
 
@@ -29,26 +30,10 @@ def day(offset: int) -> date:
     return TODAY + timedelta(days=offset)
 
 
-def rows(db_path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-def snapshot(db_path: Path) -> list[str]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def log(db_path: Path, entity: str, entity_id: int, after: int = 0) -> list[tuple[Any, ...]]:
+def log(db: str, entity: str, entity_id: int, after: int = 0) -> list[tuple[Any, ...]]:
     """(actor, action, field, old, new) of one row's history after activity id `after`."""
     return rows(
-        db_path,
+        db,
         "SELECT p.login, a.action, a.field, a.old, a.new FROM activity a "
         "LEFT JOIN person p ON p.id = a.actor_id "
         "WHERE a.entity = ? AND a.entity_id = ? AND a.id > ? ORDER BY a.id",
@@ -58,8 +43,8 @@ def log(db_path: Path, entity: str, entity_id: int, after: int = 0) -> list[tupl
     )
 
 
-def last_activity(db_path: Path) -> int:
-    return int(rows(db_path, "SELECT coalesce(max(id), 0) FROM activity")[0][0])
+def last_activity(db: str) -> int:
+    return int(rows(db, "SELECT coalesce(max(id), 0) FROM activity")[0][0])
 
 
 @pytest.fixture
@@ -82,10 +67,10 @@ def mkt(store: Store) -> Store:
 
 
 def test_edit_resource_by_name_or_id_logs_and_checks_its_version(
-    mkt: Store, make_store: MakeStore, db_path: Path
+    mkt: Store, make_store: MakeStore, db: str
 ) -> None:
     r = mkt.add_resource("Crane", "equipment", 1)
-    mark = last_activity(db_path)
+    mark = last_activity(db)
     edited = mkt.edit_resource("crane", r.version, name="Big crane", capacity=2, person="bob")
     assert (edited.id, edited.name, edited.capacity, edited.person, edited.version) == (
         r.id,
@@ -94,7 +79,7 @@ def test_edit_resource_by_name_or_id_logs_and_checks_its_version(
         "bob",
         r.version + 1,
     )
-    assert log(db_path, "resource", r.id, mark) == [
+    assert log(db, "resource", r.id, mark) == [
         ("alice", "edit", "name", "Crane", "Big crane"),
         ("alice", "edit", "capacity", "1", "2"),
         ("alice", "edit", "person", None, "bob"),
@@ -104,11 +89,11 @@ def test_edit_resource_by_name_or_id_logs_and_checks_its_version(
 
     mkt.add_member("MKT", "bob", Role.LEAD)  # resources are for leads and admins
     make_store("bob").edit_resource(r.id, again.version, capacity=3)
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Conflict) as caught:
         mkt.edit_resource(r.id, again.version, capacity=4)
     assert (caught.value.entity, caught.value.by) == ("resource", "bob")
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
 @pytest.mark.parametrize(
@@ -124,19 +109,19 @@ def test_edit_resource_by_name_or_id_logs_and_checks_its_version(
     ],
 )
 def test_edit_resource_refuses_bad_input_and_writes_nothing(
-    mkt: Store, db_path: Path, changes: dict[str, Any], field: str, quoted: str
+    mkt: Store, db: str, changes: dict[str, Any], field: str, quoted: str
 ) -> None:
     mkt.add_resource("Crane", "equipment", 1)
     mkt.add_resource("Printer", "equipment", 1)
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Invalid) as caught:
         mkt.edit_resource("Crane", None, **changes)
     assert caught.value.field == field
     assert f'(got "{quoted}")' in str(caught.value)
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
-def test_delete_resource_removes_its_bookings_and_counts_them(mkt: Store, db_path: Path) -> None:
+def test_delete_resource_removes_its_bookings_and_counts_them(mkt: Store, db: str) -> None:
     crane = mkt.add_resource("Crane", "equipment", 1)
     printer = mkt.add_resource("Printer", "equipment", 1)
     m = mkt.add_milestone("MKT", "Launch", day(20))
@@ -145,11 +130,11 @@ def test_delete_resource_removes_its_bookings_and_counts_them(mkt: Store, db_pat
     mkt.book("Crane", milestone_id=m.id)
     mkt.book("Crane", task_id=t.id, start=day(2), end=day(2))
     kept = mkt.book("Printer", task_id=t.id)
-    mark = last_activity(db_path)
+    mark = last_activity(db)
     assert mkt.delete_resource("CRANE") == 3
     assert [r.name for r in mkt.list_resources()] == ["Printer"]
     assert [b.id for b in mkt.list_bookings()] == [kept.id]
-    history = log(db_path, "resource", crane.id, mark)
+    history = log(db, "resource", crane.id, mark)
     assert [h[1] for h in history] == ["unbook", "unbook", "unbook", "delete"]
     assert history[-1] == ("alice", "delete", "", "Crane", None)
     assert mkt.delete_resource(printer.id, printer.version) == 1
@@ -168,7 +153,7 @@ def report(tmp_path: Path) -> Path:
 
 
 def test_a_shared_stored_file_goes_only_with_its_last_attachment(
-    mkt: Store, db_path: Path, report: Path, tmp_path: Path
+    mkt: Store, db: str, report: Path, tmp_path: Path
 ) -> None:
     a = mkt.add_milestone("MKT", "Launch", day(20))
     b = mkt.add_milestone("MKT", "Review", day(25))
@@ -180,43 +165,35 @@ def test_a_shared_stored_file_goes_only_with_its_last_attachment(
     stored = Path(first.path)
     assert stored.is_file()
 
-    mark = last_activity(db_path)
+    mark = last_activity(db)
     assert mkt.delete_attachment(first.id) == 1  # one other attachment still uses the file
     assert stored.is_file()
     assert mkt.list_attachments(a.id) == []
-    assert log(db_path, "milestone", a.id, mark) == [
-        ("alice", "detach", "file", "report.pdf", None)
-    ]
+    assert log(db, "milestone", a.id, mark) == [("alice", "detach", "file", "report.pdf", None)]
     assert mkt.milestone_detail(b.id).attachments[0].id == second.id
 
     assert mkt.delete_attachment(second.id) == 0
     assert not stored.exists()
-    assert rows(db_path, "SELECT count(*) FROM attachment") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM attachment") == [(0,)]
     with pytest.raises(NotFound, match='attachment: no attachment "999"'):
         mkt.delete_attachment(999)
 
 
 def test_delete_attachment_never_follows_a_path_from_the_database(
-    mkt: Store, db_path: Path, report: Path, tmp_path: Path
+    mkt: Store, db: str, report: Path, tmp_path: Path
 ) -> None:
     """Anyone who can write the file can change `path`: only the hash's place is removed."""
     m = mkt.add_milestone("MKT", "Launch", day(20))
     victim = tmp_path / "precious.txt"
     victim.write_text("keep")
     att = mkt.add_attachment(m.id, str(report))
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute("UPDATE attachment SET path = ? WHERE id = ?", (str(victim), att.id))
-    conn.close()
+    execute(db, "UPDATE attachment SET path = ? WHERE id = ?", str(victim), att.id)
     assert mkt.delete_attachment(att.id) == 0
     assert victim.read_text() == "keep"
     assert not Path(att.path).exists()  # the stored copy, found by its hash, went
 
     other = mkt.add_attachment(m.id, str(report))
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute("UPDATE attachment SET sha256 = '../../precious' WHERE id = ?", (other.id,))
-    conn.close()
+    execute(db, "UPDATE attachment SET sha256 = '../../precious' WHERE id = ?", other.id)
     assert mkt.delete_attachment(other.id) == 0
     assert victim.read_text() == "keep"
     assert Path(other.path).is_file()  # not a hash: nothing on disk is touched
@@ -246,7 +223,7 @@ def test_an_attach_racing_the_last_removal_stores_the_file_again(
 
 
 def test_deleting_a_milestone_or_project_removes_its_unused_stored_files(
-    mkt: Store, db_path: Path, report: Path, tmp_path: Path
+    mkt: Store, db: str, report: Path, tmp_path: Path
 ) -> None:
     other = tmp_path / "other.txt"
     other.write_text("only on the deleted milestone")
@@ -259,11 +236,11 @@ def test_deleting_a_milestone_or_project_removes_its_unused_stored_files(
     mkt.delete_milestone(a.id)
     assert not only_a.exists()  # nothing else used it
     assert shared_a.is_file()  # Review still does
-    assert rows(db_path, "SELECT count(*) FROM attachment WHERE milestone_id = ?", a.id) == [(0,)]
+    assert rows(db, "SELECT count(*) FROM attachment WHERE milestone_id = ?", a.id) == [(0,)]
 
     mkt.delete_project("MKT")
     assert not shared_a.exists()
-    assert rows(db_path, "SELECT count(*) FROM attachment") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM attachment") == [(0,)]
 
 
 def test_a_failed_delete_keeps_the_row_and_its_file(
@@ -287,7 +264,7 @@ def test_a_failed_delete_keeps_the_row_and_its_file(
     assert [a.path for a in mkt.list_attachments(m.id)] == [str(stored)]
 
 
-def test_the_id_of_a_deleted_row_is_never_handed_out_again(mkt: Store, db_path: Path) -> None:
+def test_the_id_of_a_deleted_row_is_never_handed_out_again(mkt: Store, db: str) -> None:
     """The newest task deleted, the next task gets a new id, not the old one's history."""
     m = mkt.add_milestone("MKT", "Launch", day(20))
     first = mkt.add_task("MKT", "Draft", day(1), day(3), milestone_id=m.id)
@@ -302,9 +279,10 @@ def test_the_id_of_a_deleted_row_is_never_handed_out_again(mkt: Store, db_path: 
     assert mkt.add_milestone("MKT", "Right one", day(5)).id > gone.id
 
 
-def test_the_rebuilt_tables_keep_their_checks_and_indexes(db_path: Path, mkt: Store) -> None:
+@pytest.mark.sqlite_only
+def test_the_rebuilt_tables_keep_their_checks_and_indexes(db: str, mkt: Store) -> None:
     mkt.add_milestone("MKT", "Launch", day(20))
-    conn = sqlite3.connect(db_path)
+    conn = sqlite3.connect(db)
     try:
         sql = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
         for table in ("milestone", "task", "comment", "attachment", "alert", "resource"):

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,25 +13,14 @@ from mstui.domain.enums import Direction, Health, Role
 from mstui.errors import Conflict, Invalid, NotFound
 from mstui.store import Store
 from tests.conftest import MakeStore
+from tests.raw import rows, snapshot
 
 TODAY = date(2026, 11, 18)  # NOW in tests/conftest.py: Wednesday 18 November
 NOV1, NOV30 = date(2026, 11, 1), date(2026, 11, 30)
 
 
-def rows(db_path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-def dump(db_path: Path) -> list[str]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+def dump(db: str) -> list[str]:
+    return snapshot(db)
 
 
 @pytest.fixture
@@ -110,11 +96,9 @@ def test_archived_projects_are_left_out(demo: Store) -> None:
 # -- recording and correcting figures ------------------------------------------------------------
 
 
-def test_record_refuses_dates_outside_the_period_or_in_the_future(
-    revenue: Store, db_path: Path
-) -> None:
+def test_record_refuses_dates_outside_the_period_or_in_the_future(revenue: Store, db: str) -> None:
     (t,) = revenue.list_targets()
-    before = dump(db_path)
+    before = dump(db)
     for when, reason in (
         (date(2026, 10, 31), "before the target's start"),
         (date(2026, 11, 19), "in the future"),
@@ -123,7 +107,7 @@ def test_record_refuses_dates_outside_the_period_or_in_the_future(
         with pytest.raises(Invalid, match=reason) as caught:
             revenue.record_measurement(t.id, 10, when)
         assert caught.value.field == "date"
-    assert dump(db_path) == before
+    assert dump(db) == before
 
 
 def test_today_after_the_end_records_the_last_day(revenue: Store, clock: FrozenClock) -> None:
@@ -133,7 +117,7 @@ def test_today_after_the_end_records_the_last_day(revenue: Store, clock: FrozenC
     assert after.entries[-1].date == NOV30 and after.state.actual == 99_000
 
 
-def test_correct_and_remove_a_figure(revenue: Store, make_store: MakeStore, db_path: Path) -> None:
+def test_correct_and_remove_a_figure(revenue: Store, make_store: MakeStore, db: str) -> None:
     (t,) = revenue.list_targets()
     bob = make_store("bob")
     bob.me()
@@ -153,7 +137,7 @@ def test_correct_and_remove_a_figure(revenue: Store, make_store: MakeStore, db_p
     with pytest.raises(NotFound):
         revenue.delete_measurement(second.id)
     log = rows(
-        db_path,
+        db,
         "SELECT action, field, old, new FROM activity WHERE entity = 'target' ORDER BY id",
     )
     assert ("correct", f"value of #{second.id}", "50000", "45000") in log
@@ -191,26 +175,26 @@ def test_checkpoints_set_by_hand_stay_until_a_cadence_is_given(revenue: Store) -
     assert daily.checkpoints == [(NOV30, 110_000.0)] and daily.even
 
 
-def test_bad_checkpoints_write_nothing(revenue: Store, db_path: Path) -> None:
+def test_bad_checkpoints_write_nothing(revenue: Store, db: str) -> None:
     (t,) = revenue.list_targets()
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(Invalid, match="below the checkpoint before"):
         revenue.set_checkpoints(t.id, [(date(2026, 11, 6), 50.0), (date(2026, 11, 13), 40.0)])
     with pytest.raises(Invalid):
         revenue.edit_target(t.id, goal=0)
     with pytest.raises(Invalid, match="cadence"):
         revenue.edit_target(t.id, cadence="fortnightly")
-    assert dump(db_path) == before
+    assert dump(db) == before
 
 
 def test_edit_owner_project_and_direction_are_logged_by_name(
-    revenue: Store, make_store: MakeStore, db_path: Path
+    revenue: Store, make_store: MakeStore, db: str
 ) -> None:
     make_store("bob").me()
     (t,) = revenue.list_targets()
     after = revenue.edit_target(t.id, owner="bob", project="", direction="at_most")
     assert (after.owner, after.project, after.direction) == ("bob", None, Direction.AT_MOST)
-    log = rows(db_path, "SELECT field, old, new FROM activity WHERE action = 'edit'")
+    log = rows(db, "SELECT field, old, new FROM activity WHERE action = 'edit'")
     assert ("owner", "alice", "bob") in log and ("project", "SLS", None) in log
 
 
@@ -229,7 +213,7 @@ def test_target_milestones_link_and_unlink(revenue: Store) -> None:
         revenue.link_milestones(t.id, [999])
 
 
-def test_find_and_delete_a_target(revenue: Store, db_path: Path) -> None:
+def test_find_and_delete_a_target(revenue: Store, db: str) -> None:
     (t,) = revenue.list_targets()
     assert revenue.find_target("revenue") == revenue.find_target(f"#{t.id}") == t.id
     with pytest.raises(NotFound):
@@ -239,14 +223,14 @@ def test_find_and_delete_a_target(revenue: Store, db_path: Path) -> None:
     revenue.delete_target(t.id)
     assert revenue.list_targets() == []
     assert revenue.milestone(m.id).target_id is None
-    assert rows(db_path, "SELECT count(*) FROM measurement")[0][0] == 0
-    assert rows(db_path, "SELECT count(*) FROM checkpoint")[0][0] == 0
+    assert rows(db, "SELECT count(*) FROM measurement")[0][0] == 0
+    assert rows(db, "SELECT count(*) FROM checkpoint")[0][0] == 0
 
 
 # -- resources -----------------------------------------------------------------------------------
 
 
-def test_resources_bookings_and_conflicts(store: Store, db_path: Path) -> None:
+def test_resources_bookings_and_conflicts(store: Store, db: str) -> None:
     store.add_project("BLD", "Build")
     m = store.add_milestone("BLD", "Roof on", date(2026, 11, 25))
     task = store.add_task(
@@ -265,18 +249,18 @@ def test_resources_bookings_and_conflicts(store: Store, db_path: Path) -> None:
     assert {b.id for b in store.list_bookings(milestone_id=m.id)} == {on_task.id, on_milestone.id}
     store.unbook(on_task.id)
     assert store.resource_conflicts() == []
-    log = rows(db_path, "SELECT action FROM activity WHERE entity = 'resource' ORDER BY id")
+    log = rows(db, "SELECT action FROM activity WHERE entity = 'resource' ORDER BY id")
     assert log == [("create",), ("book",), ("book",), ("unbook",)]
 
 
 def test_booking_a_new_name_adds_the_resource_in_the_same_transaction(
-    store: Store, db_path: Path
+    store: Store, db: str
 ) -> None:
     store.add_project("BLD", "Build")
     m = store.add_milestone("BLD", "Roof on", date(2026, 11, 25))
     with pytest.raises(NotFound):
         store.book("Scaffold", milestone_id=m.id)
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(Invalid, match="before the start"):
         store.book(
             "Scaffold",
@@ -286,7 +270,7 @@ def test_booking_a_new_name_adds_the_resource_in_the_same_transaction(
             new_kind="equipment",
             new_capacity=2,
         )
-    assert dump(db_path) == before
+    assert dump(db) == before
     b = store.book("Scaffold", milestone_id=m.id, new_kind="equipment", new_capacity=2)
     assert (b.resource, b.amount) == ("Scaffold", 2.0)
 
@@ -303,13 +287,13 @@ def test_booking_a_new_name_adds_the_resource_in_the_same_transaction(
     ],
 )
 def test_bad_resource_input_is_refused(
-    store: Store, db_path: Path, call: Callable[[Store], object], field: str
+    store: Store, db: str, call: Callable[[Store], object], field: str
 ) -> None:
     store.add_project("BLD", "Build")
     store.add_milestone("BLD", "Roof on", date(2026, 11, 25))
     store.add_resource("Crane", "equipment", 1)
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(Invalid) as caught:
         call(store)
     assert caught.value.field == field
-    assert dump(db_path) == before
+    assert dump(db) == before

@@ -19,6 +19,7 @@ from mstui.domain.enums import Role, Status
 from mstui.errors import Invalid, NotAllowed
 from mstui.store import Store
 from tests.conftest import MakeStore
+from tests.raw import snapshot
 
 DAY = date(2026, 12, 1)
 
@@ -167,8 +168,7 @@ WRITES: dict[str, tuple[Role, Call]] = {
 
 
 def dump(store: Store) -> list[str]:
-    with store.db.engine.connect() as conn:
-        return list(conn.connection.iterdump())
+    return snapshot(store.db.path or store.db.url)
 
 
 def test_every_public_method_is_classified() -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,45 +11,10 @@ from mstui.clock import FrozenClock
 from mstui.domain.enums import CommentKind, Direction, Health, Role, Status
 from mstui.errors import Invalid, NotFound
 from mstui.store import Store
+from tests.raw import activity, rows, snapshot
 
 TODAY = date(2026, 11, 18)
 DEC1 = date(2026, 12, 1)
-
-
-def rows(db_path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    """Rows read straight from the file, behind the store's back."""
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-def count(db_path: Path, table: str) -> int:
-    return int(rows(db_path, f"SELECT count(*) FROM {table}")[0][0])
-
-
-def activity(db_path: Path, entity_id: int | None = None) -> list[tuple[Any, ...]]:
-    """(actor login, entity, entity id, action, field, old, new), oldest first."""
-    sql = (
-        "SELECT p.login, a.entity, a.entity_id, a.action, a.field, a.old, a.new "
-        "FROM activity a LEFT JOIN person p ON p.id = a.actor_id"
-    )
-    if entity_id is not None:
-        return rows(
-            db_path,
-            sql + " WHERE a.entity = 'milestone' AND a.entity_id = ? ORDER BY a.id",
-            entity_id,
-        )
-    return rows(db_path, sql + " ORDER BY a.id")
-
-
-def snapshot(db_path: Path) -> list[str]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -66,14 +29,14 @@ def mkt(store: Store) -> Store:
 # -- people and projects -------------------------------------------------------------------
 
 
-def test_first_use_creates_my_person_from_the_account(store: Store, db_path: Path) -> None:
+def test_first_use_creates_my_person_from_the_account(store: Store, db: str) -> None:
     me = store.me()
     assert (me.login, me.name) == ("alice", "Alice Archer")
-    assert rows(db_path, "SELECT login, name FROM person") == [("alice", "Alice Archer")]
-    assert activity(db_path) == [("alice", "person", me.id, "create", "", None, "alice")]
+    assert rows(db, "SELECT login, name FROM person") == [("alice", "Alice Archer")]
+    assert activity(db) == [("alice", "person", me.id, "create", "", None, "alice")]
 
 
-def test_add_project_makes_the_lead_a_member_and_logs_it(mkt: Store, db_path: Path) -> None:
+def test_add_project_makes_the_lead_a_member_and_logs_it(mkt: Store, db: str) -> None:
     p = mkt.project("mkt")
     assert (p.key, p.name, p.lead, p.department, p.start) == (
         "MKT",
@@ -83,22 +46,22 @@ def test_add_project_makes_the_lead_a_member_and_logs_it(mkt: Store, db_path: Pa
         date(2026, 11, 1),
     )
     assert rows(
-        db_path,
+        db,
         "SELECT p.login, m.role FROM projectmember m JOIN person p ON p.id = m.person_id",
     ) == [("alice", "lead"), ("bob", "editor")]  # bob: added by the fixture
-    assert ("alice", "project", p.id, "create", "", None, "MKT") in activity(db_path)
-    assert rows(db_path, "SELECT name FROM department") == [("Marketing",)]
+    assert ("alice", "project", p.id, "create", "", None, "MKT") in activity(db)
+    assert rows(db, "SELECT name FROM department") == [("Marketing",)]
 
 
-def test_project_key_and_duplicates_are_refused(mkt: Store, db_path: Path) -> None:
-    before = snapshot(db_path)
+def test_project_key_and_duplicates_are_refused(mkt: Store, db: str) -> None:
+    before = snapshot(db)
     for key in ("M", "1AB", "WAYTOOLONGKEY", "MK T"):
         with pytest.raises(Invalid) as caught:
             mkt.add_project(key, "x")
         assert caught.value.field == "key"
     with pytest.raises(Invalid, match='a project with this key exists \\(got "MKT"\\)'):
         mkt.add_project("mkt", "Again")
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
 def test_timestamps_come_back_as_aware_utc(mkt: Store) -> None:
@@ -110,7 +73,7 @@ def test_timestamps_come_back_as_aware_utc(mkt: Store) -> None:
 # -- milestones: create, edit, move, complete ----------------------------------------------
 
 
-def test_add_milestone_defaults(mkt: Store, db_path: Path) -> None:
+def test_add_milestone_defaults(mkt: Store, db: str) -> None:
     m = mkt.add_milestone("mkt", "  Strategy Approved ", DEC1)
     assert (m.project, m.title, m.owner, m.due, m.status, m.version) == (
         "MKT",
@@ -122,7 +85,7 @@ def test_add_milestone_defaults(mkt: Store, db_path: Path) -> None:
     )
     assert m.health is Health.ON_TRACK
     assert m.kpi is None and m.depends_on == ()
-    assert activity(db_path, m.id) == [
+    assert activity(db, m.id) == [
         ("alice", "milestone", m.id, "create", "", None, "Strategy Approved")
     ]
 
@@ -150,8 +113,8 @@ def test_add_milestone_with_everything(mkt: Store) -> None:
     assert (m.cost_estimate, m.effort_estimate) == (12_000.0, 80.0)
 
 
-def test_bad_milestone_input_is_refused_and_writes_nothing(mkt: Store, db_path: Path) -> None:
-    before = snapshot(db_path)
+def test_bad_milestone_input_is_refused_and_writes_nothing(mkt: Store, db: str) -> None:
+    before = snapshot(db)
     cases: list[tuple[dict[str, Any], str, str]] = [
         ({"project": "NOPE"}, "project", "NOPE"),
         ({"title": "   "}, "title", "   "),
@@ -168,10 +131,10 @@ def test_bad_milestone_input_is_refused_and_writes_nothing(mkt: Store, db_path: 
             mkt.add_milestone(args.pop("project"), args.pop("title"), args.pop("due"), **args)
         assert caught.value.field == field
         assert f'(got "{shown}")' in str(caught.value)
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
-def test_edit_logs_each_field_from_what_to_what(mkt: Store, db_path: Path) -> None:
+def test_edit_logs_each_field_from_what_to_what(mkt: Store, db: str) -> None:
     m = mkt.add_milestone("MKT", "Assets", DEC1, cost_estimate=1000)
     edited = mkt.edit_milestone(
         m.id,
@@ -190,7 +153,7 @@ def test_edit_logs_each_field_from_what_to_what(mkt: Store, db_path: Path) -> No
         "bob",
         1500.0,
     )
-    log = activity(db_path, m.id)[1:]
+    log = activity(db, m.id)[1:]
     assert sorted(log) == sorted(
         [
             ("alice", "milestone", m.id, "edit", "title", "Assets", "Assets Created"),
@@ -203,24 +166,24 @@ def test_edit_logs_each_field_from_what_to_what(mkt: Store, db_path: Path) -> No
     )
 
 
-def test_an_edit_that_changes_nothing_keeps_the_version(mkt: Store, db_path: Path) -> None:
+def test_an_edit_that_changes_nothing_keeps_the_version(mkt: Store, db: str) -> None:
     m = mkt.add_milestone("MKT", "Assets", DEC1)
     same = mkt.edit_milestone(m.id, m.version, title="Assets", due=DEC1)
     assert same.version == m.version
-    assert len(activity(db_path, m.id)) == 1
+    assert len(activity(db, m.id)) == 1
 
 
-def test_the_log_names_who_changed_it(mkt: Store, bob: Store, db_path: Path) -> None:
+def test_the_log_names_who_changed_it(mkt: Store, bob: Store, db: str) -> None:
     m = mkt.add_milestone("MKT", "Assets", DEC1, owner="bob")
     bob.edit_milestone(m.id, m.version, kpi_name="Banners", kpi_target=10, kpi_actual=4)
-    who = {row[0] for row in activity(db_path, m.id)[1:]}
+    who = {row[0] for row in activity(db, m.id)[1:]}
     assert who == {"bob"}
     detail = mkt.milestone_detail(m.id)
     assert [a.actor for a in detail.activity][:3] == ["bob", "bob", "bob"]
     assert detail.activity[-1].action == "create" and detail.activity[-1].actor == "alice"
 
 
-def test_move_through_the_board(mkt: Store, clock: FrozenClock, db_path: Path) -> None:
+def test_move_through_the_board(mkt: Store, clock: FrozenClock, db: str) -> None:
     m = mkt.add_milestone("MKT", "Assets", date(2027, 1, 15))
     started = mkt.move_milestone(m.id, Status.IN_PROGRESS, expected_version=m.version)
     assert (started.status, started.health, started.version) == (
@@ -239,25 +202,25 @@ def test_move_through_the_board(mkt: Store, clock: FrozenClock, db_path: Path) -
     assert blocked.blocked_at == datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
     unblocked = mkt.move_milestone(m.id, Status.IN_PROGRESS)
     assert (unblocked.blocked_reason, unblocked.blocked_at) == ("", None)
-    statuses = [r[5:] for r in activity(db_path, m.id) if r[4] == "status"]
+    statuses = [r[5:] for r in activity(db, m.id) if r[4] == "status"]
     assert statuses == [
         ("planned", "in_progress"),
         ("in_progress", "blocked"),
         ("blocked", "in_progress"),
     ]
-    reasons = [r[5:] for r in activity(db_path, m.id) if r[4] == "blocked_reason"]
+    reasons = [r[5:] for r in activity(db, m.id) if r[4] == "blocked_reason"]
     assert reasons == [("", "Waiting on legal"), ("Waiting on legal", "")]
 
 
-def test_blocking_needs_a_reason(mkt: Store, db_path: Path) -> None:
+def test_blocking_needs_a_reason(mkt: Store, db: str) -> None:
     m = mkt.add_milestone("MKT", "Assets", DEC1)
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Invalid) as caught:
         mkt.move_milestone(m.id, Status.BLOCKED)
     assert caught.value.field == "reason"
     with pytest.raises(Invalid):
         mkt.move_milestone(m.id, Status.BLOCKED, reason="   ")
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
 def test_complete_and_reopen(mkt: Store, clock: FrozenClock) -> None:
@@ -271,9 +234,9 @@ def test_complete_and_reopen(mkt: Store, clock: FrozenClock) -> None:
     assert (reopened.completed_at, reopened.health) == (None, Health.OVERDUE)
 
 
-def test_unknown_status_or_field_is_invalid(mkt: Store, db_path: Path) -> None:
+def test_unknown_status_or_field_is_invalid(mkt: Store, db: str) -> None:
     m = mkt.add_milestone("MKT", "Assets", DEC1)
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Invalid) as caught:
         mkt.edit_milestone(m.id, None, status="finished")
     assert caught.value.field == "status"
@@ -287,14 +250,14 @@ def test_unknown_status_or_field_is_invalid(mkt: Store, db_path: Path) -> None:
         mkt.edit_milestone(m.id, None, position="top")
     with pytest.raises(NotFound):
         mkt.edit_milestone(999, None, title="x")
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
-def test_control_characters_are_made_inert_where_text_enters(mkt: Store, db_path: Path) -> None:
+def test_control_characters_are_made_inert_where_text_enters(mkt: Store, db: str) -> None:
     m = mkt.add_milestone(
         "MKT", "Evil\x1b]52;c;SGk=\x07\u202etitle\x9b2J", DEC1, description="a\nb\x1b[2J"
     )
-    stored_title, stored_desc = rows(db_path, "SELECT title, description FROM milestone")[0]
+    stored_title, stored_desc = rows(db, "SELECT title, description FROM milestone")[0]
     assert stored_title == "Evil\u241b]52;c;SGk=\u2407\ufffdtitle\ufffd2J"
     assert stored_desc == "a\nb\u241b[2J"
     c = mkt.add_comment(m.id, "ok\n\tindented\x1b[31m red\r\n")
@@ -304,7 +267,9 @@ def test_control_characters_are_made_inert_where_text_enters(mkt: Store, db_path
 # -- comments and measurements -------------------------------------------------------------
 
 
-def test_comments_keep_author_kind_and_order(mkt: Store, bob: Store, clock: FrozenClock) -> None:
+def test_comments_keep_author_kind_and_order(
+    mkt: Store, bob: Store, clock: FrozenClock, db: str
+) -> None:
     m = mkt.add_milestone("MKT", "Assets", DEC1)
     mkt.add_comment(m.id, "Kick-off done", CommentKind.UPDATE)
     clock.advance(minutes=5)
@@ -315,21 +280,21 @@ def test_comments_keep_author_kind_and_order(mkt: Store, bob: Store, clock: Froz
         ("bob", "note", "Banners need\ntwo more days"),
     ]
     assert thread[1].created_at == datetime(2026, 11, 18, 10, 5, tzinfo=UTC)
-    log = activity(mkt.db.path or Path(), m.id)
+    log = activity(db, m.id)
     assert ("bob", "milestone", m.id, "comment", "note", None, "Banners need\ntwo more days") in log
 
 
-def test_an_empty_comment_or_a_missing_milestone_is_refused(mkt: Store, db_path: Path) -> None:
+def test_an_empty_comment_or_a_missing_milestone_is_refused(mkt: Store, db: str) -> None:
     m = mkt.add_milestone("MKT", "Assets", DEC1)
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Invalid):
         mkt.add_comment(m.id, " \n ")
     with pytest.raises(NotFound):
         mkt.add_comment(999, "hello")
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
-def test_record_measurements_of_a_target(mkt: Store, bob: Store, db_path: Path) -> None:
+def test_record_measurements_of_a_target(mkt: Store, bob: Store, db: str) -> None:
     t = mkt.add_target(
         "Revenue",
         100_000,
@@ -351,7 +316,7 @@ def test_record_measurements_of_a_target(mkt: Store, bob: Store, db_path: Path) 
     # 13 Nov: only the 6 Nov figure (20,000) was in by then; the 18 Nov one came late.
     assert [c.missed for c in after.state.checkpoints] == [True, True, False, False]
     assert after.direction is Direction.AT_LEAST
-    log = [r for r in activity(db_path) if r[1] == "target" and r[3] == "record"]
+    log = [r for r in activity(db) if r[1] == "target" and r[3] == "record"]
     assert log == [
         ("bob", "target", t.id, "record", "2026-11-06", None, "20000"),
         ("bob", "target", t.id, "record", "2026-11-18", None, "50000"),

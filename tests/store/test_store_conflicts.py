@@ -3,10 +3,7 @@ dependencies."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -14,45 +11,10 @@ from mstui.domain.enums import Health, Role, Status, TaskStatus
 from mstui.errors import Conflict, Invalid, NotAllowed, NotFound
 from mstui.store import Store
 from tests.conftest import MakeStore
+from tests.raw import activity, broken_references, count, rows, snapshot
 
 TODAY = date(2026, 11, 18)
 DEC1 = date(2026, 12, 1)
-
-
-def rows(db_path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    """Rows read straight from the file, behind the store's back."""
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-def count(db_path: Path, table: str) -> int:
-    return int(rows(db_path, f"SELECT count(*) FROM {table}")[0][0])
-
-
-def activity(db_path: Path, entity_id: int | None = None) -> list[tuple[Any, ...]]:
-    """(actor login, entity, entity id, action, field, old, new), oldest first."""
-    sql = (
-        "SELECT p.login, a.entity, a.entity_id, a.action, a.field, a.old, a.new "
-        "FROM activity a LEFT JOIN person p ON p.id = a.actor_id"
-    )
-    if entity_id is not None:
-        return rows(
-            db_path,
-            sql + " WHERE a.entity = 'milestone' AND a.entity_id = ? ORDER BY a.id",
-            entity_id,
-        )
-    return rows(db_path, sql + " ORDER BY a.id")
-
-
-def snapshot(db_path: Path) -> list[str]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -68,11 +30,11 @@ def mkt(store: Store) -> Store:
 
 
 def test_a_stale_version_raises_conflict_and_changes_nothing(
-    mkt: Store, bob: Store, db_path: Path
+    mkt: Store, bob: Store, db: str
 ) -> None:
     m = mkt.add_milestone("MKT", "Assets", DEC1)
     bob.edit_milestone(m.id, m.version, title="Assets Created")
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Conflict) as caught:
         mkt.edit_milestone(m.id, m.version, title="Mine", due=date(2026, 12, 24))
     err = caught.value
@@ -84,7 +46,7 @@ def test_a_stale_version_raises_conflict_and_changes_nothing(
         "bob",
     )
     assert "changed by bob" in str(err)
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
     # Every way of changing it checks the version.
     with pytest.raises(Conflict):
         mkt.move_milestone(m.id, Status.IN_PROGRESS, expected_version=1)
@@ -92,7 +54,7 @@ def test_a_stale_version_raises_conflict_and_changes_nothing(
         mkt.complete_milestone(m.id, expected_version=1)
     with pytest.raises(Conflict):
         mkt.delete_milestone(m.id, expected_version=1)
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
     # Reloading and retrying works.
     fresh = mkt.milestone(m.id)
     assert mkt.edit_milestone(m.id, fresh.version, title="Mine").title == "Mine"
@@ -105,10 +67,10 @@ def test_a_stale_version_conflicts_even_when_the_values_match(mkt: Store, bob: S
         mkt.edit_milestone(m.id, m.version, title="Assets Created")
 
 
-def test_task_versions(mkt: Store, bob: Store, db_path: Path) -> None:
+def test_task_versions(mkt: Store, bob: Store, db: str) -> None:
     t = mkt.add_task("MKT", "Draft copy", TODAY, date(2026, 11, 25))
     bob.edit_task(t.id, t.version, title="Draft the copy")
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Conflict) as caught:
         mkt.edit_task(t.id, t.version, status=TaskStatus.DONE)
     assert (caught.value.entity, caught.value.expected_version, caught.value.current_version) == (
@@ -116,65 +78,65 @@ def test_task_versions(mkt: Store, bob: Store, db_path: Path) -> None:
         1,
         2,
     )
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
 # -- all or nothing ------------------------------------------------------------------------
 
 
-def test_failed_add_leaves_no_milestone_and_no_activity(mkt: Store, db_path: Path) -> None:
+def test_failed_add_leaves_no_milestone_and_no_activity(mkt: Store, db: str) -> None:
     a = mkt.add_milestone("MKT", "A", DEC1)
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Invalid) as caught:
         mkt.add_milestone("MKT", "B", DEC1, depends_on=[a.id, 999])
     assert caught.value.field == "depends"
-    assert snapshot(db_path) == before
-    assert count(db_path, "milestone") == 1
-    assert count(db_path, "milestonedependency") == 0
-    assert [r[6] for r in activity(db_path) if r[1] == "milestone"] == ["A"]
+    assert snapshot(db) == before
+    assert count(db, "milestone") == 1
+    assert count(db, "milestonedependency") == 0
+    assert [r[6] for r in activity(db) if r[1] == "milestone"] == ["A"]
     # The next milestone gets made normally (nothing was left in the session or pool).
     b = mkt.add_milestone("MKT", "B", DEC1, depends_on=[a.id])
     assert b.depends_on == (a.id,)
 
 
-def test_a_failed_first_command_does_not_create_me(make_store: MakeStore, db_path: Path) -> None:
+def test_a_failed_first_command_does_not_create_me(make_store: MakeStore, db: str) -> None:
     alice = make_store("alice")
     alice.add_project("MKT", "Winter campaign")
     carol = make_store("carol", "Carol Cruz")
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Invalid):
         carol.add_milestone("NOPE", "T", DEC1)
     with pytest.raises(NotAllowed):  # not a member of MKT
         carol.add_milestone("MKT", "T", DEC1, depends_on=[5])
-    assert snapshot(db_path) == before
-    assert rows(db_path, "SELECT login FROM person ORDER BY login") == [("alice",)]
+    assert snapshot(db) == before
+    assert rows(db, "SELECT login FROM person ORDER BY login") == [("alice",)]
     carol.add_project("CAR", "Carol's own")
     m = carol.add_milestone("CAR", "T", DEC1)
     assert m.owner == "carol"
-    assert rows(db_path, "SELECT login, name FROM person ORDER BY login") == [
+    assert rows(db, "SELECT login, name FROM person ORDER BY login") == [
         ("alice", "Alice Archer"),
         ("carol", "Carol Cruz"),
     ]
 
 
-def test_set_dependencies_is_all_or_nothing(mkt: Store, db_path: Path) -> None:
+def test_set_dependencies_is_all_or_nothing(mkt: Store, db: str) -> None:
     a = mkt.add_milestone("MKT", "A", DEC1)
     b = mkt.add_milestone("MKT", "B", DEC1)
     c = mkt.add_milestone("MKT", "C", DEC1, depends_on=[a.id])
     mkt.add_dependency(c.id, b.id)  # B after C after A
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Invalid) as caught:
         # Dropping A and adding B would make C depend on B, which depends on C.
         mkt.set_dependencies(c.id, [b.id])
     assert "would make a cycle" in str(caught.value)
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
     assert mkt.milestone(c.id).depends_on == (a.id,)
 
 
 # -- delete --------------------------------------------------------------------------------
 
 
-def test_delete_milestone(mkt: Store, db_path: Path) -> None:
+def test_delete_milestone(mkt: Store, db: str) -> None:
     a = mkt.add_milestone("MKT", "A", DEC1)
     b = mkt.add_milestone("MKT", "B", DEC1, depends_on=[a.id])
     c = mkt.add_milestone("MKT", "C", DEC1, depends_on=[b.id])
@@ -185,13 +147,13 @@ def test_delete_milestone(mkt: Store, db_path: Path) -> None:
         mkt.milestone(b.id)
     assert mkt.task(task.id).milestone_id is None  # the task stays, unlinked
     assert mkt.milestone(c.id).depends_on == ()
-    assert count(db_path, "milestonedependency") == 0
-    assert count(db_path, "comment") == 0
-    assert activity(db_path, b.id)[-1] == ("alice", "milestone", b.id, "delete", "", "B", None)
+    assert count(db, "milestonedependency") == 0
+    assert count(db, "comment") == 0
+    assert activity(db, b.id)[-1] == ("alice", "milestone", b.id, "delete", "", "B", None)
     assert [m.id for m in mkt.list_milestones()] == [a.id, c.id]
 
 
-def test_delete_project_takes_everything_in_it(mkt: Store, db_path: Path) -> None:
+def test_delete_project_takes_everything_in_it(mkt: Store, db: str) -> None:
     mkt.add_project("OPS", "Operations")
     keep = mkt.add_milestone("OPS", "Keep me", DEC1)
     t = mkt.add_target("Revenue", 1000, date(2026, 11, 1), date(2026, 11, 30), project="MKT")
@@ -203,19 +165,19 @@ def test_delete_project_takes_everything_in_it(mkt: Store, db_path: Path) -> Non
     assert [p.key for p in mkt.list_projects()] == ["OPS"]
     assert [m.id for m in mkt.list_milestones()] == [keep.id]
     for table in ("task", "comment", "target", "checkpoint", "measurement"):
-        assert count(db_path, table) == 0, table
-    assert rows(db_path, "PRAGMA foreign_key_check") == []
+        assert count(db, table) == 0, table
+    assert broken_references(db) == []
 
 
 # -- dependencies --------------------------------------------------------------------------
 
 
-def test_dependencies_and_cycle_refusal_naming_the_milestones(mkt: Store, db_path: Path) -> None:
+def test_dependencies_and_cycle_refusal_naming_the_milestones(mkt: Store, db: str) -> None:
     a = mkt.add_milestone("MKT", "Strategy Approved", DEC1)
     b = mkt.add_milestone("MKT", "Assets Created", DEC1, depends_on=[a.id])
     c = mkt.add_milestone("MKT", "Campaign Live", DEC1, depends_on=[b.id])
     assert mkt.milestone(c.id).depends_on == (b.id,)
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Invalid) as caught:
         mkt.add_dependency(c.id, a.id)  # A after C: A → B → C → A
     message = str(caught.value)
@@ -226,17 +188,17 @@ def test_dependencies_and_cycle_refusal_naming_the_milestones(mkt: Store, db_pat
     ) in message
     with pytest.raises(Invalid, match="would make a cycle"):
         mkt.add_dependency(a.id, a.id)
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
-def test_adding_a_dependency_twice_is_harmless(mkt: Store, db_path: Path) -> None:
+def test_adding_a_dependency_twice_is_harmless(mkt: Store, db: str) -> None:
     a = mkt.add_milestone("MKT", "A", DEC1)
     b = mkt.add_milestone("MKT", "B", DEC1, depends_on=[a.id])
     mkt.add_dependency(a.id, b.id)
-    assert count(db_path, "milestonedependency") == 1
+    assert count(db, "milestonedependency") == 1
     mkt.remove_dependency(a.id, b.id)
     assert mkt.milestone(b.id).depends_on == ()
-    assert activity(db_path, b.id)[-1][3:] == ("undepend", "depends_on", str(a.id), None)
+    assert activity(db, b.id)[-1][3:] == ("undepend", "depends_on", str(a.id), None)
 
 
 def test_dependents_and_detail(mkt: Store) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,45 +14,10 @@ from mstui.domain.enums import Health, Role, Status
 from mstui.errors import Invalid, MstuiError
 from mstui.store import MilestoneFilter, Store
 from tests.conftest import NOW, MakeStore
+from tests.raw import activity, rows, snapshot, stamp
 
 TODAY = date(2026, 11, 18)
 DEC1 = date(2026, 12, 1)
-
-
-def rows(db_path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    """Rows read straight from the file, behind the store's back."""
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-def count(db_path: Path, table: str) -> int:
-    return int(rows(db_path, f"SELECT count(*) FROM {table}")[0][0])
-
-
-def activity(db_path: Path, entity_id: int | None = None) -> list[tuple[Any, ...]]:
-    """(actor login, entity, entity id, action, field, old, new), oldest first."""
-    sql = (
-        "SELECT p.login, a.entity, a.entity_id, a.action, a.field, a.old, a.new "
-        "FROM activity a LEFT JOIN person p ON p.id = a.actor_id"
-    )
-    if entity_id is not None:
-        return rows(
-            db_path,
-            sql + " WHERE a.entity = 'milestone' AND a.entity_id = ? ORDER BY a.id",
-            entity_id,
-        )
-    return rows(db_path, sql + " ORDER BY a.id")
-
-
-def snapshot(db_path: Path) -> list[str]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -69,7 +32,7 @@ def mkt(store: Store) -> Store:
 # -- derived dates -------------------------------------------------------------------------
 
 
-def test_derived_due_date_follows_tasks(mkt: Store, db_path: Path) -> None:
+def test_derived_due_date_follows_tasks(mkt: Store, db: str) -> None:
     m = mkt.add_milestone("MKT", "Walkthrough", DEC1, due_from_tasks=True)
     t1 = mkt.add_task("MKT", "Pour", TODAY, date(2026, 12, 5), milestone_id=m.id)
     assert mkt.milestone(m.id).due == date(2026, 12, 5)
@@ -79,7 +42,7 @@ def test_derived_due_date_follows_tasks(mkt: Store, db_path: Path) -> None:
     assert mkt.milestone(m.id).due == date(2026, 12, 5)
     mkt.edit_task(t1.id, None, milestone_id=None)
     assert mkt.milestone(m.id).due == date(2026, 12, 3)
-    derived = [r for r in activity(db_path, m.id) if r[3] == "derive"]
+    derived = [r for r in activity(db, m.id) if r[3] == "derive"]
     assert [r[5:] for r in derived] == [
         ("2026-12-01", "2026-12-05"),
         ("2026-12-05", "2026-12-09"),
@@ -116,7 +79,7 @@ def test_a_typed_due_date_on_a_following_milestone_is_refused_unless_following_s
     assert mkt.milestone(m.id).due == date(2027, 2, 10)  # the typed date stays
 
 
-def test_tasks(mkt: Store, db_path: Path) -> None:
+def test_tasks(mkt: Store, db: str) -> None:
     m = mkt.add_milestone("MKT", "Assets", DEC1)
     t = mkt.add_task(
         "MKT",
@@ -136,16 +99,18 @@ def test_tasks(mkt: Store, db_path: Path) -> None:
     )
     done = mkt.complete_task(t.id, t.version)
     assert (done.status, done.version) == ("done", 2)
-    assert rows(db_path, "SELECT completed_at FROM task") == [("2026-11-18 10:00:00.000000",)]
+    assert [stamp(v) for (v,) in rows(db, "SELECT completed_at FROM task")] == [
+        "2026-11-18 10:00:00.000000"
+    ]
     assert [x.id for x in mkt.list_tasks(milestone_id=m.id)] == [t.id]
     assert [x.id for x in mkt.list_tasks(project="mkt")] == [t.id]
 
 
-def test_bad_task_input_is_refused(mkt: Store, db_path: Path) -> None:
+def test_bad_task_input_is_refused(mkt: Store, db: str) -> None:
     mkt.add_project("OPS", "Operations")
     other = mkt.add_milestone("OPS", "Elsewhere", DEC1)
     t = mkt.add_task("MKT", "Banners", TODAY, date(2026, 11, 25))
-    before = snapshot(db_path)
+    before = snapshot(db)
     with pytest.raises(Invalid):
         mkt.add_task("MKT", "Backwards", TODAY, date(2026, 11, 1))
     with pytest.raises(Invalid):
@@ -160,7 +125,7 @@ def test_bad_task_input_is_refused(mkt: Store, db_path: Path) -> None:
     assert caught.value.field == "status"
     with pytest.raises(Invalid):
         mkt.edit_task(t.id, None, end=date(2026, 11, 1))
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
 # -- listings and health in the project's timezone -----------------------------------------
@@ -220,11 +185,12 @@ def test_the_due_soon_threshold_comes_from_settings(
 # -- failures at COMMIT and at BEGIN ---------------------------------------------------------
 
 
-def test_a_failed_commit_leaves_nothing_for_the_next_commit(mkt: Store, db_path: Path) -> None:
+@pytest.mark.sqlite_only  # PostgreSQL checks a foreign key at once: its COMMIT cannot fail so
+def test_a_failed_commit_leaves_nothing_for_the_next_commit(mkt: Store, db: str) -> None:
     """COMMIT itself fails (a deferred foreign key); the next unit of work saves only its own."""
     import sqlalchemy as sa
 
-    before = snapshot(db_path)
+    before = snapshot(db)
     # The driver's error reaches the caller as one line (MstuiError), after the rollback.
     with pytest.raises(MstuiError, match="nothing was saved: FOREIGN KEY"), mkt.db.writing() as s:
         s.execute(sa.text("PRAGMA defer_foreign_keys = ON"))
@@ -236,14 +202,15 @@ def test_a_failed_commit_leaves_nothing_for_the_next_commit(mkt: Store, db_path:
                 "0, 'planned', '', '', '', 1, 1, '2026-11-18 10:00:00', '2026-11-18 10:00:00')"
             )
         )
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
     mkt.add_project("OPS", "Operations")  # the next, unrelated commit
-    assert [t for (t,) in rows(db_path, "SELECT title FROM milestone")] == []
-    assert [k for (k,) in rows(db_path, "SELECT key FROM project ORDER BY key")] == ["MKT", "OPS"]
+    assert [t for (t,) in rows(db, "SELECT title FROM milestone")] == []
+    assert [k for (k,) in rows(db, "SELECT key FROM project ORDER BY key")] == ["MKT", "OPS"]
 
 
+@pytest.mark.sqlite_only
 def test_a_write_lock_held_too_long_is_one_clear_error_and_saves_nothing(
-    mkt: Store, make_store: MakeStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    mkt: Store, make_store: MakeStore, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from mstui.errors import MstuiError
     from mstui.store import engine as db_module
@@ -251,8 +218,8 @@ def test_a_write_lock_held_too_long_is_one_clear_error_and_saves_nothing(
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 50)
     impatient = make_store("carol")
     impatient.me_id()
-    before = snapshot(db_path)
-    holder = sqlite3.connect(db_path, isolation_level=None)
+    before = snapshot(db)
+    holder = sqlite3.connect(db, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")  # someone else is writing, and takes their time
         with pytest.raises(MstuiError) as caught:
@@ -261,9 +228,9 @@ def test_a_write_lock_held_too_long_is_one_clear_error_and_saves_nothing(
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
     impatient.add_project("LAB", "Lab")
-    assert [k for (k,) in rows(db_path, "SELECT key FROM project ORDER BY key")] == ["LAB", "MKT"]
+    assert [k for (k,) in rows(db, "SELECT key FROM project ORDER BY key")] == ["LAB", "MKT"]
 
 
 def test_adding_to_a_corrected_figure_starts_from_the_correction(mkt: Store) -> None:

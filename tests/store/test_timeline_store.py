@@ -3,9 +3,7 @@ the activity log, versions, resources over capacity."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -15,6 +13,7 @@ from mstui.domain.schedule import Refused
 from mstui.errors import Conflict
 from mstui.store import MilestoneFilter, Store
 from mstui.views.timeline import ProjectPlan
+from tests import raw
 from tests.conftest import NOW, MakeStore
 
 TODAY = NOW.date()  # Wednesday 18 November 2026
@@ -24,16 +23,17 @@ def on(n: int) -> date:
     return TODAY + timedelta(days=n)
 
 
-def activity(db: Path, entity: str, eid: int) -> list[tuple[str, str, str | None, str | None]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(
+def activity(db: str, entity: str, eid: int) -> list[tuple[str, str, str | None, str | None]]:
+    return [
+        (str(a), str(f), o, n)
+        for a, f, o, n in raw.rows(
+            db,
             "SELECT action, field, old, new FROM activity WHERE entity = ? AND entity_id = ?"
             " ORDER BY id",
-            (entity, eid),
-        ).fetchall()
-    finally:
-        conn.close()
+            entity,
+            eid,
+        )
+    ]
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_a_plan_lists_milestones_by_date_each_followed_by_its_tasks(demo: Store)
 
 
 def test_pushing_feature_freeze_a_week_changes_its_dependents_everywhere(
-    demo: Store, db_path: Path
+    demo: Store, db: str
 ) -> None:
     plan = rel(demo)
     freeze = plan.rows[plan.index[("m", row_id(plan, "Feature Freeze"))]]
@@ -105,7 +105,7 @@ def test_pushing_feature_freeze_a_week_changes_its_dependents_everywhere(
 
     assert (moved.old_start, moved.new_start) == (on(6), on(13))
     assert moved.version == freeze.version + 1
-    assert activity(db_path, "milestone", freeze.id)[-1] == (
+    assert activity(db, "milestone", freeze.id)[-1] == (
         "shift", "due", on(6).isoformat(), on(13).isoformat(),
     )  # fmt: skip
     after = rel(demo)
@@ -120,14 +120,14 @@ def test_pushing_feature_freeze_a_week_changes_its_dependents_everywhere(
     assert views["Alpha Launch"].health is Health.AT_RISK
 
 
-def test_a_milestone_cannot_move_before_what_it_depends_on(demo: Store, db_path: Path) -> None:
+def test_a_milestone_cannot_move_before_what_it_depends_on(demo: Store, db: str) -> None:
     plan = rel(demo)
     freeze = row_id(plan, "Feature Freeze")
     alpha = plan.rows[plan.index[("m", row_id(plan, "Alpha Launch"))]]
     # Onto Feature Freeze's day is allowed …
     demo.shift_milestone(alpha.id, -7, alpha.version)
     assert demo.milestone(alpha.id).due == on(6)
-    logged = activity(db_path, "milestone", alpha.id)
+    logged = activity(db, "milestone", alpha.id)
     # … one more day is not, and the refusal names the blocking milestone.
     with pytest.raises(Refused) as refused:
         demo.shift_milestone(alpha.id, -1, alpha.version + 1)
@@ -137,7 +137,7 @@ def test_a_milestone_cannot_move_before_what_it_depends_on(demo: Store, db_path:
     )
     assert refused.value.blocking is not None and refused.value.blocking.id == freeze
     assert demo.milestone(alpha.id).due == on(6)
-    assert activity(db_path, "milestone", alpha.id) == logged
+    assert activity(db, "milestone", alpha.id) == logged
 
 
 def test_a_task_cannot_start_before_its_milestones_predecessor(demo: Store) -> None:
@@ -168,7 +168,7 @@ def test_a_move_loses_a_race_with_a_conflict(demo: Store, make_store: MakeStore)
         demo.resize_task(task.id, 1, task.version)
 
 
-def test_a_milestone_dated_by_its_tasks_follows_them(store: Store, db_path: Path) -> None:
+def test_a_milestone_dated_by_its_tasks_follows_them(store: Store, db: str) -> None:
     store.add_project("OPS", "Ops")
     m = store.add_milestone("OPS", "Go live", on(10), due_from_tasks=True)
     t1 = store.add_task("OPS", "Install", on(1), on(5), milestone_id=m.id)
@@ -177,7 +177,7 @@ def test_a_milestone_dated_by_its_tasks_follows_them(store: Store, db_path: Path
     # Lengthening the last task moves the milestone with it.
     store.resize_task(t2.id, 3)
     assert store.milestone(m.id).due == on(11)
-    assert activity(db_path, "milestone", m.id)[-1] == (
+    assert activity(db, "milestone", m.id)[-1] == (
         "derive", "due", on(8).isoformat(), on(11).isoformat(),
     )  # fmt: skip
     # Moving the milestone moves its tasks, and it follows them.
@@ -185,20 +185,20 @@ def test_a_milestone_dated_by_its_tasks_follows_them(store: Store, db_path: Path
     assert moved.moved == 3
     assert store.milestone(m.id).due == on(18)
     assert (store.task(t1.id).start, store.task(t1.id).end) == (on(8), on(12))
-    assert activity(db_path, "task", t1.id)[-2:] == [
+    assert activity(db, "task", t1.id)[-2:] == [
         ("shift", "start_date", on(1).isoformat(), on(8).isoformat()),
         ("shift", "end_date", on(5).isoformat(), on(12).isoformat()),
     ]
 
 
-def test_a_task_is_never_shorter_than_a_day(store: Store, db_path: Path) -> None:
+def test_a_task_is_never_shorter_than_a_day(store: Store, db: str) -> None:
     store.add_project("OPS", "Ops")
     t = store.add_task("OPS", "Call", on(1), on(3))
     shorter = store.resize_task(t.id, -30)  # a month shorter: down to one day
     assert (shorter.new_start, shorter.new_end, shorter.days) == (on(1), on(1), -2)
     with pytest.raises(Refused, match="one day long"):
         store.resize_task(t.id, -1)
-    assert activity(db_path, "task", t.id)[-1] == (
+    assert activity(db, "task", t.id)[-1] == (
         "shift", "end_date", on(3).isoformat(), on(1).isoformat(),
     )  # fmt: skip
 
@@ -217,29 +217,27 @@ def test_dependencies_on_another_project_are_named_in_the_plan(store: Store) -> 
 
 
 def test_items_booked_over_capacity_are_marked_with_the_resource_and_the_other_item(
-    store: Store, db_path: Path
+    store: Store, db: str
 ) -> None:
     store.add_project("BLD", "Build")
     pour = store.add_task("BLD", "Pour slab", on(1), on(4))
     frame = store.add_task("BLD", "Raise frame", on(3), on(6))
     alone = store.add_task("BLD", "Paint", on(10), on(12))
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute(
-            "INSERT INTO resource (name, kind, capacity, version)"
-            " VALUES ('Crane', 'equipment', 1, 1)"
-        )
-        for tid, start, end in (
-            (pour.id, on(1), on(4)),
-            (frame.id, on(3), on(6)),
-            (alone.id, on(10), on(12)),
-        ):
-            conn.execute(
-                "INSERT INTO booking (resource_id, task_id, start_date, end_date, amount)"
-                " VALUES (1, ?, ?, ?, 1)",
-                (tid, start.isoformat(), end.isoformat()),
-            )  # fmt: skip
-    conn.close()
+    raw.execute(
+        db,
+        "INSERT INTO resource (name, kind, capacity, version) VALUES ('Crane', 'equipment', 1, 1)",
+    )
+    for tid, start, end in (
+        (pour.id, on(1), on(4)),
+        (frame.id, on(3), on(6)),
+        (alone.id, on(10), on(12)),
+    ):
+        raw.execute(
+            db,
+            "INSERT INTO booking (resource_id, task_id, start_date, end_date, amount)"
+            " VALUES (1, ?, ?, ?, 1)",
+            tid, start.isoformat(), end.isoformat(),
+        )  # fmt: skip
     (bld,) = store.timeline_projects()
     plan = store.timeline_plan(bld.id)
     (over,) = plan.overbooked[("t", pour.id)]
