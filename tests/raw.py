@@ -76,7 +76,7 @@ def stamp(value: Any) -> str:
     engine (PostgreSQL gives a datetime)."""
     if isinstance(value, str):
         return value
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return str(value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"))
 
 
 def count(db: str | Path, table: str) -> int:

@@ -36,6 +36,7 @@ from mstui.store.people import PeoplePart
 from mstui.store.projects import ProjectPart
 from mstui.store.reports import ReportPart
 from mstui.store.resources import ResourcePart
+from mstui.store.server import private_to_me
 from mstui.store.target_reads import TargetReadPart
 from mstui.store.targets import TargetPart
 from mstui.store.tasks import TaskPart
@@ -82,19 +83,25 @@ def open_store(
     # the demo's demo.db live there); a folder named by the user must exist.
     ours = default_db_path().parent
     in_ours = "://" not in db_spec and Path(db_spec).expanduser().resolve().parent == ours.resolve()
-    if isinstance(clock, EnvClock):
-        path = sqlite_path(to_url(db_spec))
+    path = sqlite_path(to_url(db_spec))
+    if isinstance(clock, EnvClock) and path is not None:
         # Decided before the file is opened: a refused command creates nothing.
-        shared = _shared_file(path) if path is not None else "it is a database server"
-        if shared:
-            raise Invalid(
-                "MSTUI_NOW",
-                clock.text,
-                f"refused on this database ({shared}): every write would carry that time "
-                "into other people's history and alerts; set it only on a private copy",
-            )
+        _refuse_frozen_clock(clock, _shared_file(path))
     db = open_database(db_spec, create_dir=not settings.db or in_ours)
+    if isinstance(clock, EnvClock) and path is None and not private_to_me(db.engine):
+        db.close()
+        _refuse_frozen_clock(clock, "it is a team's database server")
     return Store(db, clock or SystemClock(), settings, account or current_account())
+
+
+def _refuse_frozen_clock(clock: EnvClock, shared: str) -> None:
+    if shared:
+        raise Invalid(
+            "MSTUI_NOW",
+            clock.text,
+            f"refused on this database ({shared}): every write would carry that time "
+            "into other people's history and alerts; set it only on a private copy",
+        )
 
 
 def _shared_file(path: Path) -> str:

@@ -30,6 +30,7 @@ from mstui.errors import DatabaseError, DatabaseUnavailable, Invalid, MstuiError
 from mstui.store.connection import configure_sqlite, current_revision
 from mstui.store.migrations import HEAD, REVISIONS
 from mstui.store.read_only import open_read_only
+from mstui.store.server import ChangeFeed, create_server_engine, server_url
 from mstui.store.sqlite_file import (
     BUSY_TIMEOUT_MS,
     backup_sqlite,
@@ -112,6 +113,7 @@ class Database:
         """Whether the file passed a quick check (once, before the first write)."""
         self._write_engine = engine.execution_options(mstui_write=True)
         self._watch: sqlite3.Connection | None = None
+        self._feed = None if self.is_sqlite else ChangeFeed(engine)
 
     @property
     def is_sqlite(self) -> bool:
@@ -213,11 +215,17 @@ class Database:
         finally:
             session.close()
 
-    def data_version(self) -> int:
-        """A number that changes when another connection commits (SQLite only).
+    @property
+    def watch_interval(self) -> float:
+        """How often a running app should ask `data_version` (seconds)."""
+        return self._feed.interval if self._feed is not None else 1.0
 
-        Uses one dedicated connection: a pooled one would give meaningless values.
-        """
+    def data_version(self) -> int:
+        """A number that changes when another process commits: SQLite's `data_version`
+        on one dedicated connection (a pooled one would give meaningless values), or the
+        server's change feed (server.py). It never raises on a server database."""
+        if self._feed is not None:
+            return self._feed.version()
         if self.path is None:
             return 0
         if self._watch is None:
@@ -232,6 +240,8 @@ class Database:
         if self._watch is not None:
             self._watch.close()
             self._watch = None
+        if self._feed is not None:
+            self._feed.close()
         self.engine.dispose()
 
 
@@ -326,7 +336,10 @@ def open_database(db: str, *, create_dir: bool = False, migrate: bool = True) ->
         )
     else:
         try:
-            engine = sa.create_engine(url, pool_pre_ping=True)
+            url = server_url(url)
+            engine = create_server_engine(url)
+        except DatabaseUnavailable as exc:
+            raise DatabaseUnavailable(f"cannot open database {where}: {exc}") from None
         except Exception as exc:
             raise DatabaseUnavailable(f"cannot open database {where}: {_explain(exc)}") from exc
     try:
@@ -339,9 +352,9 @@ def open_database(db: str, *, create_dir: bool = False, migrate: bool = True) ->
         except (DBAPIError, OSError) as exc:
             raise DatabaseUnavailable(f"cannot open database {where}: {_explain(exc)}") from exc
         if before is not None and before not in REVISIONS:
-            engine.dispose()
-            engine = sa.create_engine(url, connect_args={"check_same_thread": False})
-            if path is not None:
+            if path is not None:  # again, read-only (on a server, the store refuses writes)
+                engine.dispose()
+                engine = sa.create_engine(url, connect_args={"check_same_thread": False})
                 configure_sqlite(engine, read_only=True)
             info = OpenInfo(before, migrated=False, backup=None, read_only=True)
             return Database(url, engine, read_only=True, info=info, revision=before)

@@ -127,6 +127,7 @@ SEED: list[tuple[str, dict[str, Any]]] = [
             "created_at": "2026-11-01 09:00:00.000000",
         },
     ),
+    ("projectmember", {"project_id": 1, "person_id": 1, "role": "lead"}),
     (
         "milestone",
         {

@@ -26,7 +26,7 @@ DAY = date(2026, 12, 1)
 READS = {
     "accepting", "activity", "alerts_since", "all_alerts", "attachment", "base_thresholds",
     "export_attachment",
-    "board", "comment", "dashboard", "departments", "files_dir", "find_resource",
+    "board", "comment", "dashboard", "departments", "files_dir", "files_root", "find_resource",
     "find_target", "is_empty", "latest_alert_id", "list_alerts", "list_attachments",
     "list_bookings", "list_comments", "list_milestones", "list_people", "list_projects",
     "list_resources", "list_targets", "list_tasks", "me", "me_id", "members", "milestone",
