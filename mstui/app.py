@@ -92,7 +92,7 @@ class MstuiApp(ProjectsApp):
         open_store: Callable[[], Store],
         *,
         keymap: dict[str, str] | None = None,
-        watch_interval: float = 1.0,
+        watch_interval: float | None = None,
         mode: str | None = None,
     ) -> None:
         if mode is not None:  # start on another screen (App reads this in __init__)
@@ -175,7 +175,9 @@ class MstuiApp(ProjectsApp):
                 timeout=6,
                 markup=False,
             )
-        self.set_interval(self._watch_interval, self._watch_changes)
+        # Other people's changes: SQLite's file polled each second, a server's
+        # notifications read four times a second (no round trip).
+        self.set_interval(self._watch_interval or store.db.watch_interval, self._watch_changes)
         if not store.db.read_only:
             self.set_interval(store.settings.alert_interval_seconds, self._alert_tick)
             self.call_after_refresh(self.run_alert_scan)

@@ -1,6 +1,7 @@
 """The half of the app that follows the data: the change watcher and the alert scan.
 
-Another process's commit moves SQLite's `data_version`; a timer polls it
+Another process's commit moves SQLite's `data_version`, or arrives as a
+notification from a PostgreSQL server (store/server.py); a timer polls it
 (~10 µs) and broadcasts the change on `data_changed_signal`, which the data
 screens subscribe to. The alert timer only schedules: the scan runs in a
 thread worker, and new alerts for me pop up as toasts.
@@ -124,7 +125,7 @@ class WatchingApp(App[int]):
         return self._data_version
 
     def _watch_changes(self) -> None:
-        """Poll SQLite's data_version (~10 µs); broadcast a change when it moved."""
+        """Poll the database's data_version (~10 µs); broadcast a change when it moved."""
         if self.store is None:
             return
         try:

@@ -145,6 +145,9 @@ def evaluate(s: Session, plan: ScanPlan) -> list[Candidate]:
     for chunk in chunks(sorted(check - facts.keys())):
         load_facts(s, q.where(col(Milestone.id).in_(chunk)), facts)
     preds = predecessors(s, sorted(check & facts.keys()))
+    # In id order: the alerts of one scan get their ids in the same order on every
+    # engine and every day (the queries above return rows in no set order).
+    facts = dict(sorted(facts.items()))
     plan.milestones = len(facts)
     plan.evaluated = set(facts)
     plan.checked = check & facts.keys()
