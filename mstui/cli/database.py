@@ -1,4 +1,4 @@
-"""`mstui db check` and `mstui db backup [FILE]`: the admin's tools for the file itself.
+"""`mstui db check`, `mstui db backup [FILE]`, `mstui db copy --to URL`: the admin's tools.
 
 Neither opens the store: a damaged file is checked and copied without being
 migrated or written, and a backup is taken through SQLite's backup API (a
@@ -84,12 +84,40 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    from mstui.config import default_db_path
+    from mstui.store.base import files_base
+    from mstui.store.copy import LABELS, copy_database
+    from mstui.store.engine import open_database
+
+    settings = settings_for(args)
+    if not args.to.strip():
+        raise UsageError("db copy: --to is empty; name a new SQLite file or a PostgreSQL URL")
+    source = open_database(settings.db or str(default_db_path()))
+    try:
+        files = Path(settings.files).expanduser() if settings.files else files_base(source.path)
+        report = copy_database(source, args.to, files)
+    finally:
+        source.close()
+    counted = ", ".join(f"{report.counts.get(t, 0)} {label}" for t, label in LABELS.items())
+    print(f"copied {report.source} to {report.destination} in one transaction: {counted}")
+    print(f"verified: {len(report.counts)} tables, {report.total} rows, the same on both")
+    if report.files is not None and report.files.exists():
+        print(
+            f"attached files stay in {report.files}: on the copy, set files = "
+            f'"{report.files}" in the settings (or copy the folder beside a SQLite copy)'
+        )
+    return 0
+
+
 def register(sub: Commands) -> None:
-    """`mstui db check`, `mstui db backup`."""
-    db = noun(sub, "db", "check or back up the database file (SQLite)")
+    """`mstui db check`, `mstui db backup`, `mstui db copy`."""
+    db = noun(sub, "db", "check, back up or copy the database")
     p = add(db, "check", cmd_check, "run SQLite's integrity check on the database: a verdict")
     p.add_argument("--quick", action="store_true", help="the faster quick check")
     p = add(db, "backup", cmd_backup, "an online, consistent copy of the database")
     p.add_argument(
         "file", nargs="?", metavar="FILE", help="where (default: beside it, a unique name)"
     )
+    p = add(db, "copy", cmd_copy, "copy the whole database to a new one (SQLite ⇄ PostgreSQL)")
+    p.add_argument("--to", required=True, metavar="URL", help="a new SQLite file or PostgreSQL URL")
