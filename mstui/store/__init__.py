@@ -18,7 +18,7 @@ from pathlib import Path
 from mstui.clock import Clock, EnvClock, SystemClock
 from mstui.config import Settings, default_db_path
 from mstui.errors import Invalid
-from mstui.identity import Account, current_account
+from mstui.identity import Account, account_named, current_account
 from mstui.store.alert_scan import AlertScanPart
 from mstui.store.attachments import AttachmentPart
 from mstui.store.bookings import BookingPart
@@ -33,6 +33,7 @@ from mstui.store.members import MemberPart
 from mstui.store.milestone_reads import MilestoneFilter, MilestoneReadPart
 from mstui.store.milestones import MilestonePart
 from mstui.store.people import PeoplePart
+from mstui.store.pg_setup import enforcing_login
 from mstui.store.projects import ProjectPart
 from mstui.store.reports import ReportPart
 from mstui.store.resources import ResourcePart
@@ -91,7 +92,11 @@ def open_store(
     if isinstance(clock, EnvClock) and path is None and not private_to_me(db.engine):
         db.close()
         _refuse_frozen_clock(clock, "it is a team's database server")
-    return Store(db, clock or SystemClock(), settings, account or current_account())
+    account = account or current_account()
+    if path is None and (role := enforcing_login(db)) and role != account.login:
+        # The database knows who connected: that is who acts (pg-setup: roles enforced).
+        account = account_named(role) or Account(role, role)
+    return Store(db, clock or SystemClock(), settings, account)
 
 
 def _refuse_frozen_clock(clock: EnvClock, shared: str) -> None:

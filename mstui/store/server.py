@@ -64,6 +64,9 @@ def create_server_engine(url: str) -> Engine:
         f"-c timezone=UTC -c lock_timeout={LOCK_TIMEOUT_MS} "
         "-c idle_in_transaction_session_timeout=60000"
     )
+    given = sa.engine.make_url(url).query.get("options")  # the URL's own come last
+    if given:
+        options += " " + (given if isinstance(given, str) else " ".join(given))
     engine = sa.create_engine(
         url,
         pool_pre_ping=True,

@@ -3,25 +3,36 @@
 `db` is the test's database (a path or a URL, as `--db` takes it); the rows behind the
 store's back come from tests/raw.py, which reads either. A test about the SQLite file
 itself (its locks, its damage, its migrations from old files) is marked
-`@pytest.mark.sqlite_only` and runs once.
+`@pytest.mark.sqlite_only` and runs once. A test marked `@pytest.mark.roles_enforced`
+runs a third time on a database set up by `mstui admin pg-setup`, each person's store
+connected as their own database role: the database's policies must let through what
+the store allows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from mstui.clock import FrozenClock
 from mstui.config import Settings
+from mstui.identity import Account
+from mstui.store import Store, open_store
 from tests import pg
+from tests.conftest import ALICE, BOB, MakeStore
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine" in metafunc.fixturenames:
-        only = metafunc.definition.get_closest_marker("sqlite_only")
-        metafunc.parametrize("engine", ["sqlite"] if only else ["sqlite", "postgresql"])
+        marker = metafunc.definition.get_closest_marker
+        engines = ["sqlite"] if marker("sqlite_only") else ["sqlite", "postgresql"]
+        if marker("roles_enforced"):
+            engines.append("pg-roles")
+        metafunc.parametrize("engine", engines)
 
 
 _sqlite_template: Path | None = None
@@ -46,6 +57,13 @@ def db(engine: str, db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         with pg.database() as url:
             yield url
         return
+    if engine == "pg-roles":
+        from mstui.store.pg_setup import pg_setup
+
+        with pg.database(empty=True) as url:
+            pg_setup(url, people=[], admins=["alice"]).close()
+            yield url
+        return
     shutil.copyfile(_migrated_file(tmp_path_factory), db_path)
     yield str(db_path)
 
@@ -55,3 +73,44 @@ def settings(db: str, tmp_path: Path) -> Settings:
     """Settings on the test's database, in UTC; on PostgreSQL, a folder for attachments."""
     files = str(tmp_path / "files") if db.startswith("postgresql") else ""
     return Settings(db=db, timezone="UTC", files=files)
+
+
+@pytest.fixture
+def make_store(engine: str, db: str, settings: Settings, clock: FrozenClock) -> Iterator[MakeStore]:
+    """As in tests/conftest.py; on "pg-roles", each person connects as their own role."""
+    opened: list[Store] = []
+
+    def make(
+        login: str = "bob",
+        name: str | None = None,
+        *,
+        at: FrozenClock | None = None,
+        settings_: Settings | None = None,
+    ) -> Store:
+        known = {a.login: a for a in (ALICE, BOB)}
+        account = Account(login, name) if name else known.get(login, Account(login, login))
+        chosen = settings_ or settings
+        if engine == "pg-roles":
+            chosen = dataclasses.replace(chosen, db=as_role(chosen.db, login))
+        store = open_store(chosen, at or clock, account)
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.db.close()
+
+
+def as_role(url: str, login: str) -> str:
+    """`url`, connecting as the database role `login` (made now if missing): the tests'
+    superuser switches to it at connection (`-c role=…`), as peer authentication would
+    sign the OS account in."""
+    import sqlalchemy as sa
+
+    from mstui.store.pg_setup import add_login
+
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    with engine.begin() as conn:
+        add_login(conn, login)
+    parsed = sa.engine.make_url(url)
+    return parsed.update_query_dict({"options": f"-c role={login}"}).render_as_string(False)

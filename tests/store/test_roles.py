@@ -23,6 +23,9 @@ from tests.raw import snapshot
 
 DAY = date(2026, 12, 1)
 
+pytestmark = pytest.mark.roles_enforced
+
+
 READS = {
     "accepting", "activity", "alerts_since", "all_alerts", "attachment", "base_thresholds",
     "export_attachment",
