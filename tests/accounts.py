@@ -37,6 +37,7 @@ for pkg in (mstui.cli, mstui.store, mstui.views, mstui.domain):
     for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + "."):
         importlib.import_module(info.name)
 import sqlalchemy.dialects.sqlite, sqlalchemy.dialects.sqlite.pysqlite, pendulum
+import sqlalchemy.dialects.postgresql.psycopg, psycopg
 user = pwd.getpwnam(sys.argv[1])
 os.setgroups([g.gr_gid for g in grp.getgrall() if user.pw_name in g.gr_mem] + [user.pw_gid])
 os.setgid(user.pw_gid)
@@ -81,7 +82,7 @@ def accounts() -> None:
     _ensure_accounts()
 
 
-def as_account(login: str, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def as_account(login: str, db: Path | str, *args: str) -> subprocess.CompletedProcess[str]:
     """`mstui --db DB ARGS` as the OS account `login` (its groups, its HOME; USER and
     LOGNAME set to someone else, since identity must come from the account)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MSTUI_", "XDG_"))}

@@ -43,7 +43,9 @@ def preload() -> None:
         for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + "."):
             if info.name != "mstui.cli.tui":  # the TUI is never run through here
                 importlib.import_module(info.name)
-    for name in ("sqlalchemy.dialects.sqlite.pysqlite", "sqlite3", "json", "argparse", "csv"):
+    names = ("sqlalchemy.dialects.sqlite.pysqlite", "sqlite3", "json", "argparse", "csv",
+             "sqlalchemy.dialects.postgresql.psycopg", "psycopg")  # fmt: skip
+    for name in names:
         importlib.import_module(name)
 
 
