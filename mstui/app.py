@@ -165,7 +165,7 @@ class MstuiApp(ProjectsApp):
         self.unread = unread
         self.store = store
         self.login = store.account.login
-        self.db_label = store.db.label + (" (read-only)" if store.db.read_only else "")
+        self.db_label = store.db.shown_name + (" (read-only)" if store.db.read_only else "")
         self._data_version = store.db.data_version()
         self._last_alert_id = last_alert
         if unread and self.current_mode != "alerts":  # on Alerts, the list says it
@@ -195,7 +195,7 @@ class MstuiApp(ProjectsApp):
 
     def _damaged(self, why: str) -> None:
         """The file failed its check: the header says so, and a toast that stays says why."""
-        self.db_label = (self.store.db.label if self.store else "") + " (DAMAGED: read-only)"
+        self.db_label = (self.store.db.shown_name if self.store else "") + " (DAMAGED: read-only)"
         self.notify(why, title="Database damaged", severity="error", timeout=3600, markup=False)
         self.screen_changed()
 

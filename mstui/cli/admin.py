@@ -52,7 +52,7 @@ def cmd_pg_setup(args: argparse.Namespace) -> int:
             raise UsageError(f"admin pg-setup: --group {group}: no such group") from None
         people += found.gr_mem
         people += [p.pw_name for p in pwd.getpwall() if p.pw_gid == found.gr_gid]
-    people = sorted(set(people))
+    people = sorted(set(people) - set(args.admin or []))
     admins = list(args.admin or [])
     db = pg_setup(settings.db, people=people, admins=admins)
     try:

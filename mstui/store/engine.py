@@ -126,6 +126,14 @@ class Database:
             return str(self.path)
         return sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
+    @property
+    def shown_name(self) -> str:
+        """How a screen names it: a SQLite file's path, a server database's name and host."""
+        if self.path is not None:
+            return str(self.path)
+        url = sa.engine.make_url(self.url)
+        return f"{url.database} on {url.host or 'PostgreSQL'}"
+
     def go_read_only(self, why: str) -> DatabaseUnavailable:
         """Refuse every write from now on, for `why`; the error to raise."""
         self.read_only = True
@@ -366,9 +374,12 @@ def open_database(db: str, *, create_dir: bool = False, migrate: bool = True) ->
             except MstuiError:
                 raise
             except Exception as exc:
-                raise DatabaseUnavailable(
-                    f"cannot upgrade database {where}: {explain(exc, path)}"
-                ) from exc
+                why = explain(exc, path)
+                if path is None and ("permission denied" in why or "must be owner" in why):
+                    why += (
+                        " (members cannot change the schema: an admin runs `mstui admin pg-setup`)"
+                    )
+                raise DatabaseUnavailable(f"cannot upgrade database {where}: {why}") from exc
         info = OpenInfo(before, migrated=migrated, backup=backup, read_only=False)
         revision = HEAD if migrate else before
         return Database(url, engine, read_only=False, info=info, revision=revision)

@@ -19,10 +19,13 @@ import sqlalchemy as sa
 from mstui.clock import FrozenClock
 from mstui.config import Settings
 from mstui.domain.enums import Role
+from mstui.errors import DatabaseUnavailable
 from mstui.identity import Account
 from mstui.store import Store, open_store
+from mstui.store.engine import open_database
+from mstui.store.migrations import HEAD
 from mstui.store.pg_setup import pg_setup
-from tests import pg
+from tests import pg, raw
 from tests.store.conftest import as_role
 
 LONG_AGO = pendulum.datetime(2020, 1, 1, tz="UTC")
@@ -120,3 +123,13 @@ def test_the_person_is_who_connected_not_who_the_client_claims(team: dict[str, A
             claimed.add_milestone("MKT", "As pia?", date(2026, 12, 5))
     finally:
         claimed.db.close()
+
+
+def test_members_cannot_upgrade_the_schema_and_are_told_who_can(team: dict[str, Any]) -> None:
+    url = team["url"]
+    raw.execute(url, "UPDATE alembic_version SET version_num = '0005'")  # an older mstui's
+    with pytest.raises(DatabaseUnavailable, match=r"an admin runs `mstui admin pg-setup`\)$"):
+        open_database(as_role(url, "vic"))
+    pg_setup(url, people=[], admins=[]).close()  # run again by the admin: migrated
+    assert raw.rows(url, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+    assert [m.title for m in team["vic"].list_milestones()] == ["Sign the deal"]

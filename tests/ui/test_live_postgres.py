@@ -45,6 +45,7 @@ async def test_a_card_moved_by_someone_else_shows_within_a_second(
     try:
         async with app.run_test(size=(140, 40)) as pilot:
             await settle(pilot)
+            assert app.db_label.endswith(" on PostgreSQL")  # its name, not a URL
             planned = titles(app, Status.PLANNED)
             mine, theirs = planned[0], planned[-1]
             await select(pilot, Status.PLANNED, mine)

@@ -62,6 +62,7 @@ def upgrade() -> None:
     op.execute("CREATE SEQUENCE IF NOT EXISTS mstui_change")
     op.execute(FUNCTION)
     for table in TABLES:
+        op.execute(f"DROP TRIGGER IF EXISTS mstui_changed ON {table}")
         op.execute(
             f"CREATE TRIGGER mstui_changed AFTER INSERT OR UPDATE OR DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION mstui_changed()"
