@@ -109,9 +109,9 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 @contextmanager
 def store_on(
-    path: Path, account: Account = ALICE, clock: FrozenClock | None = None
+    path: Path | str, account: Account = ALICE, clock: FrozenClock | None = None
 ) -> Iterator[Store]:
-    """A store on the SQLite file `path` (made and migrated if new), in UTC, as
+    """A store on the database `path` (made and migrated if new), in UTC, as
     `account`, at `clock` (default: NOW); its database is closed after the block."""
     settings = Settings(db=str(path), timezone="UTC")
     store = open_store(settings, clock or FrozenClock(NOW), account)
