@@ -25,7 +25,7 @@ from mstui.cli.args import (
 from mstui.cli.context import open_store
 from mstui.cli.output import print_json, print_shifted, table
 from mstui.domain.numbers import amount
-from mstui.errors import Invalid
+from mstui.errors import Invalid, UsageError
 
 if TYPE_CHECKING:
     from mstui.views.milestones import MilestoneDetail, MilestoneView
@@ -162,9 +162,17 @@ def cmd_milestone_show(args: argparse.Namespace) -> int:
 
 
 def cmd_milestone_move(args: argparse.Namespace) -> int:
-    to = status(args.status)
-    m = open_store(args).move_milestone(args.id, to, reason=args.reason)
+    if args.status is None and args.position is None:
+        raise UsageError("milestone move: name a STATUS, a --position, or both")
+    store = open_store(args)
+    if args.status is not None:
+        m = store.move_milestone(args.id, status(args.status), reason=args.reason)
+    if args.position is not None:
+        place, of = store.place_milestone(args.id, args.position)
+        m = store.milestone(args.id)
     _show_one(m, args.json, "moved")
+    if args.position is not None and not args.json:
+        print(f"  {m.project}'s card {place} of {of} in {m.status.label}")
     return 0
 
 
@@ -322,9 +330,10 @@ def register(sub: Commands) -> None:
     p = add(ms, "show", cmd_milestone_show, "show a milestone with tasks and comments")
     p.add_argument("id", type=ident)
     json_flag(p)
-    p = add(ms, "move", cmd_milestone_move, "move a milestone to another status")
+    p = add(ms, "move", cmd_milestone_move, "move a milestone to another status or place")
     p.add_argument("id", type=ident)
-    p.add_argument("status")
+    p.add_argument("status", nargs="?")
+    p.add_argument("--position", type=int, metavar="N", help="its place in the column (1: top)")
     p.add_argument("--reason", help="why it is blocked")
     json_flag(p)
     p = add(ms, "done", cmd_milestone_done, "mark a milestone done")

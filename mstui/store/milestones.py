@@ -326,6 +326,38 @@ class MilestonePart(StoreBase):
             s.execute(sa.update(Milestone).where(col(Milestone.id) == a.id).values(position=pb))
             s.execute(sa.update(Milestone).where(col(Milestone.id) == b.id).values(position=pa))
 
+    def place_milestone(self, mid: int, place: int) -> tuple[int, int]:
+        """Put a card at `place` (1: the top) among its project's cards in its column;
+        the others keep their order (and the board places of other projects' cards stay:
+        the positions this project's cards held are handed round). Returns (place, of)."""
+        if place < 1:
+            raise Invalid("position", place, "must be 1 or more (1 is the top)")
+        with self._write() as s:
+            m = self._require(s, Milestone, mid, "milestone")
+            self._allow_in(s, Permission.EDIT, m.project_id)
+            column = s.execute(
+                sa.select(col(Milestone.id), col(Milestone.position))
+                .where(col(Milestone.project_id) == m.project_id)
+                .where(col(Milestone.status) == m.status)
+                .order_by(col(Milestone.position), col(Milestone.id))
+            ).all()
+            held = {cid: pos for cid, pos in column}
+            slots = [pos for _, pos in column]
+            for i in range(1, len(slots)):  # equal positions (old data): make them distinct
+                slots[i] = max(slots[i], slots[i - 1] + 1)
+            order = [cid for cid, _ in column if cid != mid]
+            before, place = [cid for cid, _ in column].index(mid) + 1, min(place, len(column))
+            order.insert(place - 1, mid)
+            for cid, slot in zip(order, slots, strict=True):
+                if held[cid] != slot:
+                    s.execute(
+                        sa.update(Milestone).where(col(Milestone.id) == cid).values(position=slot)
+                    )
+            if place != before:
+                self._log(s, "milestone", mid, "edit", field="position", old=before, new=place,
+                          project_id=m.project_id)  # fmt: skip
+        return place, len(column)
+
     def delete_milestone(self, mid: int, expected_version: int | None = None) -> None:
         """Delete a milestone, its alerts and attachments (their stored files when no
         other attachment uses them); its tasks stay in the project, unlinked."""

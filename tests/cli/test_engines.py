@@ -30,6 +30,9 @@ TOUR: list[list[str]] = [
     ["milestone", "comment", "14", "Draft is \x1b[31mready\x1b[0m"],
     ["milestone", "show", "14", "--json"],
     ["milestone", "move", "14", "in_progress"],
+    ["milestone", "move", "14", "--position", "1"],  # the top of REL's cards in progress
+    ["milestone", "move", "14", "--position", "0"],  # refused
+    ["milestone", "move", "14"],  # neither a status nor a place: refused
     ["task", "add", "REL", "Write the guide", "--start", "2026-11-18", "--end", "2026-12-01"],
     ["task", "add", "REL", "Backwards", "--start", "2026-12-01", "--end", "2026-11-18"],
     ["task", "list", "--json"],

@@ -109,6 +109,7 @@ WRITES: dict[str, tuple[Role, Call]] = {
     "move_milestone": (Role.EDITOR, lambda s, w: s.move_milestone(w.milestone, Status.DONE)),
     "complete_milestone": (Role.EDITOR, lambda s, w: s.complete_milestone(w.milestone)),
     "reorder_milestone": (Role.EDITOR, lambda s, w: s.reorder_milestone(w.milestone, w.other)),
+    "place_milestone": (Role.EDITOR, lambda s, w: s.place_milestone(w.other, 1)),
     "delete_milestone": (Role.EDITOR, lambda s, w: s.delete_milestone(w.milestone)),
     "shift": (Role.EDITOR, lambda s, w: s.shift("m", w.milestone, 1, None)),
     "shift_milestone": (Role.EDITOR, lambda s, w: s.shift_milestone(w.milestone, 1)),

@@ -9,7 +9,7 @@ import pytest
 
 from mstui.domain.enums import Health, Role, Status, TaskStatus
 from mstui.errors import Conflict, Invalid, NotAllowed, NotFound
-from mstui.store import Store
+from mstui.store import MilestoneFilter, Store
 from tests.conftest import MakeStore
 from tests.raw import activity, broken_references, count, rows, snapshot
 
@@ -216,3 +216,34 @@ def test_a_later_predecessor_puts_the_successor_at_risk(mkt: Store) -> None:
     assert b.health_reasons == ("depends on Permit, projected 2026-12-20",)
     mkt.complete_milestone(a.id)
     assert mkt.milestone(b.id).health is Health.ON_TRACK
+
+
+# -- placing a card in its column -----------------------------------------------------------------
+
+
+def test_a_card_is_placed_among_its_projects_cards_and_the_rest_keep_their_order(
+    mkt: Store, db: str
+) -> None:
+    mkt.add_project("OPS", "Operations")
+    a, b = mkt.add_milestone("MKT", "A", DEC1), mkt.add_milestone("OPS", "Other B", DEC1)
+    c, d = mkt.add_milestone("MKT", "C", DEC1), mkt.add_milestone("MKT", "D", DEC1)
+
+    def column() -> list[str]:
+        cards, _ = mkt.board(MilestoneFilter())
+        return [m.title for m in cards if m.status is Status.PLANNED]
+
+    assert column() == ["A", "Other B", "C", "D"]
+    assert mkt.place_milestone(d.id, 1) == (1, 3)
+    # MKT's cards now run D, A, C in the slots MKT held; OPS's card has not moved.
+    assert column() == ["D", "Other B", "A", "C"]
+    assert mkt.place_milestone(d.id, 99) == (3, 3)  # past the end: the bottom
+    assert column() == ["A", "Other B", "C", "D"]
+    before = snapshot(db)
+    assert mkt.place_milestone(a.id, 1) == (1, 3)  # already there: nothing written
+    assert snapshot(db) == before
+    with pytest.raises(Invalid, match="must be 1 or more"):
+        mkt.place_milestone(c.id, 0)
+    assert snapshot(db) == before
+    logged = [r for r in activity(db, d.id) if r[4] == "position"]
+    assert [(r[5], r[6]) for r in logged] == [("3", "1"), ("1", "3")]
+    assert b.status is Status.PLANNED
