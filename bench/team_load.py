@@ -21,6 +21,8 @@ What it measures, per engine (run one after the other on fresh databases):
   seconds (as the app does: 1.0 s on SQLite, 0.25 s on PostgreSQL's change feed)
   and, when it moves, read the probe comments they have not seen and take
   now - sent. Also given: now - acknowledged (from when the prober's call returned).
+  The prober stops 3 s before the end and the watchers 15 s after it, so that a
+  probe whose write was slow is still seen; one never seen is counted as missed.
 
 Each simulated user is its own OS process (multiprocessing, "spawn"), opening its
 own store as the app does, and loops for the duration: open the board (the first
@@ -73,6 +75,8 @@ PROBE_EVERY = 0.5
 WATCHERS = 5
 READY_TIMEOUT = 600.0
 """Seconds to wait for every process to have opened its store (spawn on 2 cores)."""
+DRAIN = 15.0
+"""Seconds the watchers go on watching after the end (the prober stops 3 s before it)."""
 GRACE = 120.0
 """Seconds after the end to wait for processes still in a call."""
 REF_ROWS_IDLE = 200
@@ -131,7 +135,7 @@ class Outcome:
     writes: list[tuple[str, float]] = field(default_factory=list)  # (operation, ms)
     reads: list[float] = field(default_factory=list)
     conflicts: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[tuple[str, float]] = field(default_factory=list)  # (message, ms to fail)
     comments: list[tuple[int, str]] = field(default_factory=list)  # acknowledged (id, body)
     probes: list[tuple[int, float, float]] = field(default_factory=list)  # (id, sent, acked)
     seen: list[tuple[int, float, float]] = field(default_factory=list)  # (id, sent, seen)
@@ -202,7 +206,7 @@ class _User:
             out.conflicts += 1
             return None
         except Exception as exc:
-            out.errors.append(f"{op}: {_describe(exc)}")
+            out.errors.append((f"{op}: {_describe(exc)}", (time.perf_counter() - t0) * 1000))
             return None
         ms = (time.perf_counter() - t0) * 1000
         if op == "read":
@@ -266,7 +270,7 @@ class _Prober:
             try:
                 c = self.store.add_comment(self.probe, f"probe {sent:.6f}")
             except Exception as exc:
-                out.errors.append(f"probe: {_describe(exc)}")
+                out.errors.append((f"probe: {_describe(exc)}", (time.time() - sent) * 1000))
             else:
                 out.probes.append((c.id, sent, time.time()))
                 out.comments.append((c.id, f"probe {sent:.6f}"))
@@ -299,8 +303,11 @@ class _Watcher:
     def run(self, out: Outcome, end: float) -> None:
         self.last_id = max((i for i, _ in self.new_probes()), default=0)
         interval = self.store.db.watch_interval
+        # On past the end, so that a probe whose write was slow to return is still seen.
+        end += DRAIN
         while time.monotonic() < end:
             time.sleep(interval)
+            t0 = time.perf_counter()
             try:
                 version = self.store.db.data_version()
                 if version == self.version:
@@ -308,7 +315,7 @@ class _Watcher:
                 self.version = version
                 found = self.new_probes()
             except Exception as exc:
-                out.errors.append(f"watch: {_describe(exc)}")
+                out.errors.append((f"watch: {_describe(exc)}", (time.perf_counter() - t0) * 1000))
                 continue
             now = time.time()
             for cid, body in found:
@@ -328,7 +335,8 @@ class _Reference:
             try:
                 self.insert()
             except Exception as exc:
-                out.errors.append(f"reference: {_describe(exc)}")
+                ms = (time.perf_counter() - t0) * 1000
+                out.errors.append((f"reference: {_describe(exc)}", ms))
             else:
                 out.refs.append((time.perf_counter() - t0) * 1000)
             time.sleep(0.5)
@@ -474,8 +482,8 @@ def figures(
         for op, ms in o.writes:
             by_op.setdefault(op, []).append(ms)
     errors = [e for o in outcomes for e in o.errors]
-    errors += [f"{o.name} died: {o.fatal}" for o in outcomes if o.fatal]
-    errors += [f"{name} did not finish {GRACE:.0f} s after the end" for name in stuck]
+    errors += [(f"{o.name} died: {o.fatal}", 0.0) for o in outcomes if o.fatal]
+    errors += [(f"{name} did not finish {GRACE:.0f} s after the end", 0.0) for name in stuck]
     acked = {cid: body for o in outcomes for cid, body in o.comments}
     store = open_as(db, files, "lead")
     try:
@@ -498,9 +506,9 @@ def figures(
     ]
     missed = sum(len(set(probes) - {cid for cid, _, _ in o.seen}) for o in watchers)
     refs = [ms for o in outcomes for ms in o.refs]
-    distinct: dict[str, int] = {}
-    for e in errors:
-        distinct[e] = distinct.get(e, 0) + 1
+    distinct: dict[str, list[float]] = {}
+    for e, ms in errors:
+        distinct.setdefault(e, []).append(ms)
     return {
         "engine": engine,
         "date": date.today().isoformat(),
@@ -515,7 +523,10 @@ def figures(
         "reads": summary([ms for o in people for ms in o.reads]),
         "conflicts": sum(o.conflicts for o in people),
         "errors": len(errors),
-        "first_errors": [f"{n}x {e}" for e, n in list(distinct.items())[:5]],
+        "first_errors": [
+            f"{len(v)}x {e} (after {', '.join(f'{ms / 1000:.1f}' for ms in sorted(v)[:10])} s)"
+            for e, v in list(distinct.items())[:5]
+        ],
         "acknowledged_comments": len(acked),
         "lost": len(lost),
         "lost_ids": lost[:20],
