@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 import pendulum
 
@@ -71,6 +72,21 @@ def even_split(goal: float, n: int) -> list[float]:
     return [round(step * (i + 1), 6) for i in range(n - 1)] + [float(goal)]
 
 
+class CheckpointResult(StrEnum):
+    """How a checkpoint stands today."""
+
+    MET = "met"
+    MISSED = "missed"
+    NO_FIGURE = "no_figure"
+    """Its day has passed with no figure recorded on or before it: neither met nor missed."""
+    TODAY = "today"
+    TO_COME = "to_come"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
 @dataclass(frozen=True)
 class CheckpointState:
     """A checkpoint as of today: what was expected, what was there, missed or not."""
@@ -80,6 +96,61 @@ class CheckpointState:
     actual: float | None
     passed: bool
     missed: bool
+    """Passed with the figure on its wrong side (no figure at all is `NO_FIGURE`, not missed)."""
+    result: CheckpointResult = CheckpointResult.TO_COME
+
+
+class Standing(StrEnum):
+    """The one verdict on a target today, from its checkpoints and its projection together.
+
+    Pace (against the checkpoints) and projection (the rate so far, to the end)
+    can disagree: checkpoints that reach the goal before the end, or that are
+    set by hand, bend the line away from a steady rate. The two mixed standings
+    say so instead of showing "behind" beside "makes the goal".
+    """
+
+    NO_FIGURE = "no_figure"
+    ON_TRACK = "on_track"
+    """On (or ahead of) the checkpoints, and on course for the goal."""
+    BEHIND = "behind"
+    """Behind the checkpoints, and short of the goal at the current rate."""
+    BEHIND_ON_COURSE = "behind_on_course"
+    """Behind the checkpoints, but on course for the goal at the current rate."""
+    ON_PACE_SHORT = "on_pace_short"
+    """On the checkpoints, but short of the goal at the current rate."""
+    REACHED = "reached"
+    """The period is over and the goal was reached (stayed under, "at most")."""
+    ENDED_SHORT = "ended_short"
+    """The period is over and the goal was not reached (went over, "at most")."""
+
+    @property
+    def symbol(self) -> str:
+        return _STANDING_SYMBOLS[self]
+
+    @property
+    def tone(self) -> str:
+        """`good`, `warning`, `bad` or `neutral`: what colour a screen gives it."""
+        return _STANDING_TONES[self]
+
+
+_STANDING_SYMBOLS = {
+    Standing.NO_FIGURE: "○",
+    Standing.ON_TRACK: "●",
+    Standing.BEHIND: "▲",
+    Standing.BEHIND_ON_COURSE: "▲",
+    Standing.ON_PACE_SHORT: "▲",
+    Standing.REACHED: "✓",
+    Standing.ENDED_SHORT: "✖",
+}
+_STANDING_TONES = {
+    Standing.NO_FIGURE: "neutral",
+    Standing.ON_TRACK: "good",
+    Standing.BEHIND: "warning",
+    Standing.BEHIND_ON_COURSE: "warning",
+    Standing.ON_PACE_SHORT: "warning",
+    Standing.REACHED: "good",
+    Standing.ENDED_SHORT: "bad",
+}
 
 
 @dataclass(frozen=True)
@@ -90,11 +161,22 @@ class TargetState:
     actual_date: date | None
     expected_now: float
     pace: float | None
+    """Actual ÷ expected by today; None with no figure yet or nothing expected yet."""
     projection: float | None
-    on_track: bool
+    """The figure at the end at the rate so far; after the end, the last figure."""
+    behind: bool
+    """Behind the checkpoints today (beyond the tolerance); never without a figure."""
     checkpoints: tuple[CheckpointState, ...]
     will_make: bool | None = None
     """Whether the projection reaches the goal (stays under it, "at most"); None: no figure."""
+    standing: Standing = Standing.NO_FIGURE
+    ahead: bool = False
+    """On or past the line itself, not merely within the tolerance of it."""
+
+    @property
+    def on_track(self) -> bool:
+        """A figure is recorded and it is not behind the checkpoints."""
+        return self.actual is not None and not self.behind
 
 
 def actual_at(measurements: Sequence[tuple[date, float]], day: date) -> tuple[date, float] | None:
@@ -128,6 +210,40 @@ def is_behind(actual: float, expected: float, direction: Direction, tolerance: f
     return actual < expected * (1 - tolerance)
 
 
+def checkpoint_state(
+    when: date,
+    expected: float,
+    measurements: Sequence[tuple[date, float]],
+    direction: Direction,
+    today: date,
+) -> CheckpointState:
+    """One checkpoint on `today`: met, missed, no figure (passed with none by its day),
+    today, or to come. Only a figure on or before its day counts for it."""
+    passed = when < today
+    at = actual_at(measurements, when)
+    value = at[1] if at else None
+    missed = passed and value is not None and is_behind(value, expected, direction, 0.0)
+    if not passed:
+        result = CheckpointResult.TODAY if when == today else CheckpointResult.TO_COME
+    elif value is None:
+        result = CheckpointResult.NO_FIGURE
+    else:
+        result = CheckpointResult.MISSED if missed else CheckpointResult.MET
+    return CheckpointState(when, expected, value, passed, missed, result)
+
+
+def standing_of(*, has_figure: bool, behind: bool, will_make: bool | None, ended: bool) -> Standing:
+    """The one verdict from its parts: a figure at all, behind the checkpoints or not,
+    the projection reaching the goal or not, and whether the period is over."""
+    if not has_figure:
+        return Standing.NO_FIGURE
+    if ended:
+        return Standing.REACHED if will_make else Standing.ENDED_SHORT
+    if behind:
+        return Standing.BEHIND_ON_COURSE if will_make else Standing.BEHIND
+    return Standing.ON_TRACK if will_make else Standing.ON_PACE_SHORT
+
+
 def target_state(
     *,
     goal: float,
@@ -141,41 +257,109 @@ def target_state(
 ) -> TargetState:
     """The state of a target on `today` (a date in the target's timezone)."""
     day = min(today, end)
+    ended = today > end
     latest = actual_at(measurements, day)
     expected_now = expected_at(start, checkpoints, day) if today >= start else 0.0
     actual = latest[1] if latest else None
-    pace = (actual or 0.0) / expected_now if expected_now > 0 else None
+    # No figure yet has no pace: "0 %" read as a figure of nothing.
+    pace = actual / expected_now if actual is not None and expected_now > 0 else None
     projection = None
     if latest is not None:
         elapsed = (latest[0] - start).days + 1
         total = (end - start).days + 1
-        projection = latest[1] / elapsed * total if elapsed > 0 else None
-    states = []
-    for when, expected in sorted(checkpoints):
-        passed = when < today
-        at = actual_at(measurements, when)
-        value = at[1] if at else None
-        missed = passed and is_behind(value or 0.0, expected, direction, 0.0)
-        states.append(CheckpointState(when, expected, value, passed, missed))
-    # Nothing recorded yet is not "behind" until a checkpoint has passed without a figure.
-    first_passed = any(c.passed for c in states)
-    behind = (
-        today >= start
-        and (latest is not None or first_passed)
-        and is_behind(actual or 0.0, expected_now, direction, tolerance)
+        if ended:
+            projection = latest[1]  # the period is over: the last figure is the outcome
+        elif elapsed > 0:
+            projection = latest[1] / elapsed * total
+    states = tuple(
+        checkpoint_state(when, expected, measurements, direction, today)
+        for when, expected in sorted(checkpoints)
     )
+    # No figure yet is neither behind nor on track: it is "no figure yet".
+    behind = (
+        actual is not None
+        and today >= start
+        and is_behind(actual, expected_now, direction, tolerance)
+    )
+    ahead = actual is not None and not is_behind(actual, expected_now, direction, 0.0)
     will_make = None
     if projection is not None:
         will_make = not is_behind(projection, goal, direction, 0.0)
+    # After the end the goal itself decides, without the tolerance of the line.
+    standing = standing_of(
+        has_figure=actual is not None,
+        behind=behind,
+        will_make=will_make,
+        ended=ended,
+    )
     return TargetState(
         actual=actual,
         actual_date=latest[0] if latest else None,
         expected_now=expected_now,
         pace=pace,
         projection=projection,
-        on_track=not behind,
-        checkpoints=tuple(states),
+        behind=behind,
+        checkpoints=states,
         will_make=will_make,
+        standing=standing,
+        ahead=ahead,
+    )
+
+
+def standing_label(state: TargetState, direction: Direction) -> str:
+    """The verdict in a few words, for a list's status column: `behind checkpoints, on course`."""
+    over = direction is Direction.AT_MOST
+    return {
+        Standing.NO_FIGURE: "no figure yet",
+        Standing.ON_TRACK: "on track",
+        Standing.BEHIND: "over the checkpoints" if over else "behind",
+        Standing.BEHIND_ON_COURSE: (
+            "over checkpoints, on course" if over else "behind checkpoints, on course"
+        ),
+        Standing.ON_PACE_SHORT: (
+            "on checkpoints, over goal" if over else "on checkpoints, short of goal"
+        ),
+        Standing.REACHED: "stayed under the goal" if over else "goal reached",
+        Standing.ENDED_SHORT: "went over the goal" if over else "ended short of the goal",
+    }[state.standing]
+
+
+def standing_text(state: TargetState, direction: Direction) -> str:
+    """The verdict as a sentence that never contradicts the pace or the projection beside it.
+
+    Where they disagree it says why: "behind the checkpoints, but on course for
+    the goal at the current rate".
+    """
+    over = direction is Direction.AT_MOST
+    ahead = ("under" if over else "ahead of") if state.ahead else "on"
+    s = state.standing
+    if s is Standing.NO_FIGURE:
+        return "no figure yet"
+    if s is Standing.ON_TRACK:
+        goal = "to stay under the goal" if over else "for the goal"
+        return f"on track: {ahead} the checkpoints and on course {goal}"
+    if s is Standing.BEHIND:
+        if over:
+            return "over the checkpoints, and on course to go over the goal at the current rate"
+        return "behind the checkpoints, and short of the goal at the current rate"
+    if s is Standing.BEHIND_ON_COURSE:
+        if over:
+            return "over the checkpoints, but on course to stay under the goal at the current rate"
+        return "behind the checkpoints, but on course for the goal at the current rate"
+    if s is Standing.ON_PACE_SHORT:
+        if over:
+            return f"{ahead} the checkpoints, but on course to go over the goal at the current rate"
+        return f"{ahead} the checkpoints, but short of the goal at the current rate"
+    if s is Standing.REACHED:
+        return (
+            "the period is over: stayed under the goal"
+            if over
+            else "the period is over: goal reached"
+        )
+    return (
+        "the period is over: went over the goal"
+        if over
+        else "the period is over: short of the goal"
     )
 
 
