@@ -34,7 +34,7 @@ def _checkpoints(text: str | None) -> list[tuple[date, float]] | None:
 
 def _target_line(t: TargetView) -> str:
     """The target in one line; the verdict last, in words that agree with pace and projection."""
-    from mstui.domain.targets import standing_text
+    from mstui.domain.target_standing import standing_text
 
     st = t.state
     return (
@@ -99,7 +99,7 @@ def cmd_target_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([t.to_json() for t in targets])
         return 0
-    from mstui.domain.targets import standing_label
+    from mstui.domain.target_standing import standing_label
 
     rows = [
         (

@@ -18,6 +18,7 @@ from enum import StrEnum
 import pendulum
 
 from mstui.domain.enums import Direction
+from mstui.domain.target_standing import TargetStanding, standing_of
 from mstui.errors import Invalid
 
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -100,59 +101,6 @@ class CheckpointState:
     result: CheckpointResult = CheckpointResult.TO_COME
 
 
-class Standing(StrEnum):
-    """The one verdict on a target today, from its checkpoints and its projection together.
-
-    Pace (against the checkpoints) and projection (the rate so far, to the end)
-    can disagree: checkpoints that reach the goal before the end, or that are
-    set by hand, bend the line away from a steady rate. The two mixed standings
-    say so instead of showing "behind" beside "makes the goal".
-    """
-
-    NO_FIGURE = "no_figure"
-    ON_TRACK = "on_track"
-    """On (or ahead of) the checkpoints, and on course for the goal."""
-    BEHIND = "behind"
-    """Behind the checkpoints, and short of the goal at the current rate."""
-    BEHIND_ON_COURSE = "behind_on_course"
-    """Behind the checkpoints, but on course for the goal at the current rate."""
-    ON_PACE_SHORT = "on_pace_short"
-    """On the checkpoints, but short of the goal at the current rate."""
-    REACHED = "reached"
-    """The period is over and the goal was reached (stayed under, "at most")."""
-    ENDED_SHORT = "ended_short"
-    """The period is over and the goal was not reached (went over, "at most")."""
-
-    @property
-    def symbol(self) -> str:
-        return _STANDING_SYMBOLS[self]
-
-    @property
-    def tone(self) -> str:
-        """`good`, `warning`, `bad` or `neutral`: what colour a screen gives it."""
-        return _STANDING_TONES[self]
-
-
-_STANDING_SYMBOLS = {
-    Standing.NO_FIGURE: "○",
-    Standing.ON_TRACK: "●",
-    Standing.BEHIND: "▲",
-    Standing.BEHIND_ON_COURSE: "▲",
-    Standing.ON_PACE_SHORT: "▲",
-    Standing.REACHED: "✓",
-    Standing.ENDED_SHORT: "✖",
-}
-_STANDING_TONES = {
-    Standing.NO_FIGURE: "neutral",
-    Standing.ON_TRACK: "good",
-    Standing.BEHIND: "warning",
-    Standing.BEHIND_ON_COURSE: "warning",
-    Standing.ON_PACE_SHORT: "warning",
-    Standing.REACHED: "good",
-    Standing.ENDED_SHORT: "bad",
-}
-
-
 @dataclass(frozen=True)
 class TargetState:
     """Everything the targets screen, the alerts and health read from a target."""
@@ -169,7 +117,7 @@ class TargetState:
     checkpoints: tuple[CheckpointState, ...]
     will_make: bool | None = None
     """Whether the projection reaches the goal (stays under it, "at most"); None: no figure."""
-    standing: Standing = Standing.NO_FIGURE
+    standing: TargetStanding = TargetStanding.NO_FIGURE
     ahead: bool = False
     """On or past the line itself, not merely within the tolerance of it."""
 
@@ -232,18 +180,6 @@ def checkpoint_state(
     return CheckpointState(when, expected, value, passed, missed, result)
 
 
-def standing_of(*, has_figure: bool, behind: bool, will_make: bool | None, ended: bool) -> Standing:
-    """The one verdict from its parts: a figure at all, behind the checkpoints or not,
-    the projection reaching the goal or not, and whether the period is over."""
-    if not has_figure:
-        return Standing.NO_FIGURE
-    if ended:
-        return Standing.REACHED if will_make else Standing.ENDED_SHORT
-    if behind:
-        return Standing.BEHIND_ON_COURSE if will_make else Standing.BEHIND
-    return Standing.ON_TRACK if will_make else Standing.ON_PACE_SHORT
-
-
 def target_state(
     *,
     goal: float,
@@ -303,63 +239,6 @@ def target_state(
         will_make=will_make,
         standing=standing,
         ahead=ahead,
-    )
-
-
-def standing_label(state: TargetState, direction: Direction) -> str:
-    """The verdict in a few words, for a list's status column: `behind checkpoints, on course`."""
-    over = direction is Direction.AT_MOST
-    return {
-        Standing.NO_FIGURE: "no figure yet",
-        Standing.ON_TRACK: "on track",
-        Standing.BEHIND: "over the checkpoints" if over else "behind",
-        Standing.BEHIND_ON_COURSE: (
-            "over checkpoints, on course" if over else "behind checkpoints, on course"
-        ),
-        Standing.ON_PACE_SHORT: (
-            "on checkpoints, over goal" if over else "on checkpoints, short of goal"
-        ),
-        Standing.REACHED: "stayed under the goal" if over else "goal reached",
-        Standing.ENDED_SHORT: "went over the goal" if over else "ended short of the goal",
-    }[state.standing]
-
-
-def standing_text(state: TargetState, direction: Direction) -> str:
-    """The verdict as a sentence that never contradicts the pace or the projection beside it.
-
-    Where they disagree it says why: "behind the checkpoints, but on course for
-    the goal at the current rate".
-    """
-    over = direction is Direction.AT_MOST
-    ahead = ("under" if over else "ahead of") if state.ahead else "on"
-    s = state.standing
-    if s is Standing.NO_FIGURE:
-        return "no figure yet"
-    if s is Standing.ON_TRACK:
-        goal = "to stay under the goal" if over else "for the goal"
-        return f"on track: {ahead} the checkpoints and on course {goal}"
-    if s is Standing.BEHIND:
-        if over:
-            return "over the checkpoints, and on course to go over the goal at the current rate"
-        return "behind the checkpoints, and short of the goal at the current rate"
-    if s is Standing.BEHIND_ON_COURSE:
-        if over:
-            return "over the checkpoints, but on course to stay under the goal at the current rate"
-        return "behind the checkpoints, but on course for the goal at the current rate"
-    if s is Standing.ON_PACE_SHORT:
-        if over:
-            return f"{ahead} the checkpoints, but on course to go over the goal at the current rate"
-        return f"{ahead} the checkpoints, but short of the goal at the current rate"
-    if s is Standing.REACHED:
-        return (
-            "the period is over: stayed under the goal"
-            if over
-            else "the period is over: goal reached"
-        )
-    return (
-        "the period is over: went over the goal"
-        if over
-        else "the period is over: short of the goal"
     )
 
 

@@ -17,7 +17,8 @@ from mstui.domain.dates import relative
 from mstui.domain.enums import Direction, Health
 from mstui.domain.numbers import amount
 from mstui.domain.reports import BurnUp
-from mstui.domain.targets import CheckpointResult, CheckpointState, expected_line, standing_text
+from mstui.domain.target_standing import standing_text
+from mstui.domain.targets import CheckpointResult, CheckpointState, expected_line
 from mstui.domain.text import clean
 from mstui.widgets.charts import ChartSpec, Series
 from mstui.widgets.safe import cell, fit, say

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from mstui.domain.enums import Role
-from mstui.domain.targets import standing_label
+from mstui.domain.target_standing import standing_label
 from mstui.errors import MstuiError
 from mstui.screens.dialogs.simple import ConfirmDialog
 from mstui.screens.forms.base import Form, Values
