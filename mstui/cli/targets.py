@@ -33,12 +33,14 @@ def _checkpoints(text: str | None) -> list[tuple[date, float]] | None:
 
 
 def _target_line(t: TargetView) -> str:
+    """The target in one line; the verdict last, in words that agree with pace and projection."""
+    from mstui.domain.target_standing import standing_text
+
     st = t.state
     return (
-        f"target {t.id}: {t.name} · actual {amount(st.actual, t.unit)} · expected now "
-        f"{amount(round(st.expected_now, 2), t.unit)} · pace {_pct(st.pace)} · projection "
-        f"{amount(None if st.projection is None else round(st.projection, 2), t.unit)} · "
-        f"{t.status.replace('_', ' ')}"
+        f"target {t.id}: {t.name} · actual {t.money(st.actual)} · expected now "
+        f"{t.money(st.expected_now)} · pace {_pct(st.pace)} · projection "
+        f"{t.money(st.projection)} · {standing_text(st, t.direction)}"
     )
 
 
@@ -71,8 +73,10 @@ def cmd_target_add(args: argparse.Namespace) -> int:
     if args.json:
         print_json(t.to_json())
     else:
-        cps = ", ".join(f"{c.date:%d %b} {amount(c.expected)}" for c in t.state.checkpoints)
-        out(f"added target {t.id}: {t.name}, {amount(t.goal, t.unit)} by {t.end} ({cps})")
+        cps = ", ".join(
+            f"{c.date:%d %b} {amount(c.expected, cents=t.cents)}" for c in t.state.checkpoints
+        )
+        out(f"added target {t.id}: {t.name}, {t.money(t.goal)} by {t.end} ({cps})")
     return 0
 
 
@@ -95,16 +99,18 @@ def cmd_target_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([t.to_json() for t in targets])
         return 0
+    from mstui.domain.target_standing import standing_label
+
     rows = [
         (
             t.id,
             t.name,
-            amount(t.state.actual, t.unit),
-            amount(round(t.state.expected_now), t.unit),
+            t.money(t.state.actual),
+            t.money(t.state.expected_now),
             _pct(t.state.pace),
-            amount(None if t.state.projection is None else round(t.state.projection), t.unit),
-            amount(t.goal, t.unit),
-            t.status.replace("_", " "),
+            t.money(t.state.projection),
+            t.money(t.goal),
+            standing_label(t.state, t.direction),
             t.end.isoformat(),
             t.project or "",
         )
@@ -140,16 +146,11 @@ def cmd_target_show(args: argparse.Namespace) -> int:
     bound = "at most" if t.direction.value == "at_most" else "at least"
     out(_target_line(t))
     out(
-        f"{bound} {amount(t.goal, t.unit)} from {t.start} to {t.end}, checkpoints "
+        f"{bound} {t.money(t.goal)} from {t.start} to {t.end}, checkpoints "
         f"{t.cadence or 'at the end'} ({'split evenly' if t.even else 'set by hand'})"
     )
     rows = [
-        (
-            c.date.isoformat(),
-            amount(c.expected, t.unit),
-            amount(c.actual, t.unit),
-            "missed" if c.missed else "met" if c.passed else "to come",
-        )
+        (c.date.isoformat(), t.money(c.expected), t.money(c.actual), c.result.label)
         for c in st.checkpoints
     ]
     print(table(["CHECKPOINT", "EXPECTED", "ACTUAL", "RESULT"], rows))
@@ -158,7 +159,7 @@ def cmd_target_show(args: argparse.Namespace) -> int:
             table(
                 ["FIGURE", "DATE", "VALUE", "BY", "NOTE"],
                 [
-                    (e.id, e.date.isoformat(), amount(e.value, t.unit), e.recorded_by or "", e.note)
+                    (e.id, e.date.isoformat(), t.money(e.value), e.recorded_by or "", e.note)
                     for e in t.entries
                 ],
             )

@@ -65,7 +65,7 @@ from mstui.domain.alerts import (
 )
 from mstui.domain.enums import Direction, Status
 from mstui.domain.numbers import amount
-from mstui.domain.targets import target_state
+from mstui.domain.targets import CheckpointResult, target_state
 from mstui.domain.text import clean
 
 # -- wording -------------------------------------------------------------------
@@ -282,7 +282,10 @@ def checkpoint_missed(t: TargetFacts, now: datetime) -> list[Candidate]:
     bound = "at most " if t.direction is Direction.AT_MOST else ""
     out: list[Candidate] = []
     for cp in state.checkpoints:
-        if not cp.missed:
+        # No figure by an "at least" checkpoint still raises it ("had nothing"): someone
+        # should record one. By an "at most" one it stays quiet (nothing spent is not over).
+        unrecorded = cp.result is CheckpointResult.NO_FIGURE and t.direction is Direction.AT_LEAST
+        if not (cp.missed or unrecorded):
             continue
         msg = (
             f"Checkpoint missed: {t.name}{where} expected {bound}{figure(cp.expected, t.unit)} "

@@ -13,10 +13,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 import pendulum
 
 from mstui.domain.enums import Direction
+from mstui.domain.target_standing import TargetStanding, standing_of
 from mstui.errors import Invalid
 
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -71,6 +73,21 @@ def even_split(goal: float, n: int) -> list[float]:
     return [round(step * (i + 1), 6) for i in range(n - 1)] + [float(goal)]
 
 
+class CheckpointResult(StrEnum):
+    """How a checkpoint stands today."""
+
+    MET = "met"
+    MISSED = "missed"
+    NO_FIGURE = "no_figure"
+    """Its day has passed with no figure recorded on or before it: neither met nor missed."""
+    TODAY = "today"
+    TO_COME = "to_come"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
 @dataclass(frozen=True)
 class CheckpointState:
     """A checkpoint as of today: what was expected, what was there, missed or not."""
@@ -80,6 +97,8 @@ class CheckpointState:
     actual: float | None
     passed: bool
     missed: bool
+    """Passed with the figure on its wrong side (no figure at all is `NO_FIGURE`, not missed)."""
+    result: CheckpointResult = CheckpointResult.TO_COME
 
 
 @dataclass(frozen=True)
@@ -90,11 +109,22 @@ class TargetState:
     actual_date: date | None
     expected_now: float
     pace: float | None
+    """Actual ÷ expected by today; None with no figure yet or nothing expected yet."""
     projection: float | None
-    on_track: bool
+    """The figure at the end at the rate so far; after the end, the last figure."""
+    behind: bool
+    """Behind the checkpoints today (beyond the tolerance); never without a figure."""
     checkpoints: tuple[CheckpointState, ...]
     will_make: bool | None = None
     """Whether the projection reaches the goal (stays under it, "at most"); None: no figure."""
+    standing: TargetStanding = TargetStanding.NO_FIGURE
+    ahead: bool = False
+    """On or past the line itself, not merely within the tolerance of it."""
+
+    @property
+    def on_track(self) -> bool:
+        """A figure is recorded and it is not behind the checkpoints."""
+        return self.actual is not None and not self.behind
 
 
 def actual_at(measurements: Sequence[tuple[date, float]], day: date) -> tuple[date, float] | None:
@@ -128,6 +158,28 @@ def is_behind(actual: float, expected: float, direction: Direction, tolerance: f
     return actual < expected * (1 - tolerance)
 
 
+def checkpoint_state(
+    when: date,
+    expected: float,
+    measurements: Sequence[tuple[date, float]],
+    direction: Direction,
+    today: date,
+) -> CheckpointState:
+    """One checkpoint on `today`: met, missed, no figure (passed with none by its day),
+    today, or to come. Only a figure on or before its day counts for it."""
+    passed = when < today
+    at = actual_at(measurements, when)
+    value = at[1] if at else None
+    missed = passed and value is not None and is_behind(value, expected, direction, 0.0)
+    if not passed:
+        result = CheckpointResult.TODAY if when == today else CheckpointResult.TO_COME
+    elif value is None:
+        result = CheckpointResult.NO_FIGURE
+    else:
+        result = CheckpointResult.MISSED if missed else CheckpointResult.MET
+    return CheckpointState(when, expected, value, passed, missed, result)
+
+
 def target_state(
     *,
     goal: float,
@@ -141,41 +193,52 @@ def target_state(
 ) -> TargetState:
     """The state of a target on `today` (a date in the target's timezone)."""
     day = min(today, end)
+    ended = today > end
     latest = actual_at(measurements, day)
     expected_now = expected_at(start, checkpoints, day) if today >= start else 0.0
     actual = latest[1] if latest else None
-    pace = (actual or 0.0) / expected_now if expected_now > 0 else None
+    # No figure yet has no pace: "0 %" read as a figure of nothing.
+    pace = actual / expected_now if actual is not None and expected_now > 0 else None
     projection = None
     if latest is not None:
         elapsed = (latest[0] - start).days + 1
         total = (end - start).days + 1
-        projection = latest[1] / elapsed * total if elapsed > 0 else None
-    states = []
-    for when, expected in sorted(checkpoints):
-        passed = when < today
-        at = actual_at(measurements, when)
-        value = at[1] if at else None
-        missed = passed and is_behind(value or 0.0, expected, direction, 0.0)
-        states.append(CheckpointState(when, expected, value, passed, missed))
-    # Nothing recorded yet is not "behind" until a checkpoint has passed without a figure.
-    first_passed = any(c.passed for c in states)
-    behind = (
-        today >= start
-        and (latest is not None or first_passed)
-        and is_behind(actual or 0.0, expected_now, direction, tolerance)
+        if ended:
+            projection = latest[1]  # the period is over: the last figure is the outcome
+        elif elapsed > 0:
+            projection = latest[1] / elapsed * total
+    states = tuple(
+        checkpoint_state(when, expected, measurements, direction, today)
+        for when, expected in sorted(checkpoints)
     )
+    # No figure yet is neither behind nor on track: it is "no figure yet".
+    behind = (
+        actual is not None
+        and today >= start
+        and is_behind(actual, expected_now, direction, tolerance)
+    )
+    ahead = actual is not None and not is_behind(actual, expected_now, direction, 0.0)
     will_make = None
     if projection is not None:
         will_make = not is_behind(projection, goal, direction, 0.0)
+    # After the end the goal itself decides, without the tolerance of the line.
+    standing = standing_of(
+        has_figure=actual is not None,
+        behind=behind,
+        will_make=will_make,
+        ended=ended,
+    )
     return TargetState(
         actual=actual,
         actual_date=latest[0] if latest else None,
         expected_now=expected_now,
         pace=pace,
         projection=projection,
-        on_track=not behind,
-        checkpoints=tuple(states),
+        behind=behind,
+        checkpoints=states,
         will_make=will_make,
+        standing=standing,
+        ahead=ahead,
     )
 
 

@@ -6,6 +6,7 @@ through `mstui.widgets.safe`.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -16,11 +17,12 @@ from mstui.domain.dates import relative
 from mstui.domain.enums import Direction, Health
 from mstui.domain.numbers import amount
 from mstui.domain.reports import BurnUp
-from mstui.domain.targets import CheckpointState, expected_line
+from mstui.domain.target_standing import standing_text
+from mstui.domain.targets import CheckpointResult, CheckpointState, expected_line
 from mstui.domain.text import clean
 from mstui.widgets.charts import ChartSpec, Series
 from mstui.widgets.safe import cell, fit, say
-from mstui.widgets.tables import Themed, health_cell, health_color, number_cell
+from mstui.widgets.tables import Themed, health_cell, health_color
 
 if TYPE_CHECKING:
     from mstui.views.targets import TargetView
@@ -112,6 +114,20 @@ def target_spec(t: TargetView) -> ChartSpec:
     )
 
 
+STANDING_STYLE = {"good": "$success", "warning": "$warning", "bad": "$error", "neutral": "dim"}
+"""The theme variable each standing's tone is drawn in."""
+
+
+def standing_content(t: TargetView) -> Content:
+    """The target's verdict with its symbol, coloured by its tone: `▲ Behind the checkpoints,
+    but on course for the goal at the current rate`."""
+    st = t.state
+    text = standing_text(st, t.direction)
+    return Content.styled(
+        f"{st.standing.symbol} {text[:1].upper()}{text[1:]}", STANDING_STYLE[st.standing.tone]
+    )
+
+
 def target_facts(t: TargetView) -> Content:
     st = t.state
     bound = "at most" if t.direction is Direction.AT_MOST else "at least"
@@ -121,55 +137,58 @@ def target_facts(t: TargetView) -> Content:
             f"#{t.id} ",
             t.name,
             f" · {t.project or 'no project'} · owner {t.owner or '—'} · "
-            f"{t.start:%d %b} – {t.end:%d %b %Y} · {bound} {money(t.goal, t.unit)} · "
+            f"{t.start:%d %b} – {t.end:%d %b %Y} · {bound} {money(t, t.goal)} · "
             f"checkpoints ",
             t.cadence or "at the end",
             f" ({split})",
         ),
+        standing_content(t),
     ]
     when = f" ({st.actual_date:%d %b})" if st.actual_date else ""
-    status = ("● on track", "$success") if st.on_track else ("▲ behind pace", "$warning")
-    lines.append(
-        Content.assemble(
-            say(
-                f"Actual {money(st.actual, t.unit)}{when} · expected by today "
-                f"{money(round(st.expected_now), t.unit)} · pace {pct(st.pace)} · "
-            ),
-            status,
-        )
-    )
+    actual = f"{money(t, st.actual)}{when}"  # no figure: "—"; the line above says why
+    pace = f" · pace {pct(st.pace)}" if st.pace is not None else ""
+    lines.append(say(f"Actual {actual} · expected by today {money(t, st.expected_now)}{pace}"))
     if st.projection is None:
         lines.append(Content("Projection: record a figure first."))
     else:
-        gap = abs(st.projection - t.goal)
+        gap = money(t, abs(st.projection - t.goal))
         verdict = (
             ("✓ makes the goal", "$success")
             if st.will_make and t.direction is Direction.AT_LEAST
             else ("✓ stays under the goal", "$success")
             if st.will_make
-            else (f"✖ short of the goal by {money(round(gap), t.unit)}", "$error")
+            else (f"✖ short of the goal by {gap}", "$error")
             if t.direction is Direction.AT_LEAST
-            else (f"✖ over the goal by {money(round(gap), t.unit)}", "$error")
+            else (f"✖ over the goal by {gap}", "$error")
         )
-        lines.append(
-            Content.assemble(
-                f"Projection to {t.end:%d %b}: "
-                f"{money(round(st.projection), t.unit)} at this rate · ",
-                verdict,
-            )
+        shown = money(t, st.projection)
+        # After the end there is no rate to project: the last figure is the outcome.
+        head = (
+            f"Final figure: {shown}"
+            if t.today > t.end
+            else f"Projection to {t.end:%d %b}: {shown} at this rate"
         )
-    met = sum(1 for c in st.checkpoints if c.passed and not c.missed)
-    missed = sum(1 for c in st.checkpoints if c.missed)
-    to_come = len(st.checkpoints) - met - missed
-    lines.append(Content(f"Checkpoints: {met} met · {missed} missed · {to_come} to come"))
+        lines.append(Content.assemble(say(f"{head} · "), verdict))
+    counts = Counter(c.result for c in st.checkpoints)
+    to_come = counts[CheckpointResult.TODAY] + counts[CheckpointResult.TO_COME]
+    parts = [
+        f"{counts[CheckpointResult.MET]} met",
+        f"{counts[CheckpointResult.MISSED]} missed",
+    ]
+    if counts[CheckpointResult.NO_FIGURE]:
+        parts.append(f"{counts[CheckpointResult.NO_FIGURE]} with no figure")
+    parts.append(f"{to_come} to come")
+    lines.append(Content(f"Checkpoints: {' · '.join(parts)}"))
     return Content("\n").join(lines)
 
 
 def targets_summary(targets: list[TargetView], read_only: str) -> str:
     """The line above the Targets: how many, how many behind, whether I may only read."""
-    behind = sum(1 for t in targets if not t.state.on_track)
+    behind = sum(1 for t in targets if t.state.behind)
+    blank = sum(1 for t in targets if t.state.actual is None)
     text = (
         f"{len(targets)} target{'s' if len(targets) != 1 else ''} · {behind} behind pace"
+        + (f" · {blank} with no figure yet" if blank else "")
         if targets
         else "No targets yet: n adds one (or mstui target add)."
     )
@@ -178,37 +197,51 @@ def targets_summary(targets: list[TargetView], read_only: str) -> str:
 
 
 def checkpoint_result(app: Themed, t: TargetView, c: CheckpointState) -> Text:
-    if c.missed:
+    if c.result is CheckpointResult.MISSED:
         gap = abs((c.actual or 0.0) - c.expected)
-        return Text(
-            f"✖ missed by {money(round(gap), t.unit)}",
-            style=health_color(app, Health.OVERDUE),
-        )
-    if c.passed:
+        return Text(f"✖ missed by {money(t, gap)}", style=health_color(app, Health.OVERDUE))
+    if c.result is CheckpointResult.MET:
         return Text("✓ met", style=health_color(app, Health.ON_TRACK))
-    if c.date == t.today:
+    if c.result is CheckpointResult.NO_FIGURE:
+        return Text("? no figure", style=health_color(app, Health.AT_RISK))
+    if c.result is CheckpointResult.TODAY:
         return Text("● today", style=health_color(app, Health.AT_RISK))
     return Text("· to come", style="dim")
 
 
-def money(value: float | None, unit: str) -> str:
-    """An amount with its unit (user text: cleaned), e.g. `25,000 USD`."""
-    return clean(amount(value, unit))
+def money(t: TargetView, value: float | None) -> str:
+    """An amount in `t`'s unit (user text: cleaned), e.g. `25,000 USD`; cents only where
+    the target's own figures have them."""
+    return clean(t.money(value))
 
 
 def target_row(app: Themed, t: TargetView) -> list[Text]:
-    """A target's row in the list: its mark and name, figures, pace, goal, project."""
+    """A target's row in the list: its standing and name, figures, pace, goal, project."""
     st = t.state
-    mark = health_cell(app, Health.ON_TRACK if st.on_track else Health.AT_RISK)
+    mark = Text(st.standing.symbol, style=standing_style(app, t), no_wrap=True)
     return [
         Text.assemble(mark, " ", cell(fit(t.name, 22).rstrip())),
-        number_cell(st.actual),
-        number_cell(round(st.expected_now)),
+        figure_cell(t, st.actual),
+        figure_cell(t, st.expected_now),
         Text(pct(st.pace), justify="right"),
-        number_cell(None if st.projection is None else round(st.projection)),
-        cell(fit(amount(t.goal, t.unit), 16).rstrip()),
+        figure_cell(t, st.projection),
+        cell(fit(t.money(t.goal), 16).rstrip()),
         cell(t.project or "—"),
     ]
+
+
+def standing_style(app: Themed, t: TargetView) -> str:
+    """The colour of a target's standing mark in a table (Rich style, from the theme)."""
+    tone = t.state.standing.tone
+    if tone == "neutral":
+        return "dim"
+    health = {"good": Health.ON_TRACK, "warning": Health.AT_RISK, "bad": Health.OVERDUE}[tone]
+    return health_color(app, health)
+
+
+def figure_cell(t: TargetView, value: float | None, unit: str = "") -> Text:
+    """A figure of `t`, right-aligned, with cents only where its figures have them."""
+    return Text(clean(amount(value, unit, cents=t.cents)), justify="right", no_wrap=True)
 
 
 Rows = list[tuple[str, list[Text]]]
@@ -222,8 +255,8 @@ def checkpoint_rows(app: Themed, t: TargetView) -> Rows:
             c.date.isoformat(),
             [
                 cell(f"{c.date:%a %d %b}"),
-                number_cell(c.expected, t.unit),
-                number_cell(c.actual, t.unit),
+                figure_cell(t, c.expected, t.unit),
+                figure_cell(t, c.actual, t.unit),
                 checkpoint_result(app, t, c),
             ],
         )
@@ -238,7 +271,7 @@ def measurement_rows(t: TargetView) -> Rows:
             str(e.id),
             [
                 cell(f"{e.date:%a %d %b}"),
-                number_cell(e.value, t.unit),
+                figure_cell(t, e.value, t.unit),
                 cell(fit(e.note, 40).rstrip()),
                 cell(e.recorded_by or "—"),
             ],

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from mstui.domain.enums import Role
-from mstui.domain.numbers import amount
+from mstui.domain.target_standing import standing_label
 from mstui.errors import MstuiError
 from mstui.screens.dialogs.simple import ConfirmDialog
 from mstui.screens.forms.base import Form, Values
@@ -269,7 +269,8 @@ class TargetsScreen(Rights):
         self._form(
             RecordForm(save, t),
             lambda r: (
-                f"Recorded: {r.name} {amount(r.state.actual, r.unit)}; pace {pct(r.state.pace)}"
+                f"Recorded: {r.name} {r.money(r.state.actual)}; pace {pct(r.state.pace)}, "
+                f"{standing_label(r.state, r.direction)}"
             ),
             undo,
         )
@@ -383,7 +384,7 @@ class TargetsScreen(Rights):
             )
 
         question = say(
-            f"Remove the figure {amount(e.value, t.unit)} of {e.date:%d %b} from ",
+            f"Remove the figure {t.money(e.value)} of {e.date:%d %b} from ",
             t.name,
             "? (u undoes it)",
         )

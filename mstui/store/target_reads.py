@@ -143,8 +143,8 @@ def one_target(st: StoreBase, s: Session, tid: int) -> TargetView:
 
 
 def targets_behind(st: StoreBase, s: Session, ids: set[int]) -> set[int]:
-    """Which of these targets are behind pace today."""
-    return {v.id for v in target_views(st, s, sorted(ids)) if not v.state.on_track}
+    """Which of these targets are behind pace today (no figure yet is not behind)."""
+    return {v.id for v in target_views(st, s, sorted(ids)) if v.state.behind}
 
 
 class TargetReadPart(StoreBase):

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from mstui.domain.enums import Direction
+from mstui.domain.numbers import amount, has_cents
 from mstui.domain.targets import TargetState
 from mstui.views.milestones import MilestoneView
 
@@ -62,7 +63,23 @@ class TargetView:
 
     @property
     def status(self) -> str:
-        return "on_track" if self.state.on_track else "behind"
+        """Against the checkpoints: `on_track`, `behind`, or `no_figure` (none recorded yet)."""
+        if self.state.actual is None:
+            return "no_figure"
+        return "behind" if self.state.behind else "on_track"
+
+    @property
+    def cents(self) -> bool:
+        """Whether figures are written with cents: only where the goal, a recorded figure
+        or a checkpoint set by hand has them (an even split's 33,333.33 does not count)."""
+        typed = [self.goal, *(e.value for e in self.entries)]
+        if not self.even:
+            typed += [c.expected for c in self.state.checkpoints]
+        return has_cents(typed)
+
+    def money(self, value: float | None, missing: str = "—") -> str:
+        """`value` in this target's unit, with cents only if its figures have them."""
+        return amount(value, self.unit, missing, cents=self.cents)
 
     @property
     def checkpoints(self) -> list[tuple[date, float]]:
@@ -85,12 +102,14 @@ class TargetView:
             "pace": round(st.pace, 4) if st.pace is not None else None,
             "projection": round(st.projection, 2) if st.projection is not None else None,
             "status": self.status,
+            "standing": st.standing.value,
             "checkpoints": [
                 {
                     "date": c.date.isoformat(),
                     "expected": c.expected,
                     "actual": c.actual,
                     "missed": c.missed,
+                    "result": c.result.value,
                 }
                 for c in st.checkpoints
             ],

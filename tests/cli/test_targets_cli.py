@@ -90,8 +90,9 @@ def test_add_record_and_list_a_target(db: Path, mstui: RunCli) -> None:
     run("target", "record", "revenue this month", "43000", "--date", "2026-11-13", "--note", "slow")
     out = run("target", "record", "1", "9000", "--add", "--note", "two deals")  # today: 52,000
     assert out == (
-        "target 1: Revenue this month · actual 52,000 USD · expected now 67,857.14 USD · "
-        "pace 77% · projection 86,666.67 USD · behind\n"
+        "target 1: Revenue this month · actual 52,000 USD · expected now 67,857 USD · "
+        "pace 77% · projection 86,667 USD · "
+        "behind the checkpoints, and short of the goal at the current rate\n"
     )
     table = run("target", "list").splitlines()
     assert table[0].split()[:3] == ["ID", "TARGET", "ACTUAL"]
@@ -105,12 +106,16 @@ def test_add_record_and_list_a_target(db: Path, mstui: RunCli) -> None:
         86_666.67,
         "behind",
     )
-    assert t["checkpoints"] == [
+    assert t["standing"] == "behind"
+    assert [
+        {k: c[k] for k in ("date", "expected", "actual", "missed")} for c in t["checkpoints"]
+    ] == [
         {"date": "2026-11-06", "expected": 25_000.0, "actual": 26_000.0, "missed": False},
         {"date": "2026-11-13", "expected": 50_000.0, "actual": 43_000.0, "missed": True},
         {"date": "2026-11-20", "expected": 75_000.0, "actual": 52_000.0, "missed": False},
         {"date": "2026-11-27", "expected": 100_000.0, "actual": 52_000.0, "missed": False},
     ]
+    assert [c["result"] for c in t["checkpoints"]] == ["met", "missed", "to_come", "to_come"]
     assert [m["note"] for m in t["measurements"]] == ["", "slow", "two deals"]
     assert t["owner"] == "bob" and t["project"] == "SLS" and t["will_make"] is False
 
@@ -159,6 +164,79 @@ def test_an_at_most_target(db: Path, mstui: RunCli) -> None:
     after = as_json(mstui("target", "record", "1", "3000", "--json", db=db))
     # 3,000 spent by the 18th: over the line (2,400) and heading for 5,000.
     assert (after["status"], after["projection"], after["will_make"]) == ("behind", 5000.0, False)
+
+
+DECEMBER = [
+    "--unit",
+    "USD",
+    "--start",
+    "2026-12-01",
+    "--end",
+    "2026-12-31",
+    "--cadence",
+    "weekly:fri",
+]
+
+
+def test_one_story_before_and_after_the_first_figure(db: Path, mstui: RunCli) -> None:
+    """Issue 17 on 10 December: weekly Friday checkpoints reach 120,000 on the 25th, six
+    days before the end, so one figure can be behind the line yet on course for the goal."""
+    now = "2026-12-10T12:00:00+00:00"
+
+    def run(*args: str) -> str:
+        return ok(mstui(*args, db=db, now=now))
+
+    run("target", "add", "Revenue Dec", "--goal", "120000", *DECEMBER)
+    run("target", "add", "Budget Dec", "--goal", "10000", *DECEMBER, "--direction", "at_most")
+    # No figure yet: not "on track", no 0 % pace, and the passed 4 Dec checkpoint is
+    # "no figure" (not "met", not "missed"), for "at most" too.
+    assert run("target", "show", "1").splitlines()[:3] == [
+        "target 1: Revenue Dec · actual — · expected now 55,714 USD · pace — · projection — · "
+        "no figure yet",
+        "at least 120,000 USD from 2026-12-01 to 2026-12-31, checkpoints weekly:fri (split evenly)",
+        "CHECKPOINT  EXPECTED     ACTUAL  RESULT",
+    ]
+    budget = run("target", "show", "2").splitlines()
+    assert budget[0].endswith("pace — · projection — · no figure yet")
+    assert budget[3].split() == ["2026-12-04", "2,500", "USD", "—", "no", "figure"]
+    listed = run("target", "list").splitlines()
+    assert all("no figure yet" in row and " 0% " not in row for row in listed[1:])
+    (t, _) = as_json(mstui("target", "list", "--json", db=db, now=now))
+    assert (t["status"], t["standing"], t["pace"], t["projection"]) == (
+        "no_figure",
+        "no_figure",
+        None,
+        None,
+    )
+    assert [(c["missed"], c["result"]) for c in t["checkpoints"][:2]] == [
+        (False, "no_figure"),
+        (False, "to_come"),
+    ]
+
+    # One figure, 41,000 on the 9th: 74 % of the line, 141,222 by the 31st at that rate.
+    out = run("target", "record", "1", "41000", "--date", "2026-12-09")
+    assert out == (
+        "target 1: Revenue Dec · actual 41,000 USD · expected now 55,714 USD · pace 74% · "
+        "projection 141,222 USD · "
+        "behind the checkpoints, but on course for the goal at the current rate\n"
+    )
+    row = run("target", "list").splitlines()[1]
+    assert "behind checkpoints, on course" in row and "141,222 USD" in row
+    t = as_json(mstui("target", "show", "1", "--json", db=db, now=now))
+    # JSON stays numeric and exact to the cent; only the words drop the cents.
+    assert (t["expected_now"], t["projection"], t["pace"]) == (55_714.29, 141_222.22, 0.7359)
+    assert (t["status"], t["will_make"], t["standing"]) == ("behind", True, "behind_on_course")
+
+
+def test_cents_only_where_the_figures_have_them(db: Path, mstui: RunCli) -> None:
+    now = "2026-12-10T12:00:00+00:00"
+    ok(mstui("target", "add", "Fees", "--goal", "1000", *DECEMBER, db=db, now=now))
+    out = ok(mstui("target", "record", "1", "400.50", "--date", "2026-12-09", db=db, now=now))
+    assert out.startswith(
+        "target 1: Fees · actual 400.50 USD · expected now 464.29 USD · pace 86% · "
+        "projection 1,379.50 USD · "
+    )
+    assert "1,000.00 USD" in ok(mstui("target", "show", "1", db=db, now=now))
 
 
 def test_resources_bookings_and_conflicts(db: Path, mstui: RunCli) -> None:

@@ -55,7 +55,9 @@ async def test_the_demo_target_shows_met_and_missed_fridays(
             "SLS",
         ]
         text = facts(app)
-        assert "expected by today 82,143 USD" in text and "▲ behind pace" in text
+        assert "expected by today 82,143 USD" in text and "pace 89%" in text
+        # Behind the line but on course at the rate so far: the screen says both, and why.
+        assert "▲ Behind the checkpoints, but on course for the goal at the current rate" in text
         assert "Projection to 30 Nov: 109,125 USD at this rate · ✓ makes the goal" in text
         assert "Checkpoints: 1 met · 2 missed · 1 to come" in text
         results = [r[3] for r in table_rows(screen, "t-checkpoints")]
@@ -113,7 +115,8 @@ async def test_record_a_figure_with_r_and_inline_errors(
         assert row[1:5] == ["90,000", "82,143", "110%", "122,727"]
         assert row[0] == "● Revenue this month"
         text = facts(app)
-        assert "Actual 90,000 USD (22 Nov)" in text and "● on track" in text
+        assert "Actual 90,000 USD (22 Nov)" in text
+        assert "● On track: ahead of the checkpoints and on course for the goal" in text
         assert screen.query_one("#target-chart", Chart).spec != before
         figures = table_rows(screen, "t-measurements")
         assert figures[0] == ["Sun 22 Nov", "90,000 USD", "Sunday close", "lead"]
@@ -254,7 +257,8 @@ async def test_new_target_form(make_app: MakeApp, demo_store: Store) -> None:
         made = next(t for t in demo_store.list_targets() if t.name == "Sign-ups")
         assert (made.goal, made.unit, made.project, made.owner) == (5_000, "users", "MKT", "lead")
         assert made.checkpoints == [(date(2026, 11, 30), 2_500), (date(2026, 12, 31), 5_000)]
-        assert "● Sign-ups" in [r[0] for r in table_rows(screen, "t-targets")]
+        # A new target has no figure yet: the neutral mark, not "● on track".
+        assert "○ Sign-ups" in [r[0] for r in table_rows(screen, "t-targets")]
 
 
 async def test_link_target_milestones(make_app: MakeApp, demo_store: Store) -> None:

@@ -254,17 +254,20 @@ def test_no_measurement_yet() -> None:
     state = revenue(d(11, 3), [])
     assert state.actual is None and state.actual_date is None
     assert state.projection is None
-    assert state.pace == 0.0
-    # Nothing recorded is not "behind" until a checkpoint passes without a figure.
-    assert state.on_track is True
-    assert revenue(d(11, 7), []).on_track is False
+    assert state.pace is None  # not 0 %: there is no figure to divide
+    # Nothing recorded is "no figure yet": neither on track nor behind, even once a
+    # checkpoint has passed without one (that checkpoint says "no figure").
+    assert (state.on_track, state.behind, state.standing) == (False, False, "no_figure")
+    later = revenue(d(11, 7), [])
+    assert (later.on_track, later.behind, later.standing) == (False, False, "no_figure")
+    assert later.checkpoints[0].result == "no_figure"
 
 
 def test_before_the_start_nothing_is_expected() -> None:
     state = revenue(d(10, 25), [])
     assert state.expected_now == 0.0
     assert state.pace is None
-    assert state.on_track is True
+    assert (state.behind, state.standing) == (False, "no_figure")
     assert not any(c.passed or c.missed for c in state.checkpoints)
 
 
@@ -295,14 +298,19 @@ def test_a_checkpoint_met_on_its_day_is_not_missed() -> None:
     assert first.passed and not first.missed
 
 
-def test_a_checkpoint_with_no_figure_is_missed_once_passed() -> None:
+def test_a_checkpoint_with_no_figure_is_no_figure_once_passed() -> None:
     first = revenue(d(11, 7), []).checkpoints[0]
-    assert first.actual is None and first.missed
+    assert (first.actual, first.passed, first.missed, first.result) == (
+        None,
+        True,
+        False,
+        "no_figure",
+    )
 
 
-def test_a_late_figure_does_not_unmiss_a_checkpoint() -> None:
+def test_a_late_figure_does_not_count_for_a_checkpoint() -> None:
     first = revenue(d(11, 8), [(d(11, 7), 30_000.0)]).checkpoints[0]
-    assert first.actual is None and first.missed
+    assert first.actual is None and not first.missed and first.result == "no_figure"
 
 
 def spend(today: date, measurements: list[tuple[date, float]]) -> TargetState:
@@ -330,4 +338,5 @@ def test_at_most_misses_when_over(figure: float | None, missed: bool) -> None:
 def test_at_most_on_track_when_under_the_line() -> None:
     assert spend(d(11, 6), [(d(11, 6), 2_000.0)]).on_track is True
     assert spend(d(11, 6), [(d(11, 6), 2_600.0)]).on_track is False
-    assert spend(d(11, 6), []).on_track is True  # nothing spent is never over
+    nothing = spend(d(11, 6), [])  # no figure yet: not over, and not "on track" either
+    assert (nothing.on_track, nothing.behind, nothing.standing) == (False, False, "no_figure")

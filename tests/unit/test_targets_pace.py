@@ -150,8 +150,9 @@ def test_the_first_day_with_and_without_a_figure() -> None:
     assert st.pace == pytest.approx(5_000 / (25_000 / 6))
     assert st.projection == 150_000.0  # 5,000 in 1 day → 30 days
     empty = revenue(NOV1, [])
-    assert (empty.actual, empty.pace, empty.projection, empty.will_make) == (None, 0.0, None, None)
-    assert empty.on_track is True  # nothing has passed yet
+    # No figure yet has no pace (not 0 %) and is neither on track nor behind.
+    assert (empty.actual, empty.pace, empty.projection, empty.will_make) == (None, None, None, None)
+    assert (empty.on_track, empty.behind, empty.standing) == (False, False, "no_figure")
 
 
 def test_projection_short_of_the_goal() -> None:
