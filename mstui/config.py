@@ -131,6 +131,10 @@ class Settings:
     keys: dict[str, str] = field(default_factory=dict)
     """Key rebinding: binding id → keys, e.g. `{"kanban.done" = "x,ctrl+d"}`."""
 
+    mute: tuple[str, ...] = ()
+    """Kinds of notice I do not want (`["commented", "figure_recorded"]`): what others do
+    to my work that I would rather not hear of. The rules' alerts cannot be muted."""
+
     admins: tuple[str, ...] = ()
     """Logins of the server's admins (manage people, change leads, delete projects), beside
     the person who created the database. Read from the server-wide file only."""
@@ -166,6 +170,13 @@ def _coerce(source: str, key: str, value: Any) -> Any:
         ):
             raise Invalid(where, value, "expected a table of binding id = keys")
         return dict(value)
+    if key == "mute":
+        from mstui.domain.alerts import NOTICES
+
+        kinds = {k.value for k in NOTICES}
+        if not isinstance(value, list) or not all(v in kinds for v in value):
+            raise Invalid(where, value, "expected a list of: " + ", ".join(sorted(kinds)))
+        return tuple(value)
     if key == "admins":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise Invalid(where, value, "expected a list of logins")

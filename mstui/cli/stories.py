@@ -64,9 +64,9 @@ class _Replay:
         """The store acting as `login` (so comments and history name the right person)."""
         login = self.who(login)
         if login not in self._stores:
-            self._stores[login] = Store(
-                self.base.db, self.clock, self.base.settings, Account(login, login)
-            )
+            replayed = Store(self.base.db, self.clock, self.base.settings, Account(login, login))
+            replayed.notices = False  # old history: no news for anyone
+            self._stores[login] = replayed
         return self._stores[login]
 
 
@@ -79,7 +79,9 @@ def load_stories(store: Store, force: bool = False) -> dict[str, int]:
     """
     doc = load_toml("demo.toml")
     with one_transaction(store.db) as db:
-        return _load(Store(db, store.clock, store.settings, store.account), doc, force)
+        loader = Store(db, store.clock, store.settings, store.account)
+        loader.notices = False  # the stories' history: no news for anyone
+        return _load(loader, doc, force)
 
 
 def _load(store: Store, doc: dict[str, Any], force: bool) -> dict[str, int]:

@@ -39,11 +39,31 @@ class AlertKind(StrEnum):
     DEPENDENCY_SLIPPED = "dependency_slipped"
     REVIEW_DUE = "review_due"
     ACHIEVEMENT = "achievement"
+    # Notices: what other people did to my work (raised by their write, not by a rule).
+    ASSIGNED = "assigned"
+    UNASSIGNED = "unassigned"
+    COMMENTED = "commented"
+    MENTIONED = "mentioned"
+    MOVED_LATER = "moved_later"
+    ROLE_CHANGED = "role_changed"
+    FIGURE_RECORDED = "figure_recorded"
 
     @property
     def label(self) -> str:
         return self.value.replace("_", " ")
 
+
+NOTICES = (
+    AlertKind.ASSIGNED,
+    AlertKind.UNASSIGNED,
+    AlertKind.COMMENTED,
+    AlertKind.MENTIONED,
+    AlertKind.MOVED_LATER,
+    AlertKind.ROLE_CHANGED,
+    AlertKind.FIGURE_RECORDED,
+)
+"""The kinds that tell me what someone else did to my work: each person may mute them
+(`mute = ["commented"]` in their settings); the rules never raise or resolve them."""
 
 RESOLVABLE = frozenset(
     {
@@ -66,6 +86,7 @@ SEVERITY: dict[AlertKind, Severity] = {
     AlertKind.DEPENDENCY_SLIPPED: Severity.WARNING,
     AlertKind.REVIEW_DUE: Severity.INFO,
     AlertKind.ACHIEVEMENT: Severity.INFO,
+    **{kind: Severity.INFO for kind in NOTICES},
 }
 
 CLOSED = (Status.DONE, Status.CANCELLED)

@@ -36,6 +36,8 @@ SNOOZES = {"1h": timedelta(hours=1), "1d": timedelta(days=1), "1w": timedelta(we
 KINDS = (
     "due_soon", "missed", "escalation", "blocked", "checkpoint_missed", "dependency_slipped",
     "review_due", "achievement",
+    "assigned", "unassigned", "commented", "mentioned", "moved_later", "role_changed",
+    "figure_recorded",
 )  # fmt: skip
 
 

@@ -83,3 +83,15 @@ def visible_projects(login: str, admins: tuple[str, ...]) -> sa.ColumnElement[bo
 def visible_project_ids(login: str, admins: tuple[str, ...]) -> sa.Select[Any]:
     """The ids of the projects `login` may see, for `project_id IN (…)`."""
     return sa.select(col(Project.id)).where(visible_projects(login, admins))
+
+
+def may_see(
+    s: Session, person_id: int, login: str, admins: tuple[str, ...], project_id: int
+) -> bool:
+    """Whether the person may see the project (to be told about it)."""
+    project = s.get(Project, project_id)
+    if project is None:
+        return False
+    if project.visibility == Visibility.TEAM.value or role_in(s, person_id, project_id):
+        return True
+    return is_admin(s, person_id, login, admins)

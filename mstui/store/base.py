@@ -100,6 +100,9 @@ class StoreBase:
         self.settings = settings
         self.account = account
         self._me_id: int | None = None
+        self.notices = True
+        """Whether writes tell others what was done to their work (off for the demo's
+        replayed history: it would all be news at once)."""
         # Per thread: an undo retrying in one worker must not vouch for another's save.
         self._accepted_here = threading.local()
         # Per thread: whether the unit of work under way checked a permission.

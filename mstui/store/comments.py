@@ -14,6 +14,7 @@ from mstui.domain.enums import CommentKind, parse_enum
 from mstui.domain.permissions import Permission
 from mstui.domain.text import clean_field
 from mstui.errors import NotAllowed, NotFound
+from mstui.store import notices
 from mstui.store.base import StoreBase, login_of, stored_id
 from mstui.store.tables import Comment, Milestone, Person
 from mstui.views.milestones import CommentView
@@ -62,6 +63,7 @@ class CommentPart(StoreBase):
             assert c.id is not None
             self._log(s, "milestone", milestone_id, "comment", field=kind.value, new=body[:200],
                       project_id=m.project_id)  # fmt: skip
+            notices.comment_added(self, s, m, body)
             cid = c.id
         return next(c for c in self.list_comments(milestone_id) if c.id == cid)
 

@@ -11,6 +11,7 @@ from sqlmodel import col
 from mstui.domain.dates import today_in
 from mstui.domain.text import clean_field
 from mstui.errors import Invalid, NotFound
+from mstui.store import notices
 from mstui.store.base import StoreBase
 from mstui.store.tables import Measurement
 from mstui.store.target_reads import one_target, target_tz, writable_target
@@ -81,6 +82,7 @@ class FigurePart(StoreBase):
             )
             self._log(s, "target", tid, "record", field=day.isoformat(), new=value,
                       project_id=target.project_id)  # fmt: skip
+            notices.figure_recorded(self, s, target, day, value)
         return self._target_now(tid)
 
     def _measurement(self, s: Session, mid: int) -> Measurement:

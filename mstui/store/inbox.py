@@ -131,7 +131,7 @@ class InboxPart(StoreBase):
         flt = flt or AlertFilter()
         q, proj = alert_query()
         if not flt.everyone:
-            q = q.where(col(Alert.recipient_id) == self.me_id())
+            q = q.where(col(Alert.recipient_id) == self.me_id(), self._not_muted())
         if flt.open_only:
             q = q.where(open_clause(self.now()))
         if flt.kinds:
@@ -145,6 +145,11 @@ class InboxPart(StoreBase):
             q = q.limit(flt.limit)
         with self.db.reading() as s:
             return [alert_view(r) for r in s.execute(q)]
+
+    def _not_muted(self) -> sa.ColumnElement[bool]:
+        """The kinds of notice I muted (`mute` in my settings) are not in my inbox."""
+        muted = list(self.settings.mute)
+        return col(Alert.kind).not_in(muted) if muted else sa.true()
 
     def my_alerts(self) -> list[AlertView]:
         """My open alerts (not acknowledged, not snoozed past now), newest first."""
@@ -160,6 +165,7 @@ class InboxPart(StoreBase):
             sa.select(sa.func.count())
             .select_from(Alert)
             .where(col(Alert.recipient_id) == self.me_id(), open_clause(self.now()))
+            .where(self._not_muted())
         )
         with self.db.reading() as s:
             return int(s.scalar(q) or 0)

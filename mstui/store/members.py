@@ -15,6 +15,7 @@ from mstui.domain.enums import Role, Status, TaskStatus, parse_enum, stored
 from mstui.domain.permissions import Permission, has_role
 from mstui.errors import Invalid
 from mstui.identity import account_named
+from mstui.store import notices
 from mstui.store.base import StoreBase, login_of, stored_id
 from mstui.store.tables import Milestone, Person, Project, ProjectMember, Task
 from mstui.views.people import MemberView
@@ -116,6 +117,7 @@ class MemberPart(StoreBase):
                 s.add(ProjectMember(project_id=pid, person_id=person, role=role.value))
             self._log(s, "project", pid, "member", field=login_of(s, person) or login,
                       old=old, new=role.value, project_id=pid)  # fmt: skip
+            notices.role_changed(self, s, person, project, old, role.value)
 
     def remove_member(self, key: str, login: str) -> None:
         """Take `login` off project `key` (its lead's call; not the lead, not with open work)."""
@@ -143,6 +145,7 @@ class MemberPart(StoreBase):
                 raise Invalid("person", who, reason, quote=False)
             self._log(s, "project", pid, "member", field=login.strip(), old=member.role,
                       new=None, project_id=pid)  # fmt: skip
+            notices.role_changed(self, s, person, project, member.role, None)
             s.delete(member)
 
     def members(self, key: str) -> list[MemberView]:

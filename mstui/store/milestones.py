@@ -19,6 +19,7 @@ from mstui.domain.permissions import Permission
 from mstui.domain.schedule import derived_due
 from mstui.domain.text import clean_field
 from mstui.errors import Conflict, Invalid
+from mstui.store import notices
 from mstui.store.attachments import copied_files, sweep_unused
 from mstui.store.base import StoreBase, login_of, rowcount, stored_id
 from mstui.store.checks import check_amount
@@ -96,6 +97,7 @@ def apply_changes(
         if key == "owner_id":
             key, old, new = "owner", login_of(s, old), login_of(s, new)
         st._log(s, "milestone", mid, action, field=key, old=old, new=new, project_id=m.project_id)
+    notices.milestone_changed(st, s, m, changed)
     changed["updated_at"] = st.now()
     done = s.execute(
         sa.update(Milestone)
@@ -185,6 +187,7 @@ class MilestonePart(StoreBase):
             s.flush()
             assert m.id is not None
             self._log(s, "milestone", m.id, "create", new=title, project_id=proj.id)
+            notices.milestone_added(self, s, m)
             for pred_id in depends_on:
                 add_dependency_row(self, s, pred_id, m.id)
             mid = m.id

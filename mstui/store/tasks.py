@@ -18,6 +18,7 @@ from mstui.domain.permissions import Permission
 from mstui.domain.schedule import derived_due
 from mstui.domain.text import clean_field
 from mstui.errors import Conflict, Invalid, NotFound
+from mstui.store import notices
 from mstui.store.base import StoreBase, rowcount
 from mstui.store.bookings import remove_bookings
 from mstui.store.checks import check_amount
@@ -126,6 +127,7 @@ class TaskPart(StoreBase):
             s.flush()
             assert task.id is not None
             self._log(s, "task", task.id, "create", new=title, project_id=proj.id)
+            notices.task_assigned(self, s, task, None, assignee_id)
             rederive(self, s, milestone_id)
             tid = task.id
         return self.task(tid)
@@ -176,6 +178,8 @@ class TaskPart(StoreBase):
                 )
             old_milestone = task.milestone_id
             changed = {k: v for k, v in values.items() if getattr(task, k) != v}
+            if "assignee_id" in changed:
+                notices.task_assigned(self, s, task, task.assignee_id, changed["assignee_id"])
             for key, new in changed.items():
                 if key != "completed_at":
                     self._log(s, "task", tid, "edit", field=key, old=getattr(task, key), new=new,

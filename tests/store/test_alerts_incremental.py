@@ -21,11 +21,18 @@ from mstui.clock import FrozenClock
 from mstui.config import Settings
 from mstui.domain.enums import Role, Status
 from mstui.identity import Account
-from mstui.store import AlertFilter, Store, open_store
+from mstui.store import AlertFilter, Store, notices, open_store
 from tests import pg
 from tests.conftest import MakeStore
 
 TODAY = date(2026, 11, 18)
+
+
+@pytest.fixture(autouse=True)
+def _rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the rules: the notices that setting up their world would
+    send (an owner named, a member added) are tests/store/test_notices.py's."""
+    monkeypatch.setattr(notices, "notify", lambda *args, **kwargs: None)
 
 
 def day(offset: int) -> date:
