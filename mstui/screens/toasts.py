@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from mstui.domain.alerts import NOTICES
 from mstui.domain.enums import Severity
 from mstui.domain.text import clean
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from mstui.views.alerts import AlertView
 
 Level = Literal["information", "warning", "error"]
+NOTICE_KINDS = frozenset(k.value for k in NOTICES)
 
 STYLE: dict[Severity, tuple[Level, float]] = {
     Severity.INFO: ("information", 8.0),
@@ -50,7 +52,8 @@ def alert_toasts(fresh: Sequence[AlertView], most: int) -> list[Toast]:
     out = []
     for alert in sorted(fresh, key=lambda a: a.id):
         severity, timeout = STYLE.get(alert.severity, ("information", 8.0))
-        # The message names its rule ("Missed: …"); the title says where.
-        title = f"Alert · {alert.project}" if alert.project else "Alert"
+        # The message names its rule ("Missed: …") or who did what; the title says where.
+        what = "Notice" if alert.kind in NOTICE_KINDS else "Alert"
+        title = f"{what} · {alert.project}" if alert.project else what
         out.append(Toast(clean(alert.message), clean(title), severity, timeout))
     return out

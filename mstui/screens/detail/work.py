@@ -139,7 +139,8 @@ class MilestoneWork(Rights):
                 self.query_one(TabbedContent).active = "tab-comments"
                 self._changed("Comment added")
 
-        self.app.push_screen(CommentForm(save), done)
+        logins = [p.login for p in self.store.list_people()]
+        self.app.push_screen(CommentForm(save, logins=logins), done)
 
     def _edit_comment(self, c: CommentView) -> None:
         if c.author != self.mstui.login:
@@ -153,7 +154,8 @@ class MilestoneWork(Rights):
             if result:
                 self._changed("Comment saved")
 
-        self.app.push_screen(CommentForm(save, c), done)
+        logins = [p.login for p in self.store.list_people()]
+        self.app.push_screen(CommentForm(save, c, logins), done)
 
     def _delete_comment(self, c: CommentView) -> None:
         if c.author != self.mstui.login:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -22,6 +23,7 @@ from mstui.domain.enums import CommentKind, TaskStatus
 from mstui.errors import Invalid
 from mstui.screens.forms.base import Form, Save, Values
 from mstui.views.milestones import CommentView, MilestoneView, TaskView
+from mstui.widgets.mention import MentionArea
 from mstui.widgets.safe import plain, say
 
 
@@ -123,9 +125,13 @@ class TaskForm(Form):
 class CommentForm(Form):
     """Write an update, a note or a retrospective (or correct one: `initial`)."""
 
-    def __init__(self, save: Save, initial: CommentView | None = None) -> None:
+    def __init__(
+        self, save: Save, initial: CommentView | None = None, logins: Sequence[str] = ()
+    ) -> None:
         super().__init__(save)
         self.initial = initial
+        self.logins = logins
+        """Who `@login` completes to (Tab)."""
 
     def compose(self) -> ComposeResult:
         c = self.initial
@@ -138,11 +144,23 @@ class CommentForm(Form):
                 "kind", "Kind", Select(kinds, value=kind, allow_blank=False, id="kind")
             )
             body = c.body if c is not None else ""
-            yield from self.field("comment", "Text", TextArea(body, id="comment", soft_wrap=True))
+            box = MentionArea(body, self.logins, id="comment", soft_wrap=True)
+            yield from self.field("comment", "Text", box, hint=True)
             yield from self.buttons()
 
     def on_mount(self) -> None:
         self.query_one("#comment", TextArea).focus()
+
+    @on(TextArea.Changed, "#comment")
+    @on(TextArea.SelectionChanged, "#comment")
+    def _mention_hint(self) -> None:
+        typed = self.query_one("#comment", MentionArea).typing()
+        hint = ""
+        if typed is not None:
+            prefix, matches = typed
+            shown = ", ".join(matches[:6]) + (", …" if len(matches) > 6 else "")
+            hint = f"@{prefix}: {shown} (tab completes)" if matches else f"@{prefix}: nobody"
+        self.query_one("#comment-hint", Label).update(plain(hint))
 
     def read(self) -> Values | None:
         body = self.query_one("#comment", TextArea).text
