@@ -134,9 +134,7 @@ def test_digest_is_silent_on_an_unusable_database(mstui: RunCli, tmp_path: Path,
     assert not (tmp_path / "missing.db").exists()  # never creates one
 
 
-def test_digest_is_silent_on_a_bad_settings_file(
-    mstui: RunCli, demo: Path, tmp_path: Path
-) -> None:
+def test_digest_is_silent_on_a_bad_settings_file(mstui: RunCli, demo: Path, tmp_path: Path) -> None:
     conf = tmp_path / "bad.toml"
     conf.write_text("due_soon_days = 'soon'\n")
     done = mstui("digest", db=demo, extra_env={"MSTUI_CONFIG": str(conf)})

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mstui.config import Settings, load_settings
 from mstui.domain.notify import MAX_TEXT, STYLES, notification, safe_text
+from mstui.errors import ConfigError
 
 E, B = "\x1b", "\x07"
 
@@ -89,3 +92,36 @@ def test_no_text_escapes(title: str, body: str, style: str, tmux: bool) -> None:
     if tmux:
         escs = 2 * escs + 2
     assert sorted(controls) == sorted([E] * escs + [B] * bels)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("osc9", "osc9"),
+        (" OSC777 ", "osc777"),
+        ("osc99", "osc99"),
+        ("bell", "bell"),
+        ("off", "off"),
+    ],
+)
+def test_the_notify_setting(
+    written: str, read: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conf = tmp_path / "config.toml"
+    conf.write_text(f'notify = "{written}"\n')
+    monkeypatch.setenv("MSTUI_CONFIG", str(conf))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc"))
+    assert load_settings().notify == read
+
+
+@pytest.mark.parametrize("value", ['"osc8"', '""', "9", "true"])
+def test_a_bad_notify_setting_is_one_line(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conf = tmp_path / "config.toml"
+    conf.write_text(f"notify = {value}\n")
+    monkeypatch.setenv("MSTUI_CONFIG", str(conf))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc"))
+    with pytest.raises(ConfigError, match="notify"):
+        load_settings()
+    assert Settings().notify == "off"
