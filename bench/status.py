@@ -72,7 +72,8 @@ def main() -> None:
     conn.close()
     subprocess.run([*mstui, "check"], env=env, check=True, capture_output=True)
     print(f"{total:,} milestones, {mine:,} of them mine; {args.runs} runs each, median")
-    print(f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores")
+    version = sys.version.split()[0]
+    print(f"Python {version}, SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores")
     print()
     rows = [
         ("python -c pass", [sys.executable, "-c", "pass"]),
