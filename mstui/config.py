@@ -128,6 +128,11 @@ class Settings:
     review_cadence: str = "quarterly"
     """Default project review cadence: monthly, quarterly or none."""
 
+    notify: str = "off"
+    """Desktop notifications of new alerts through the terminal the app runs in:
+    `osc9` (iTerm2, WezTerm, Windows Terminal, foot, Ghostty), `osc777` (VTE terminals,
+    urxvt), `osc99` (kitty), `bell` (the terminal's bell) or `off`."""
+
     keys: dict[str, str] = field(default_factory=dict)
     """Key rebinding: binding id → keys, e.g. `{"kanban.done" = "x,ctrl+d"}`."""
 
@@ -187,6 +192,12 @@ def _coerce(source: str, key: str, value: Any) -> Any:
         raise Invalid(where, value, "unknown timezone")
     if key == "review_cadence" and value not in ("monthly", "quarterly", "none"):
         raise Invalid(where, value, "expected monthly, quarterly or none")
+    if key == "notify":
+        from mstui.domain.notify import STYLES
+
+        if value.strip().lower() not in STYLES:
+            raise Invalid(where, value, f"expected {', '.join(STYLES[:-1])} or {STYLES[-1]}")
+        return value.strip().lower()
     return value
 
 

@@ -17,6 +17,9 @@ EXIT_BUG = 1
 """A fault of ours (any exception that is not an `MstuiError`)."""
 EXIT_USER = 2
 """Something the user can fix or must be told: every `MstuiError`."""
+EXIT_ALERTS = 3
+"""`mstui check --exit-code`: done, and I have open alerts of warning or worse (for
+scripts: not an error, so nothing on stderr)."""
 
 
 class MstuiError(Exception):

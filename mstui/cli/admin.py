@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from mstui.cli.args import Commands, add, noun
 from mstui.cli.context import settings_for
@@ -19,6 +20,51 @@ line for an account whose role is named otherwise):
 Each person then runs: mstui --db postgresql+psycopg:///{db}   (or sets MSTUI_DB)"""
 
 
+OUTSIDE = """\
+
+Each member's login shell can say what waits for them (at most 8 lines; nothing when
+there is nothing; silent, within a second, if anything is wrong). As root, in
+/etc/profile.d/mstui.sh:
+    [ -t 1 ] && command -v mstui >/dev/null && mstui digest
+
+Alerts are raised by a running app; to raise them while nobody has it open, run
+`mstui check` every 5 minutes. As root, write these two files, then run
+systemctl daemon-reload && systemctl enable --now mstui-check.timer
+/etc/systemd/system/mstui-check.service:
+    [Unit]
+    Description=mstui: raise the team's alerts
+    [Service]
+    Type=oneshot
+    User={login}
+    Group={group}
+    UMask=0007
+    ExecStart={mstui} --db {db} check
+/etc/systemd/system/mstui-check.timer:
+    [Unit]
+    Description=mstui: raise the team's alerts every 5 minutes
+    [Timer]
+    OnBootSec=2min
+    OnUnitActiveSec=5min
+    [Install]
+    WantedBy=timers.target
+or, instead, this line in {login}'s crontab (crontab -e; cron mails what it raised):
+    */5 * * * * {mstui} --db {db} check"""
+
+
+def outside_snippets(db: Path) -> str:
+    """The login digest and the alert timer (systemd or cron) for the database `db`."""
+    import grp
+    import shutil
+    import sys
+
+    from mstui.identity import current_account
+
+    found = shutil.which("mstui")
+    mstui = str(Path(found).resolve()) if found else f"{sys.executable} -m mstui"
+    group = grp.getgrgid(db.parent.stat().st_gid).gr_name
+    return OUTSIDE.format(login=current_account().login, group=group, mstui=mstui, db=db)
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from mstui.store.shared_dir import describe, init_shared
 
@@ -32,6 +78,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     store.me()
     store.db.close()
     print(describe(db))
+    print(outside_snippets(db))
     return 0
 
 

@@ -1,7 +1,8 @@
 """`mstui check` and `mstui alerts …`: scanning for alerts, reading and handling mine.
 
 `check` is for cron: it prints the alerts it raised, and nothing when there are
-none (cron mails any output).
+none (cron mails any output). With `--exit-code` its status says whether I have
+open alerts of warning or worse (3), for scripts.
 """
 
 from __future__ import annotations
@@ -63,6 +64,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print_json([a.to_json() for a in raised])
     elif raised:  # nothing new: print nothing (cron mails any output)
         print(_alert_rows(raised, store.settings.timezone, with_recipient=True))
+    if args.exit_code:
+        from mstui.domain.enums import Severity
+        from mstui.errors import EXIT_ALERTS
+
+        loud = (Severity.WARNING, Severity.ERROR)
+        if any(a.severity in loud for a in store.my_alerts()):
+            return EXIT_ALERTS
     return 0
 
 
@@ -167,6 +175,11 @@ def register(sub: Commands) -> None:
     """`mstui check`, and `mstui alerts` with its actions."""
     p = add(sub, "check", cmd_check, "scan once for alerts; print those raised (for cron)")
     p.add_argument("--full", action="store_true", help="look at everything, not what changed")
+    p.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit 3 when I have open alerts of warning or worse (for scripts)",
+    )
     json_flag(p)
     p = add(sub, "alerts", cmd_alerts, "my open alerts (or: ack, snooze, thresholds)")
     p.add_argument("--all", dest="everyone", action="store_true", help="everyone's open alerts")

@@ -9,6 +9,7 @@ thread worker, and new alerts for me pop up as toasts.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -108,7 +109,8 @@ class WatchingApp(App[int]):
         fresh = [a for a in new if a.id > self._last_alert_id]
         if fresh:
             self._last_alert_id = max(a.id for a in fresh)
-        for toast in alert_toasts(fresh, self.MAX_TOASTS):
+        toasts = alert_toasts(fresh, self.MAX_TOASTS)
+        for toast in toasts:
             self.notify(
                 toast.message,
                 title=toast.title,
@@ -116,7 +118,32 @@ class WatchingApp(App[int]):
                 timeout=toast.timeout,
                 markup=False,
             )
+        if toasts:
+            # One desktop notification a batch: the first toast, or the summary.
+            self._notify_desktop(toasts[0].title, toasts[0].message)
         self.unread = unread
+
+    def _notify_desktop(self, title: str, body: str) -> None:
+        """A desktop notification through the terminal, if the settings ask for one."""
+        from mstui.domain.notify import notification
+
+        style = self.store.settings.notify if self.store is not None else "off"
+        data = notification(style, title, body, tmux=bool(os.environ.get("TMUX")))
+        if data:
+            self.write_to_terminal(data)
+
+    def write_to_terminal(self, data: str) -> None:
+        """Send `data` to the terminal, between two frames.
+
+        Textual's driver writes frames from its own thread (to stderr, not
+        stdout); a write of ours to `sys.__stdout__` could land in the middle of
+        a frame's escape sequences and corrupt the screen. `driver.write` queues
+        after the frame being drawn, as Textual's own `bell()` and OSC 52
+        `copy_to_clipboard` do. Nothing in a headless (test) run.
+        """
+        if self.is_headless or self._driver is None:
+            return
+        self._driver.write(data)
 
     # -- changes: ours and other people's ----------------------------------------------
     @property
