@@ -62,19 +62,19 @@ def test_the_sales_target(store: Store) -> None:
         "USD",
         "SLS",
     )
-    # Wednesday 18 November 2026: the four weeks from Saturday 31 October, the
-    # latest Friday before today (13 November) closing the second of them.
-    assert (target.start, target.end) == (date(2026, 10, 31), date(2026, 11, 27))
+    # Wednesday 18 November 2026: the four weeks from Saturday 24 October, the
+    # latest Friday before today (13 November) closing the third of them.
+    assert (target.start, target.end) == (date(2026, 10, 24), date(2026, 11, 20))
     assert [(c.date, c.expected) for c in target.state.checkpoints] == [
-        (date(2026, 11, 6), 25_000.0),
-        (date(2026, 11, 13), 50_000.0),
-        (date(2026, 11, 20), 75_000.0),
-        (date(2026, 11, 27), 100_000.0),
+        (date(2026, 10, 30), 25_000.0),
+        (date(2026, 11, 6), 50_000.0),
+        (date(2026, 11, 13), 75_000.0),
+        (date(2026, 11, 20), 100_000.0),
     ]
-    # The first Friday was met, the second missed; the other two are ahead.
-    assert [c.passed for c in target.state.checkpoints] == [True, True, False, False]
-    assert [c.missed for c in target.state.checkpoints] == [False, True, False, False]
-    assert target.state.actual == 43_000.0
+    # The first Friday was met, the second and third missed; the last is ahead.
+    assert [c.passed for c in target.state.checkpoints] == [True, True, True, False]
+    assert [c.missed for c in target.state.checkpoints] == [False, True, True, False]
+    assert target.state.actual == 72_750.0
     assert not target.state.on_track
 
 
@@ -113,9 +113,7 @@ def chain(store: Store, project: str) -> list[str]:
         "2026-11-01",  # a Sunday, the first of a month
     ],
 )
-def test_the_stories_in_full_on_any_day(
-    make_store: MakeStore, db: str, day: str
-) -> None:
+def test_the_stories_in_full_on_any_day(make_store: MakeStore, db: str, day: str) -> None:
     clock = FrozenClock(pendulum.parse(f"{day}T12:00:00Z"))  # type: ignore[arg-type]
     store = make_store("lee", "Lee Lead", at=clock)
     load_stories(store)
@@ -132,7 +130,7 @@ def test_the_stories_in_full_on_any_day(
     (target,) = store.list_targets()
     checkpoints = target.state.checkpoints
     assert [c.expected for c in checkpoints] == [25_000.0, 50_000.0, 75_000.0, 100_000.0]
-    assert target.start < today < target.end and (target.end - target.start).days == 27
+    assert target.start < today <= target.end and (target.end - target.start).days == 27
     passed = [c for c in checkpoints if c.passed]
     assert all(c.date < today for c in passed)
     assert any(not c.missed for c in passed) and any(c.missed for c in passed)
