@@ -56,7 +56,9 @@ async def test_the_demo_target_shows_met_and_missed_fridays(
         ]
         text = facts(app)
         assert "expected by today 82,143 USD" in text and "▲ behind pace" in text
-        assert "Projection to 27 Nov: 97,000 USD at this rate · ✖ short of the goal by 3,000 USD" in text
+        assert (
+            "Projection to 27 Nov: 97,000 USD at this rate · ✖ short of the goal by 3,000 USD"
+        ) in text
         assert "Checkpoints: 1 met · 2 missed · 1 to come" in text
         results = [r[3] for r in table_rows(screen, "t-checkpoints")]
         assert results == ["✓ met", "✖ missed by 7,000 USD", "✖ missed by 2,250 USD", "· to come"]
