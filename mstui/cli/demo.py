@@ -14,9 +14,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     counts = load_stories(store, force=args.force)
+    today = store.today(store.settings.timezone)
     print(
         f"demo: {counts['projects']} projects, {counts['milestones']} milestones, "
-        f"{counts['tasks']} tasks, {counts['targets']} target in {store.db.label}"
+        f"{counts['tasks']} tasks, {counts['targets']} target in {store.db.label}, "
+        f"dated around {today.isoformat()} (today)"
     )
     if args.size:
         bar = _ProgressBar("milestones") if sys.stderr.isatty() else None

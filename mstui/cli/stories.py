@@ -1,6 +1,7 @@
 """The demo: four stories of a small business, told through the store.
 
-The stories live in `data/demo.toml` with dates in days relative to today.
+The stories live in `data/demo.toml` with dates in days relative to today
+(the day the demo is made), the sales target's four weeks included.
 They are replayed through the store with a clock set to the moment of each
 step, so the activity history, completion dates and comments read like a real
 few weeks of work.
@@ -15,6 +16,7 @@ import pendulum
 
 from mstui.clock import FrozenClock
 from mstui.domain.enums import CommentKind, Role, Status, TaskStatus
+from mstui.domain.targets import WEEKDAYS
 from mstui.errors import Invalid
 from mstui.identity import Account
 from mstui.resources import load_toml
@@ -172,12 +174,29 @@ def _add_resources(replay: _Replay, doc: dict[str, Any], refs: dict[str, dict[st
         )
 
 
+def _weeks_around(today: date, weeks: int, passed: int, weekday: int) -> tuple[date, date]:
+    """A period of `weeks` whole weeks, each ending on `weekday`, of which `passed` are over.
+
+    The latest `weekday` before today (a week ago if today is that day: its
+    checkpoint has not passed yet) closes the last week that is over, so on any
+    day exactly `passed` weekly checkpoints lie in the past.
+    """
+    last = today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
+    return last - timedelta(weeks=passed, days=-1), last + timedelta(weeks=weeks - passed)
+
+
+def _target_period(t: dict[str, Any], today: date) -> tuple[date, date]:
+    if t.get("period") == "weeks":
+        _, _, day = t["cadence"].partition(":")
+        return _weeks_around(today, int(t["weeks"]), int(t["passed"]), WEEKDAYS[day[:3]])
+    if t.get("period") == "month":
+        return _day("start_of_month", today), _day("end_of_month", today)
+    return _day(t["start"], today), _day(t["end"], today)
+
+
 def _add_target(replay: _Replay, key: str, t: dict[str, Any]) -> int:
     today = replay.today
-    if t.get("period") == "month":
-        start, end = _day("start_of_month", today), _day("end_of_month", today)
-    else:
-        start, end = _day(t["start"], today), _day(t["end"], today)
+    start, end = _target_period(t, today)
     replay.at((start - today).days, 9)
     view = replay.as_("@me").add_target(
         t["name"],

@@ -58,7 +58,10 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo")
     path = root / "demo.db"
     out = ok(run_mstui(cli_environment(root), root, "demo", db=path))
-    assert out == f"demo: 4 projects, 13 milestones, 16 tasks, 1 target in {path}\n"
+    assert out == (
+        f"demo: 4 projects, 16 milestones, 22 tasks, 1 target in {path}, "
+        "dated around 2026-11-18 (today)\n"
+    )
     assert not Path(f"{path}-wal").exists()  # all in the one file: copies are whole
     return path
 
@@ -111,7 +114,7 @@ def check_milestone_shape(m: dict[str, Any], ids: set[int]) -> None:
 
 def test_demo_milestones_in_all_four_healths_with_stable_keys(demo: Path, mstui: RunCli) -> None:
     ms = as_json(mstui("milestone", "list", "--json", db=demo))
-    assert len(ms) == 13
+    assert len(ms) == 16
     ids = {m["id"] for m in ms}
     for m in ms:
         check_milestone_shape(m, ids)
@@ -126,11 +129,14 @@ def test_demo_milestones_in_all_four_healths_with_stable_keys(demo: Path, mstui:
         "Assets Created",
         "Campaign Live",
         "Permit Approved",
+        "Subcontractor Onboarding",
         "Material Delivery",
+        "Final Inspection",
         "Final Site Walkthrough",
         "Feature Freeze",
         "Alpha Launch",
         "Beta Testing",
+        "Release",
     ):
         assert title in titles
     # The person who ran the demo leads every project.
@@ -168,15 +174,15 @@ def test_demo_refuses_a_database_with_data_unless_forced(demo: Path, mstui: RunC
     finally:
         conn.close()
     assert keys == ["BLD", "KEEP", "MKT", "REL", "SLS"]
-    assert table_count(demo, "milestone") == 13
+    assert table_count(demo, "milestone") == 16
 
 
 def test_demo_size_adds_synthetic_milestones(tmp_path: Path, mstui: RunCli) -> None:
     path = tmp_path / "big.db"
     out = ok(mstui("demo", "--size", "200", db=path))
     assert out.splitlines()[-1] == "demo: 200 synthetic milestones with 1,000 tasks"
-    assert table_count(path, "milestone") == 13 + 200
-    assert table_count(path, "task") == 16 + 1000
+    assert table_count(path, "milestone") == 16 + 200
+    assert table_count(path, "task") == 22 + 1000
     listed = as_json(mstui("milestone", "list", "--project", "GEN1", "--json", db=path))
     assert len(listed) == 200
     assert {m["health"] for m in listed} >= {"on_track", "at_risk", "overdue", "done"}

@@ -31,8 +31,12 @@ def test_the_release_plan_refused_and_allowed_moves_and_the_slip_in_the_listing(
     plan = json.loads(mstui("timeline", "--project", "rel", "--json", db=db).stdout)
     (rel,) = plan
     slack = {i["title"]: i["slack"] for i in rel["items"]}
-    assert slack["Feature Freeze"] == 4 and slack["Beta Testing"] == 0
-    assert rel["critical_path"][-1] == {"kind": "m", "id": ids(db)["Beta Testing"]}
+    chain = ["Feature Freeze", "Alpha Launch", "Beta Testing", "Release"]
+    assert [slack[t] for t in chain] == [0, 0, 0, 0]
+    # The critical path runs through the four milestones, in order, to the release.
+    milestones = [p["id"] for p in rel["critical_path"] if p["kind"] == "m"]
+    assert milestones == [ids(db)[t] for t in chain]
+    assert rel["critical_path"][-1] == {"kind": "m", "id": ids(db)["Release"]}
     before = sqlite3.connect(db).execute("SELECT count(*) FROM activity").fetchone()
 
     refused = mstui("milestone", "shift", str(ids(db)["Alpha Launch"]), "-8", db=db)
@@ -46,7 +50,7 @@ def test_the_release_plan_refused_and_allowed_moves_and_the_slip_in_the_listing(
     assert moved.stdout.startswith("moved milestone ")
     listed = json.loads(mstui("milestone", "list", "--project", "REL", "--json", db=db).stdout)
     health = {m["title"]: m["health"] for m in listed}
-    assert health["Beta Testing"] == "at_risk"
+    assert health["Beta Testing"] == health["Release"] == "at_risk"
 
 
 def test_text_listing_task_length_and_bad_days_in_process(

@@ -45,7 +45,7 @@ def test_dashboard_on_the_demo(demo: Store) -> None:
     dash = demo.dashboard()
     assert dash.today == TODAY
     views = demo.list_milestones()
-    assert dash.all.total == len([m for m in views if m.health is not Health.CANCELLED]) == 13
+    assert dash.all.total == len([m for m in views if m.health is not Health.CANCELLED]) == 16
     by_key = {r.key: r for r in dash.by_project}
     assert set(by_key) == {"MKT", "SLS", "BLD", "REL"}
     assert by_key["SLS"].label == "SLS Q4 sales quarter"
@@ -63,9 +63,11 @@ def test_dashboard_on_the_demo(demo: Store) -> None:
     )
     budgets = {b.project: b for b in dash.budgets}
     bld = budgets["BLD"]
-    assert (bld.budget, bld.cost_estimate, bld.cost_actual) == (250_000, 125_500, 100_100)
-    assert bld.cost_variance == -23_400  # (4,100 + 96,000) − (3,500 + 120,000)
-    assert (bld.effort_estimate, bld.effort_actual, bld.effort_variance) == (30, 34, 4)
+    assert (bld.budget, bld.cost_estimate, bld.cost_actual) == (250_000, 128_200, 101_600)
+    # (4,100 + 1,500 + 96,000) − (3,500 + 1,500 + 120,000): what has an actual
+    assert bld.cost_variance == -23_400
+    # Onboarding 24 → 30 h and delivery 30 → 34 h; the inspection's 16 h are to come.
+    assert (bld.effort_estimate, bld.effort_actual, bld.effort_variance) == (70, 64, 10)
     assert budgets["MKT"].cost_variance == (1_800 + 7_600) - (2_000 + 9_000)
     assert budgets["SLS"].cost_variance is None  # nothing reported yet
     # The demo books the crane twice around today and Diego's crew over 8 hours a day.
@@ -74,11 +76,12 @@ def test_dashboard_on_the_demo(demo: Store) -> None:
     assert (crane.start, crane.end) == (TODAY, date(2026, 11, 21))
     assert (crew.resource, crew.peak, crew.capacity) == ("Site crew (Diego)", 10.0, 8.0)
     assert {b.subject for b in crane.bookings} == {
-        "milestone #9 Material Delivery",
-        "task #9 Roof panels shipped",
+        "milestone #10 Material Delivery",
+        "task #11 Roof panels shipped",
     }
     burn = dash.burnups[""]
-    assert burn.total == 13 and burn.done[burn.days.index(TODAY)] == 3
+    # Done: Strategy Approved, Pipeline reviewed, Permit Approved, Subcontractor Onboarding.
+    assert burn.total == 16 and burn.done[burn.days.index(TODAY)] == 4
     assert set(dash.burnups) == {"", "MKT", "SLS", "BLD", "REL"}
 
 

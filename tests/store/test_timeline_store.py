@@ -55,11 +55,11 @@ def row_id(plan: ProjectPlan, title: str) -> int:
 def test_projects_list_sizes_and_spans_without_archived(demo: Store) -> None:
     projects = {p.key: p for p in demo.timeline_projects()}
     assert list(projects) == ["MKT", "SLS", "BLD", "REL"]
-    assert (projects["REL"].milestones, projects["REL"].tasks) == (3, 6)
+    assert (projects["REL"].milestones, projects["REL"].tasks) == (4, 8)
     # The list reads indexes only: its span is the milestones'; a plan's includes the tasks.
-    assert (projects["REL"].first, projects["REL"].last) == (on(6), on(27))
+    assert (projects["REL"].first, projects["REL"].last) == (on(6), on(38))
     plan = demo.timeline_plan(projects["REL"].id)
-    assert (plan.project.first, plan.project.last) == (on(-20), on(27))
+    assert (plan.project.first, plan.project.last) == (on(-20), on(38))
     demo.set_project_archived("SLS", True)
     assert [p.key for p in demo.timeline_projects()] == ["MKT", "BLD", "REL"]
 
@@ -76,21 +76,30 @@ def test_a_plan_lists_milestones_by_date_each_followed_by_its_tasks(demo: Store)
         ("m", "Beta Testing"),
         ("t", "Recruit beta testers"),
         ("t", "Triage beta feedback"),
+        ("m", "Release"),
+        ("t", "Stabilise the release candidate"),
+        ("t", "Release notes"),
     ]
     by_title = {r.title: r for r in plan.rows}
     assert by_title["Alpha Launch"].who == "dana"
     assert by_title["Installer builds"].who == "eli"
+    # Each phase's work starts the day after the milestone before and ends on its own:
+    # no room anywhere along Freeze → Alpha → Beta → Release.
     assert {t: by_title[t].slack for t in by_title} == {
-        "Feature Freeze": 4, "Reporting engine": 6, "Single sign-on": 5,
-        "Alpha Launch": 4, "Installer builds": 4, "Internal dogfood": 7,
-        "Beta Testing": 0, "Recruit beta testers": 5, "Triage beta feedback": 0,
+        "Feature Freeze": 0, "Reporting engine": 2, "Single sign-on": 1,
+        "Alpha Launch": 0, "Installer builds": 0, "Internal dogfood": 1,
+        "Beta Testing": 0, "Recruit beta testers": 7, "Triage beta feedback": 0,
+        "Release": 0, "Stabilise the release candidate": 0, "Release notes": 1,
     }  # fmt: skip
     titles = [plan.rows[plan.index[k]].title for k in plan.path]
-    assert titles == ["Triage beta feedback", "Beta Testing"]  # the rest has 4 days or more
+    assert titles == [
+        "Feature Freeze", "Installer builds", "Alpha Launch", "Triage beta feedback",
+        "Beta Testing", "Stabilise the release candidate", "Release",
+    ]  # fmt: skip
     freeze, alpha = row_id(plan, "Feature Freeze"), row_id(plan, "Alpha Launch")
     assert plan.preds[alpha] == (freeze,)
     assert plan.succs[freeze] == (alpha,)
-    assert plan.planned_end == on(27) and plan.projected_end == on(27)
+    assert plan.planned_end == on(38) and plan.projected_end == on(38)
 
 
 def test_pushing_feature_freeze_a_week_changes_its_dependents_everywhere(
@@ -110,14 +119,17 @@ def test_pushing_feature_freeze_a_week_changes_its_dependents_everywhere(
     )  # fmt: skip
     after = rel(demo)
     slack = {r.title: r.slack for r in after.rows}
-    assert slack["Feature Freeze"] == slack["Alpha Launch"] == slack["Beta Testing"] == -3
+    # On the critical path with no slack: the release slips by the whole week.
+    assert slack["Feature Freeze"] == slack["Alpha Launch"] == slack["Beta Testing"] == -7
+    assert slack["Release"] == -7 and after.projected_end == on(45)
     # The listing (the board, `milestone list --json`) shares the projection.
     views = {m.title: m for m in demo.list_milestones(MilestoneFilter(project="REL"))}
     assert views["Beta Testing"].health is Health.AT_RISK
     assert views["Beta Testing"].health_reasons == (
-        f"a task is projected to end {on(30).isoformat()}",
+        f"a task is projected to end {on(34).isoformat()}",
     )
     assert views["Alpha Launch"].health is Health.AT_RISK
+    assert views["Release"].health is Health.AT_RISK
 
 
 def test_a_milestone_cannot_move_before_what_it_depends_on(demo: Store, db: str) -> None:
@@ -149,7 +161,7 @@ def test_a_task_cannot_start_before_its_milestones_predecessor(demo: Store) -> N
     assert demo.task(installer.id).start == on(7)
     # Later is always allowed, and keeps the length.
     moved = demo.shift_task(installer.id, 2, installer.version)
-    assert (moved.new_start, moved.new_end) == (on(9), on(17))
+    assert (moved.new_start, moved.new_end) == (on(9), on(15))
 
 
 def test_a_move_loses_a_race_with_a_conflict(demo: Store, make_store: MakeStore) -> None:

@@ -75,7 +75,7 @@ async def test_a_booking_over_capacity_shows_on_the_dashboard(
         rows = table_rows(app.screen, "t-conflicts")
         assert rows[0][:3] == ["Tower crane", "22 Nov–25 Nov", "✖ 3 / 1"]
         assert rows[0][3].splitlines() == [
-            "milestone #9 Material Delivery",
-            "task #9 Roof panels shipped",
-            "milestone #11 Feature Freeze",
+            "milestone #10 Material Delivery",
+            "task #11 Roof panels shipped",
+            "milestone #13 Feature Freeze",
         ]

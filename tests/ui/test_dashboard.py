@@ -25,9 +25,9 @@ async def test_the_app_opens_on_the_dashboard(make_app: MakeApp, demo_store: Sto
         assert isinstance(screen, DashboardScreen)
         assert first_column(screen, "t-project")[0] == "All projects"
         all_row = table_rows(screen, "t-project")[0]
-        assert all_row[1:] == ["● 4", "▲ 4", "✖ 2", "✓ 3"]  # on track, at risk, overdue, done
+        assert all_row[1:] == ["● 7", "▲ 3", "✖ 2", "✓ 4"]  # on track, at risk, overdue, done
         summary = str(screen.query_one("#dash-summary").render())
-        assert "13 milestones" in summary and "✖ 2 overdue" in summary
+        assert "16 milestones" in summary and "✖ 2 overdue" in summary
         assert "2 conflicts" in summary
         owners = first_column(screen, "t-owner")
         assert owners[:2] == ["carla", "diego"]  # the overdue owners come first
@@ -40,13 +40,13 @@ async def test_the_app_opens_on_the_dashboard(make_app: MakeApp, demo_store: Sto
         next_rows = table_rows(screen, "t-next")
         assert next_rows[0][:3] == ["in 2d", "▲", "#2 Assets Created"]
         budget = {r[0]: r for r in table_rows(screen, "t-budget")}
-        assert budget["BLD"][1:5] == ["250,000", "125,500", "100,100", "−23,400 under"]
+        assert budget["BLD"][1:5] == ["250,000", "128,200", "101,600", "−23,400 under"]
         conflicts = table_rows(screen, "t-conflicts")
         assert conflicts[0] == [
             "Tower crane",
             "22 Nov–25 Nov",
             "✖ 2 / 1",
-            "milestone #9 Material Delivery\ntask #9 Roof panels shipped",
+            "milestone #10 Material Delivery\ntask #11 Roof panels shipped",
         ]
         lines = screen.query_one("#burnup", Chart).drawn_lines()
         assert lines[0] == "Burn-up: all projects — milestones done vs due"

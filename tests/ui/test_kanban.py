@@ -21,11 +21,11 @@ async def test_board_shows_the_demo_in_four_columns(make_app: MakeApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, KanbanScreen)
-        assert len(titles(app, Status.PLANNED)) == 5
+        assert len(titles(app, Status.PLANNED)) == 7
         assert titles(app, Status.IN_PROGRESS)[0] == "Assets Created"
         assert titles(app, Status.BLOCKED) == ["Pricing approved"]
-        assert len(titles(app, Status.DONE)) == 3
-        assert column(app, Status.PLANNED).border_title == "Planned 5"
+        assert len(titles(app, Status.DONE)) == 4
+        assert column(app, Status.PLANNED).border_title == "Planned 7"
         header = str(app.screen.query_one("#header-right").render())
         assert "lead" in header and "demo.db" in header
 
@@ -158,7 +158,7 @@ async def test_filters_show_in_a_line_and_survive_the_detail(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("m")  # the lead owns Feature Freeze, Walkthrough, Quarter closed
+        await pilot.press("m")  # the lead owns Feature Freeze, Walkthrough, Quarter closed, Release
         await settle(pilot)
         shown = {c.milestone.owner for s in Status for c in column(app, s).cards}
         assert shown == {"lead"}
@@ -188,7 +188,7 @@ async def test_filters_show_in_a_line_and_survive_the_detail(
         assert titles(app, Status.IN_PROGRESS) == ["Assets Created"]
         await pilot.press("escape")  # on the board, escape clears every filter
         await settle(pilot)
-        assert len(titles(app, Status.PLANNED)) == 5
+        assert len(titles(app, Status.PLANNED)) == 7
 
 
 async def test_owner_and_department_pickers(make_app: MakeApp) -> None:

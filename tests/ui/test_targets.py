@@ -46,19 +46,21 @@ async def test_the_demo_target_shows_met_and_missed_fridays(
         screen = await open_targets(pilot)
         (row,) = table_rows(screen, "t-targets")
         assert row == [
-            "▲ Revenue this month",
+            "▲ Revenue, four weeks",
             "72,750",
             "82,143",
             "89%",
-            "109,125",
+            "97,000",
             "100,000 USD",
             "SLS",
         ]
         text = facts(app)
         assert "expected by today 82,143 USD" in text and "pace 89%" in text
-        # Behind the line but on course at the rate so far: the screen says both, and why.
-        assert "▲ Behind the checkpoints, but on course for the goal at the current rate" in text
-        assert "Projection to 30 Nov: 109,125 USD at this rate · ✓ makes the goal" in text
+        # Behind the line and short of the goal at the rate so far: one story.
+        assert "▲ Behind the checkpoints, and short of the goal at the current rate" in text
+        assert (
+            "Projection to 27 Nov: 97,000 USD at this rate · ✖ short of the goal by 3,000 USD"
+        ) in text
         assert "Checkpoints: 1 met · 2 missed · 1 to come" in text
         results = [r[3] for r in table_rows(screen, "t-checkpoints")]
         assert results == ["✓ met", "✖ missed by 7,000 USD", "✖ missed by 2,250 USD", "· to come"]
@@ -73,7 +75,7 @@ async def test_the_demo_target_shows_met_and_missed_fridays(
             "missed",
         ]
         lines = chart.drawn_lines()
-        assert lines[0] == "Revenue this month: expected vs actual"
+        assert lines[0] == "Revenue, four weeks: expected vs actual"
         assert "✖ missed" in lines[-1] and "│ today" in lines[-1]
 
 
@@ -112,8 +114,8 @@ async def test_record_a_figure_with_r_and_inline_errors(
         await settle(pilot)
         assert app.screen is screen
         (row,) = table_rows(screen, "t-targets")
-        assert row[1:5] == ["90,000", "82,143", "110%", "122,727"]
-        assert row[0] == "● Revenue this month"
+        assert row[1:5] == ["90,000", "82,143", "110%", "109,565"]
+        assert row[0] == "● Revenue, four weeks"
         text = facts(app)
         assert "Actual 90,000 USD (22 Nov)" in text
         assert "● On track: ahead of the checkpoints and on course for the goal" in text
@@ -211,12 +213,12 @@ async def test_set_checkpoints_by_hand_and_split_evenly(
         await settle(pilot)
         assert app.screen is form
         assert "below the checkpoint before it" in error_of(form, "checkpoints")
-        area.load_text("2026-11-13 40000\n2026-11-30 100000")
+        area.load_text("2026-11-13 40000\n2026-11-27 100000")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
         t = demo_store.list_targets()[0]
-        assert t.checkpoints == [(date(2026, 11, 13), 40_000), (date(2026, 11, 30), 100_000)]
+        assert t.checkpoints == [(date(2026, 11, 13), 40_000), (date(2026, 11, 27), 100_000)]
         assert "(set by hand)" in facts(app)
         await pilot.press("c")
         await settle(pilot)
@@ -224,10 +226,16 @@ async def test_set_checkpoints_by_hand_and_split_evenly(
         form.query_one("#cadence", Input).value = "monthly"
         await pilot.press("ctrl+e")
         await settle(pilot)
-        assert form.query_one("#checkpoints", TextArea).text == "2026-11-30 100000"
+        # The four weeks run from 31 October: that month's last day, then the end.
+        assert form.query_one("#checkpoints", TextArea).text == (
+            "2026-10-31 50000\n2026-11-27 100000"
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert demo_store.list_targets()[0].checkpoints == [(date(2026, 11, 30), 100_000)]
+        assert demo_store.list_targets()[0].checkpoints == [
+            (date(2026, 10, 31), 50_000),
+            (date(2026, 11, 27), 100_000),
+        ]
 
 
 async def test_new_target_form(make_app: MakeApp, demo_store: Store) -> None:
