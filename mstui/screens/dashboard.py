@@ -72,6 +72,7 @@ class DashboardScreen(DataScreen):
         super().__init__()
         self.dash: Dashboard | None = None
         self.alerts: list[AlertView] = []
+        self._unread = 0
         self.chart_project = ""
         self.no_projects = False
         self.actions: dict[str, dict[str, tuple[str, str]]] = {}
@@ -151,9 +152,20 @@ class DashboardScreen(DataScreen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, dash, alerts, unread)
 
+    def _name_room(self, ident: str) -> int:
+        """How wide a name may be so that every count column shows (28 at most)."""
+        width = self.query_one(f"#{ident}", DataTable).size.width
+        counts = sum(max(len(h.label), 5) + 2 for h in COUNTED)  # heading or "✖ 12", padded
+        return 28 if not width else max(8, min(28, width - counts - 3))
+
+    def on_resize(self) -> None:
+        if self.dash is not None:  # the names' room changed: cut them again
+            self._show(self.dash, self.alerts, self._unread)
+
     def _show(self, dash: Dashboard, alerts: list[AlertView], unread: int) -> None:
         self.dash = dash
         self.alerts = alerts
+        self._unread = unread
         self.actions = {}
         all_row = dash.all
         summary = self.query_one("#dash-summary", Static)
@@ -167,7 +179,8 @@ class DashboardScreen(DataScreen):
             ("t-owner", list(dash.by_owner)),
             ("t-department", list(dash.by_department)),
         ):
-            self._refill(ident, health_rows(self.app, HEALTH_TABLES[ident], rows))
+            room = self._name_room(ident)
+            self._refill(ident, health_rows(self.app, HEALTH_TABLES[ident], rows, room))
         self._refill("t-next", due_soon_rows(self.app, dash, now))
         self._refill("t-overdue", overdue_rows(self.app, dash, now))
         self._refill("t-alerts", alert_rows(alerts, now))

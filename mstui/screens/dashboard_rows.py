@@ -37,11 +37,12 @@ Row = tuple[str, tuple[str, str], list[Text]]
 """A row: its key, what enter does on it (verb, value), its cells."""
 
 
-def health_rows(app: Themed, kind: str, rows: list[HealthCounts]) -> list[Row]:
-    """A traffic-light count of each project, owner or department (`kind`)."""
+def health_rows(app: Themed, kind: str, rows: list[HealthCounts], width: int = 28) -> list[Row]:
+    """A traffic-light count of each project, owner or department (`kind`), the names
+    cut to `width` (so that every count shows in a narrow panel)."""
     out = []
     for r in rows:
-        name = cell(fit(r.label, 28).rstrip(), "bold" if r.kind == "all" else "")
+        name = cell(fit(r.label, width).rstrip(), "bold" if r.kind == "all" else "")
         counts = [count_cell(app, h, r.count(h)) for h in COUNTED]
         out.append(
             (f"{r.kind}:{r.key}", (kind if r.kind != "all" else "all", r.key), [name, *counts])

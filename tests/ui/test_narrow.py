@@ -5,7 +5,7 @@ second line before it is cut; at 200 neither happens."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from mstui.store import Store
 from tests.ui.conftest import MakeApp, settle
@@ -48,3 +48,22 @@ async def test_at_80_columns_a_long_card_title_takes_a_second_line(make_app: Mak
         await settle(pilot)
         wide = column(pilot.app, Status.PLANNED)
         assert wide.card_height == 4  # every title fits: no second line
+
+
+@pytest.mark.parametrize("size", [(160, 40), (180, 45)])
+async def test_the_dashboards_count_tables_show_every_column(
+    make_app: MakeApp, size: tuple[int, int]
+) -> None:
+    """The names give way (cut with …) so that "done" is never scrolled out of sight."""
+    app = make_app(mode="dashboard")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for ident in ("t-project", "t-owner", "t-department"):
+            table = app.screen.query_one(f"#{ident}", DataTable)
+            assert table.virtual_size.width <= table.size.width, (ident, size)
+            assert [str(c.label) for c in table.ordered_columns][-1] == "done"
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        table = app.screen.query_one("#t-project", DataTable)
+        names = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
+        assert "SLS Q4 sales quarter" in names, names  # room again: whole
