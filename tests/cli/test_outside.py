@@ -35,27 +35,27 @@ def demo(mstui: RunCli, tmp_path: Path) -> Path:
 
 
 def test_status_plain_tmux_json_on_the_demo(mstui: RunCli, demo: Path) -> None:
-    assert ok(mstui("status", db=demo)) == "mstui: 0 overdue · 1 at risk · 7 unread\n"
+    assert ok(mstui("status", db=demo)) == "mstui: 0 overdue · 1 at risk · 9 unread\n"
     assert ok(mstui("status", "--format", "plain", db=demo)) == (
-        "mstui: 0 overdue · 1 at risk · 7 unread\n"
+        "mstui: 0 overdue · 1 at risk · 9 unread\n"
     )
     assert ok(mstui("status", "--format", "tmux", db=demo)) == (
-        "0 overdue · #[fg=yellow]1 at risk#[default] · #[fg=cyan]7 unread#[default]\n"
+        "0 overdue · #[fg=yellow]1 at risk#[default] · #[fg=cyan]9 unread#[default]\n"
     )
     assert json.loads(ok(mstui("status", "--format", "json", db=demo))) == {
         "overdue": 0,
         "at_risk": 1,
-        "unread": 7,
+        "unread": 9,
     }
 
 
 def test_status_a_week_later_and_after_reading(mstui: RunCli, demo: Path) -> None:
     ok(mstui("alerts", "ack", "--all", db=demo))
     assert ok(mstui("status", "--format", "json", db=demo, now=LATER)) == (
-        '{"overdue": 1, "at_risk": 1, "unread": 0}\n'
+        '{"overdue": 1, "at_risk": 2, "unread": 0}\n'
     )
     assert ok(mstui("status", "--format", "tmux", db=demo, now=LATER)) == (
-        "#[fg=red]1 overdue#[default] · #[fg=yellow]1 at risk#[default] · 0 unread\n"
+        "#[fg=red]1 overdue#[default] · #[fg=yellow]2 at risk#[default] · 0 unread\n"
     )
 
 
@@ -90,12 +90,12 @@ def test_digest_on_the_demo(mstui: RunCli, demo: Path) -> None:
     out = ok(mstui("digest", db=demo))
     lines = out.splitlines()
     assert len(lines) == 8
-    assert lines[0] == "mstui: 1 due this week · 7 unread alerts"
-    assert lines[1] == "  ◆ Feature Freeze (REL #11) due Tue 24 Nov, in 6d"
+    assert lines[0] == "mstui: 1 due this week · 9 unread alerts"
+    assert lines[1] == "  ◆ Feature Freeze (REL #13) due Tue 24 Nov, in 6d"
     # The loudest alerts first (escalations), each on one line of at most 80 columns.
-    assert lines[2].startswith("  ! Escalation: #9 Material Delivery (BLD)")
+    assert lines[2].startswith("  ! Escalation: #10 Material Delivery (BLD)")
     assert all(len(line) <= 80 for line in lines)
-    assert lines[-1] == f"  … 2 more: mstui alerts · mstui milestone list --owner {ME}"
+    assert lines[-1] == f"  … 4 more: mstui alerts · mstui milestone list --owner {ME}"
 
 
 def test_digest_a_week_later(mstui: RunCli, demo: Path) -> None:
@@ -103,7 +103,7 @@ def test_digest_a_week_later(mstui: RunCli, demo: Path) -> None:
     out = ok(mstui("digest", db=demo, now=LATER))
     assert out.splitlines() == [
         "mstui: 1 overdue",
-        "  ✖ Feature Freeze (REL #11) was due Tue 24 Nov, 1d ago",
+        "  ✖ Feature Freeze (REL #13) was due Tue 24 Nov, 1d ago",
     ]
 
 

@@ -79,7 +79,7 @@ async def test_off_writes_nothing(
         ui_clock.set(pendulum.datetime(2026, 11, 29, 9, 0, tz="UTC"))
         app.run_alert_scan()
         await settle(pilot)
-        assert any("Missed: #11 Feature Freeze" in n.message for n in app._notifications)
+        assert any("Missed: #13 Feature Freeze" in n.message for n in app._notifications)
     assert written == []
 
 
