@@ -61,8 +61,20 @@ def settings(db: str) -> Settings:
     return Settings(db=db, timezone="UTC")
 
 
+ConnectAs = Callable[[Settings, str], Settings]
+
+
 @pytest.fixture
-def make_store(settings: Settings, clock: FrozenClock) -> Iterator[MakeStore]:
+def connect_as() -> ConnectAs:
+    """How `login`'s store reaches the database: here as everyone does (the store tests
+    on "pg-roles" sign each person in as their own database role)."""
+    return lambda settings, _login: settings
+
+
+@pytest.fixture
+def make_store(
+    settings: Settings, clock: FrozenClock, connect_as: ConnectAs
+) -> Iterator[MakeStore]:
     """Open a store on the test's file as `login` (another person, another engine)."""
     opened: list[Store] = []
 
@@ -75,7 +87,7 @@ def make_store(settings: Settings, clock: FrozenClock) -> Iterator[MakeStore]:
     ) -> Store:
         known = {a.login: a for a in (ALICE, BOB)}
         account = Account(login, name) if name else known.get(login, Account(login, login))
-        store = open_store(settings_ or settings, at or clock, account)
+        store = open_store(connect_as(settings_ or settings, login), at or clock, account)
         opened.append(store)
         return store
 

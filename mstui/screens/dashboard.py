@@ -154,9 +154,11 @@ class DashboardScreen(DataScreen):
 
     def _name_room(self, ident: str) -> int:
         """How wide a name may be so that every count column shows (28 at most)."""
-        width = self.query_one(f"#{ident}", DataTable).size.width
-        counts = sum(max(len(h.label), 5) + 2 for h in COUNTED)  # heading or "✖ 12", padded
-        return 28 if not width else max(8, min(28, width - counts - 3))
+        table = self.query_one(f"#{ident}", DataTable)
+        # The count columns as they are drawn (heading or "✖ 12", with their padding).
+        counts = sum(c.get_render_width(table) for c in table.ordered_columns[1:])
+        spare = 2 * table.cell_padding + 1  # the name's own padding, and the table's last cell
+        return 28 if not table.size.width else max(8, min(28, table.size.width - counts - spare))
 
     def on_resize(self) -> None:
         if self.dash is not None:  # the names' room changed: cut them again

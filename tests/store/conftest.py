@@ -18,12 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from mstui.clock import FrozenClock
 from mstui.config import Settings
-from mstui.identity import Account
-from mstui.store import Store, open_store
 from tests import pg
-from tests.conftest import ALICE, BOB, MakeStore
+from tests.conftest import ConnectAs
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -76,29 +73,11 @@ def settings(db: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def make_store(engine: str, db: str, settings: Settings, clock: FrozenClock) -> Iterator[MakeStore]:
-    """As in tests/conftest.py; on "pg-roles", each person connects as their own role."""
-    opened: list[Store] = []
-
-    def make(
-        login: str = "bob",
-        name: str | None = None,
-        *,
-        at: FrozenClock | None = None,
-        settings_: Settings | None = None,
-    ) -> Store:
-        known = {a.login: a for a in (ALICE, BOB)}
-        account = Account(login, name) if name else known.get(login, Account(login, login))
-        chosen = settings_ or settings
-        if engine == "pg-roles":
-            chosen = dataclasses.replace(chosen, db=as_role(chosen.db, login))
-        store = open_store(chosen, at or clock, account)
-        opened.append(store)
-        return store
-
-    yield make
-    for store in opened:
-        store.db.close()
+def connect_as(engine: str) -> ConnectAs:
+    """On "pg-roles", each person's store connects as their own database role."""
+    if engine != "pg-roles":
+        return lambda settings, _login: settings
+    return lambda settings, login: dataclasses.replace(settings, db=as_role(settings.db, login))
 
 
 def as_role(url: str, login: str) -> str:

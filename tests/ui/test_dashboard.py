@@ -179,7 +179,8 @@ async def test_hostile_names_are_shown_literally(
     demo_store.scan()
     poison(Path(ui_settings.db))
     app = make_app(mode="dashboard")
-    async with app.run_test(size=(200, 50)) as pilot:
+    # Wide enough for the whole 28-cell name (a narrower panel cuts names to show counts).
+    async with app.run_test(size=(240, 50)) as pilot:
         await settle(pilot)
         screen = app.screen
         cells = [
