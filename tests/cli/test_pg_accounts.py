@@ -42,6 +42,10 @@ def psql_as(login: str, url: str, sql: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_two_accounts_on_a_database_that_enforces_the_roles(accounts: None, mstui: RunCli) -> None:
+    # Roles belong to the whole cluster: the outsider must not be one already.
+    admin = sa.create_engine(pg.server_url(), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{OUTSIDER}"')
     with pg.database(empty=True) as url:
         said = ok(mstui("admin", "pg-setup", "--group", GROUP, "--admin", LEAD, db=url))
         assert "row-level security" in said and "peer map=mstui" in said
