@@ -50,6 +50,7 @@ TIMES: dict[str, tuple[str, ...]] = {
     "target": ("created_at",),
     "person": ("created_at",),
     "attachment": ("added_at",),
+    "baseline": ("saved_at",),
 }
 """The recorded times the server sets, by table."""
 
@@ -94,6 +95,9 @@ CREATE OR REPLACE FUNCTION mstui_task_project(t integer) RETURNS integer
 CREATE OR REPLACE FUNCTION mstui_target_project(t integer) RETURNS integer
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
     AS $$ SELECT project_id FROM target WHERE id = t $$;
+CREATE OR REPLACE FUNCTION mstui_baseline_project(b integer) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+    AS $$ SELECT project_id FROM baseline WHERE id = b $$;
 CREATE OR REPLACE FUNCTION mstui_server_time() RETURNS trigger
     LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
@@ -145,6 +149,7 @@ def _policies() -> dict[str, list[tuple[str, str, str | None]]]:
         via("mstui_target_project", "target_id"),
     )
     succ = via("mstui_milestone_project", "successor_id")
+    kept = via("mstui_baseline_project", "baseline_id")
     return {
         "department": [("SELECT", "true", None), ("INSERT", "", "true"),
                        ("UPDATE", admin, admin), ("DELETE", admin, None)],
@@ -180,6 +185,11 @@ def _policies() -> dict[str, list[tuple[str, str, str | None]]]:
             f"COALESCE({m['sees']}, {t['sees']})",
             f"CASE WHEN milestone_id IS NOT NULL THEN {m['edits']} ELSE {t['edits']} END",
         ),
+        # Editors save a baseline (with its items, in one transaction); its lead deletes it.
+        "baseline": [("SELECT", sees, None), ("INSERT", "", edits), ("DELETE", leads, None)],
+        "baselineitem": [("SELECT", kept["sees"], None), ("INSERT", "", kept["edits"]),
+                         ("DELETE", f"mstui_leads(mstui_baseline_project(baseline_id), {WHO})",
+                          None)],
         "comment": [
             ("SELECT", m["sees"], None),
             ("INSERT", "", f"author_id = {me} AND mstui_rank(mstui_milestone_project"
