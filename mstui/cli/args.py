@@ -57,7 +57,7 @@ def noun(sub: Commands, name: str, help_: str) -> Commands:
 
 # -- dates ------------------------------------------------------------------------------
 
-_DATE_FLAGS = {"--due", "--start", "--end", "--date", "--from", "--until"}
+_DATE_FLAGS = {"--due", "--start", "--end", "--date", "--from", "--until", "--as-of"}
 
 
 def join_negative_dates(args: list[str]) -> list[str]:

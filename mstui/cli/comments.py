@@ -115,8 +115,10 @@ def cmd_history(args: argparse.Namespace) -> int:
                 field_label(a.field),
                 value_label(a.field, a.old),
                 value_label(a.field, a.new),
+                a.reason or "",
             )
             for a in acts
         ]
-        print(table(["WHEN (UTC)", "WHO", "WHAT", "ACTION", "FIELD", "FROM", "TO"], rows))
+        headers = ["WHEN (UTC)", "WHO", "WHAT", "ACTION", "FIELD", "FROM", "TO", "WHY"]
+        print(table(headers, rows))
     return 0

@@ -129,6 +129,12 @@ def _detail_lines(detail: MilestoneDetail) -> list[str]:
     if detail.dependencies:
         deps = ", ".join(f"#{d.id} {d.title}" for d in detail.dependencies)
         lines.append(f"  after     {deps}")
+    if detail.slips:
+        n = len(detail.slips)
+        lines.append(f"  slipped   {n} time{'s' if n != 1 else ''}, +{detail.slipped_days}d in all")
+    for x in detail.slips:
+        why = f": {x.reason}" if x.reason else ""
+        lines.append(f"    {x.at:%Y-%m-%d} {x.who or '?'} {x.old} → {x.new} (+{x.days}d){why}")
     if m.description:
         lines += ["", *("  " + line for line in m.description.splitlines())]
     if detail.tasks:
@@ -207,6 +213,8 @@ _AMOUNTS = (
 
 
 def cmd_milestone_edit(args: argparse.Namespace) -> int:
+    from mstui.domain.enums import Status
+
     store = open_store(args)
     current = store.milestone(args.id)
     changes: dict[str, Any] = {}
@@ -217,8 +225,14 @@ def cmd_milestone_edit(args: argparse.Namespace) -> int:
         changes["due"] = day(store, args.due, "due", current.timezone)
     if args.status is not None:
         changes["status"] = status(args.status)
+    slip = None
     if args.reason is not None:
-        changes["blocked_reason"] = args.reason
+        # One flag, two meanings: why it is blocked, and why its due date moves later.
+        blocking = changes.get("status", current.status) is Status.BLOCKED
+        if blocking or args.due is None:
+            changes["blocked_reason"] = args.reason
+        if args.due is not None:
+            slip = args.reason
     if args.kpi is not None:
         name, target, unit = kpi(args.kpi)
         changes.update(kpi_name=name, kpi_target=target, kpi_unit=unit)
@@ -240,7 +254,7 @@ def cmd_milestone_edit(args: argparse.Namespace) -> int:
     # Without --version the fields given change the row as it is now (the last writer
     # wins on them); with it, a row changed since is a conflict. One call, one
     # transaction: a refused dependency saves none of the fields.
-    m = store.edit_milestone(args.id, args.version, depends_on=depends, **changes)
+    m = store.edit_milestone(args.id, args.version, depends_on=depends, reason=slip, **changes)
     _show_one(m, args.json, "edited")
     return 0
 
@@ -256,7 +270,7 @@ def cmd_milestone_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_milestone_shift(args: argparse.Namespace) -> int:
-    result = open_store(args).shift_milestone(args.id, args.days, args.version)
+    result = open_store(args).shift_milestone(args.id, args.days, args.version, args.reason)
     print_shifted(result, args.json)
     return 0
 
@@ -269,7 +283,9 @@ def _register_edit(ms: Commands) -> None:
     p.add_argument("--owner", metavar="LOGIN")
     p.add_argument("--due", metavar="DATE")
     p.add_argument("--status")
-    p.add_argument("--reason", help="blocked reason")
+    p.add_argument(
+        "--reason", help="why: it is blocked (--status blocked), or its --due moves later (a slip)"
+    )
     p.add_argument("--kpi", metavar="NAME:TARGET:UNIT")
     p.add_argument("--no-kpi", action="store_true", help="remove the KPI")
     p.add_argument("--kpi-actual", type=number("kpi actual"), metavar="N")
@@ -370,6 +386,7 @@ def register(sub: Commands) -> None:
     )  # fmt: skip
     p.add_argument("id", type=ident)
     p.add_argument("days", type=days, metavar="DAYS", help="+7, -3, 2w …")
+    p.add_argument("--reason", help="why it moves later (kept with the slip)")
     p.add_argument("--version", type=int, help="fail with a conflict unless at this version")
     json_flag(p)
     p = add(ms, "comment-edit", comments.cmd_comment_edit, "correct your comment")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from mstui.cli import (
     admin,
     alerts,
+    baselines,
     database,
     demo,
     milestones,
@@ -32,6 +33,7 @@ NOUNS = (
     alerts,
     outside,
     timeline,
+    baselines,
     targets,
     resources,
     database,

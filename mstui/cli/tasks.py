@@ -81,7 +81,7 @@ def cmd_task_shift(args: argparse.Namespace) -> int:
     if args.length:
         result = store.resize_task(args.id, args.days, args.version)
     else:
-        result = store.shift_task(args.id, args.days, args.version)
+        result = store.shift_task(args.id, args.days, args.version, args.reason)
     print_shifted(result, args.json)
     return 0
 
@@ -143,6 +143,7 @@ def register(sub: Commands) -> None:
     p.add_argument("id", type=ident)
     p.add_argument("days", type=days, metavar="DAYS", help="+7, -3, 2w …")
     p.add_argument("--length", action="store_true", help="change its end only (negative: shorter)")
+    p.add_argument("--reason", help="why, should its milestone's date move later (a slip)")
     p.add_argument("--version", type=int, help="fail with a conflict unless at this version")
     json_flag(p)
     p = add(task, "delete", cmd_task_delete, "delete a task (and its bookings)")

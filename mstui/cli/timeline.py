@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
+    if args.as_of is not None:
+        from mstui.cli.baselines import cmd_timeline_as_of
+
+        if not args.project:
+            raise Invalid("as-of", args.as_of, "give the --project whose plan to rebuild")
+        return cmd_timeline_as_of(args)
     store = open_store(args)
     projects = store.timeline_projects()
     if args.project:
@@ -82,4 +88,5 @@ def register(sub: Commands) -> None:
     """`mstui timeline`."""
     p = add(sub, "timeline", cmd_timeline, "the plan: dates, projected dates, slack, critical path")
     p.add_argument("--project", metavar="KEY")
+    p.add_argument("--as-of", metavar="DATE", help="the plan as it stood on DATE (with --project)")
     json_flag(p)

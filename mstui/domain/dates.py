@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -65,6 +65,18 @@ def today_in(tz: str, now: datetime) -> date:
     """
     moment = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
     return moment.astimezone(_zone(tz)).date()
+
+
+def local_time(tz: str, moment: datetime) -> datetime:
+    """`moment` on the clocks of timezone `tz`."""
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone(
+        _zone(tz)
+    )
+
+
+def end_of_day(tz: str, day: date) -> datetime:
+    """The last moment of `day` in timezone `tz` (UTC): "as of that date"."""
+    return datetime.combine(day, time(23, 59, 59, 999999), tzinfo=_zone(tz)).astimezone(UTC)
 
 
 def _next_weekday(today: pendulum.Date, weekday: int) -> pendulum.Date:

@@ -21,6 +21,7 @@ from mstui.errors import Invalid
 from mstui.identity import Account, account_named, current_account
 from mstui.store.alert_scan import AlertScanPart
 from mstui.store.attachments import AttachmentPart
+from mstui.store.baselines import BaselinePart
 from mstui.store.bookings import BookingPart
 from mstui.store.comments import CommentPart
 from mstui.store.demo_bulk import DemoBulkPart
@@ -65,6 +66,7 @@ class Store(
     BookingPart,
     TimelinePart,
     TimelineMovePart,
+    BaselinePart,
     ReportPart,
     InboxPart,
     AlertScanPart,

@@ -382,6 +382,7 @@ class StoreBase:
         new: Any = None,
         project_id: int | None = None,
         actor: int | None = None,
+        reason: str | None = None,
     ) -> None:
         s.add(
             Activity(
@@ -394,5 +395,6 @@ class StoreBase:
                 field=field,
                 old=fmt_value(old),
                 new=fmt_value(new),
+                reason=reason or None,
             )
         )

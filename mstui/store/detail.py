@@ -9,6 +9,7 @@ from sqlmodel import col
 
 from mstui.store.attachments import attachment_views
 from mstui.store.base import StoreBase, stored_id
+from mstui.store.baselines import slip_rows
 from mstui.store.comments import comment_views
 from mstui.store.milestone_reads import MilestoneFilter, milestones_matching, one_milestone
 from mstui.store.tables import Activity, MilestoneDependency, Person, Project
@@ -40,7 +41,16 @@ def activity_views(
         q = q.where(col(Activity.entity_id) == entity_id)
     return [
         ActivityView(
-            stored_id(a.id), a.at, login, a.entity, a.entity_id, a.action, a.field, a.old, a.new
+            stored_id(a.id),
+            a.at,
+            login,
+            a.entity,
+            a.entity_id,
+            a.action,
+            a.field,
+            a.old,
+            a.new,
+            a.reason,
         )
         for a, login in s.execute(q).all()
     ]
@@ -78,5 +88,6 @@ class DetailPart(StoreBase):
                 tasks=tuple(task_views(s, self._sees(), milestone_id=mid)),
                 comments=tuple(comment_views(s, mid)),
                 activity=tuple(activity_views(s, self._sees(), "milestone", mid)),
+                slips=tuple(reversed(slip_rows(s, col(Activity.entity_id) == mid))),
                 attachments=files,
             )

@@ -60,6 +60,13 @@ _AMOUNTS = (
 )
 
 
+def slip_reason(reason: str | None) -> str | None:
+    """Why a due date moves later, as typed (one line of up to 500 characters)."""
+    if reason is None or not reason.strip():
+        return None
+    return clean_field("reason", reason, max_len=500)
+
+
 def next_position(s: Session, status: Status) -> int:
     """The board position after the last card of `status`."""
     top = s.scalar(
@@ -81,8 +88,10 @@ def apply_changes(
     values: dict[str, Any],
     expected_version: int | None,
     action: str = "edit",
+    reason: str | None = None,
 ) -> None:
-    """Write changed columns of `m` with a version check, and log each change."""
+    """Write changed columns of `m` with a version check, and log each change
+    (`reason`, why the due date moved later, goes with that change: a slip)."""
     mid = stored_id(m.id)
     st._allow_in(s, Permission.EDIT, m.project_id)
     if expected_version is not None and st._stale("milestone", mid, m.version, expected_version):
@@ -96,7 +105,9 @@ def apply_changes(
         old = getattr(m, key)
         if key == "owner_id":
             key, old, new = "owner", login_of(s, old), login_of(s, new)
-        st._log(s, "milestone", mid, action, field=key, old=old, new=new, project_id=m.project_id)
+        why = reason if key == "due" and new > old else None
+        st._log(s, "milestone", mid, action, field=key, old=old, new=new,
+                project_id=m.project_id, reason=why)  # fmt: skip
     notices.milestone_changed(st, s, m, changed)
     changed["updated_at"] = st.now()
     done = s.execute(
@@ -203,11 +214,13 @@ class MilestonePart(StoreBase):
         expected_version: int | None,
         *,
         depends_on: Sequence[int] | None = None,
+        reason: str | None = None,
         **changes: Any,
     ) -> MilestoneView:
         """Change fields of a milestone; `Conflict` if it moved on since `expected_version`.
 
         Keys are those of `EDITABLE`; `owner` is a login, `status` a `Status`.
+        `reason` says why the due date moves later (kept with the slip).
         `depends_on`, when given, replaces what it depends on, in the same
         transaction: a refused dependency (a cycle) saves none of the changes.
         """
@@ -216,6 +229,7 @@ class MilestonePart(StoreBase):
             raise Invalid("field", ", ".join(sorted(unknown)), "cannot be edited")
         values: dict[str, Any] = {}
         adds: dict[str, float] = {}
+        why = slip_reason(reason)
         for key, value in changes.items():
             if key in INCREMENTS:
                 if INCREMENTS[key] in changes:
@@ -272,7 +286,7 @@ class MilestonePart(StoreBase):
                 if field == "kpi_actual" and not m.kpi_name:
                     raise Invalid("kpi-add", add, f"milestone {mid} has no KPI")
                 values[field] = (getattr(m, field) or 0.0) + add
-            apply_changes(self, s, m, values, expected_version)
+            apply_changes(self, s, m, values, expected_version, reason=why)
             if depends_on is not None:
                 replace_dependencies(self, s, m, depends_on)
         return self._milestone(mid)

@@ -27,8 +27,11 @@ from mstui.store.tables import Booking, Milestone, Person, Project, Task
 from mstui.views.milestones import TaskView
 
 
-def rederive(st: StoreBase, s: Session, milestone_id: int | None) -> None:
-    """A milestone whose date comes from its tasks follows them."""
+def rederive(
+    st: StoreBase, s: Session, milestone_id: int | None, reason: str | None = None
+) -> None:
+    """A milestone whose date comes from its tasks follows them (`reason`: why, when
+    the move is a slip someone explained)."""
     if milestone_id is None:
         return
     m = s.get(Milestone, milestone_id)
@@ -39,7 +42,7 @@ def rederive(st: StoreBase, s: Session, milestone_id: int | None) -> None:
     )
     due = derived_due(ends, m.due)
     if due != m.due:
-        apply_changes(st, s, m, {"due": due}, None, action="derive")
+        apply_changes(st, s, m, {"due": due}, None, action="derive", reason=reason)
 
 
 def task_conflict(task: Task, expected: int) -> Conflict:

@@ -22,7 +22,7 @@ from mstui.domain.permissions import Permission
 from mstui.domain.schedule import Pred, Refused, blocker
 from mstui.errors import Invalid
 from mstui.store.base import StoreBase, rowcount
-from mstui.store.milestones import apply_changes, milestone_conflict
+from mstui.store.milestones import apply_changes, milestone_conflict, slip_reason
 from mstui.store.tables import Milestone, MilestoneDependency, Task
 from mstui.store.tasks import rederive, task_conflict
 from mstui.views.timeline import Shifted
@@ -65,17 +65,28 @@ class TimelineMovePart(StoreBase):
             raise task_conflict(t, t.version)
         s.expire(t)
 
-    def shift(self, kind: str, item_id: int, days: int, expected_version: int | None) -> Shifted:
-        """Move a milestone ("m") or a task ("t") by `days` (negative: earlier)."""
+    def shift(
+        self,
+        kind: str,
+        item_id: int,
+        days: int,
+        expected_version: int | None,
+        reason: str | None = None,
+    ) -> Shifted:
+        """Move a milestone ("m") or a task ("t") by `days` (negative: earlier);
+        `reason` says why a milestone's date moves later (a slip)."""
         if kind == "m":
-            return self.shift_milestone(item_id, days, expected_version)
-        return self.shift_task(item_id, days, expected_version)
+            return self.shift_milestone(item_id, days, expected_version, reason)
+        return self.shift_task(item_id, days, expected_version, reason)
 
-    def shift_milestone(self, mid: int, days: int, expected_version: int | None = None) -> Shifted:
+    def shift_milestone(
+        self, mid: int, days: int, expected_version: int | None = None, reason: str | None = None
+    ) -> Shifted:
         """Move a milestone by `days`; one whose date comes from its tasks moves them
         and follows. Refused (naming the milestone in the way) before a predecessor."""
         if days == 0:
             raise Invalid("days", days, "move by at least one day")
+        why = slip_reason(reason)
         with self._write() as s:
             m = self._require(s, Milestone, mid, "milestone")
             self._allow_in(s, Permission.EDIT, m.project_id)
@@ -97,7 +108,7 @@ class TimelineMovePart(StoreBase):
                         s, t, {"start_date": _plus(t.start_date, days),
                                "end_date": _plus(t.end_date, days)}, "shift",
                     )  # fmt: skip
-                rederive(self, s, mid)
+                rederive(self, s, mid, why)
             else:
                 new = _plus(old, days)
                 if days < 0:
@@ -108,7 +119,9 @@ class TimelineMovePart(StoreBase):
                             f"#{found.id} {found.title}, due {_day(found.due)}.",
                             found,
                         )
-                apply_changes(self, s, m, {"due": new}, expected_version, action="shift")
+                apply_changes(
+                    self, s, m, {"due": new}, expected_version, action="shift", reason=why
+                )
             s.refresh(m)
             return Shifted("m", mid, title, m.version, days, old, old, m.due, m.due, 1 + len(tasks))
 
@@ -126,10 +139,14 @@ class TimelineMovePart(StoreBase):
             found,
         )
 
-    def shift_task(self, tid: int, days: int, expected_version: int | None = None) -> Shifted:
-        """Move a task by `days`, keeping its length; its milestone follows when derived."""
+    def shift_task(
+        self, tid: int, days: int, expected_version: int | None = None, reason: str | None = None
+    ) -> Shifted:
+        """Move a task by `days`, keeping its length; its milestone follows when derived
+        (`reason`: why, should the milestone's date slip)."""
         if days == 0:
             raise Invalid("days", days, "move by at least one day")
+        why = slip_reason(reason)
         with self._write() as s:
             t = self._task_for_change(s, tid, expected_version)
             start, end = t.start_date, t.end_date
@@ -140,7 +157,7 @@ class TimelineMovePart(StoreBase):
                 self._refuse_task_start(preds, new_start, t.milestone_id, m.title, (tid, t.title))
             values = {"start_date": new_start, "end_date": _plus(end, days)}
             self._move_task_row(s, t, values, "shift")
-            rederive(self, s, t.milestone_id)
+            rederive(self, s, t.milestone_id, why)
             s.refresh(t)
             return Shifted("t", tid, t.title, t.version, days, start, end, t.start_date, t.end_date)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from mstui.domain.baselines import Slip
 from mstui.domain.enums import Health, Status
 from mstui.views.base import iso
 
@@ -152,6 +153,8 @@ class ActivityView:
     field: str
     old: str | None
     new: str | None
+    reason: str | None = None
+    """Why, where the person said (a slip's reason)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -164,6 +167,7 @@ class ActivityView:
             "field": self.field,
             "old": self.old,
             "new": self.new,
+            "reason": self.reason,
         }
 
 
@@ -205,6 +209,12 @@ class MilestoneDetail:
     comments: tuple[CommentView, ...] = ()
     activity: tuple[ActivityView, ...] = ()
     attachments: tuple[AttachmentView, ...] = ()
+    slips: tuple[Slip, ...] = ()
+    """Its due date's moves later, oldest first."""
+
+    @property
+    def slipped_days(self) -> int:
+        return sum(x.days for x in self.slips)
 
     def to_json(self) -> dict[str, Any]:
         data = self.milestone.to_json()
@@ -214,4 +224,9 @@ class MilestoneDetail:
         data["comments"] = [c.to_json() for c in self.comments]
         data["activity"] = [a.to_json() for a in self.activity]
         data["attachments"] = [a.to_json() for a in self.attachments]
+        data["slips"] = {
+            "count": len(self.slips),
+            "days": self.slipped_days,
+            "moves": [x.to_json() for x in self.slips],
+        }
         return data
