@@ -28,6 +28,7 @@ pytestmark = pytest.mark.roles_enforced
 
 READS = {
     "accepting", "activity", "alerts_since", "all_alerts", "attachment", "base_thresholds",
+    "baseline", "baselines", "plan_as_of", "variance", "slips", "recent_slips",
     "export_attachment",
     "board", "comment", "dashboard", "departments", "files_dir", "files_root", "find_resource",
     "find_target", "is_empty", "latest_alert_id", "list_alerts", "list_attachments",
@@ -94,6 +95,7 @@ def world(make_store: MakeStore, tmp_path: Path) -> World:
     attachment = lead.add_attachment(m.id, str(report)).id
     lead.add_resource("Crane", "equipment", 1)
     booking = lead.book("Crane", task_id=task.id).id
+    lead.save_baseline("MKT", "agreed")
     return World(
         lead, editor, viewer, outsider, m.id, other.id, task.id, target.id, figure,
         comment.id, attachment, booking,
@@ -163,6 +165,9 @@ WRITES: dict[str, tuple[Role, Call]] = {
         lambda s, w: s.set_project_thresholds("MKT", due_soon_days=5),
     ),
     "delete_project": (Role.LEAD, lambda s, w: s.delete_project("MKT")),
+    # baselines: editors save one, the lead deletes one
+    "save_baseline": (Role.EDITOR, lambda s, w: s.save_baseline("MKT", "second")),
+    "delete_baseline": (Role.LEAD, lambda s, w: s.delete_baseline("MKT", "agreed")),
     # the shared resources: a lead of some project (or an admin)
     "add_resource": (Role.LEAD, lambda s, w: s.add_resource("Van", "equipment", 1)),
     "edit_resource": (Role.LEAD, lambda s, w: s.edit_resource("Crane", None, capacity=2)),
