@@ -2,13 +2,14 @@
 
 Panels: traffic-light counts by project, owner and department (enter drills
 into the Kanban filtered to the row), the next 14 days, what is overdue, my
-alerts, budgets, resource conflicts, and a burn-up chart of the project
+alerts, budgets, resource conflicts, what slipped this week, and a burn-up chart of the project
 selected in the first table (or of all). At 80 columns the panels stack and
 the screen scrolls; from 120 columns they sit three abreast.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -32,6 +33,7 @@ from mstui.screens.dashboard_rows import (
     due_soon_rows,
     health_rows,
     overdue_rows,
+    slip_rows,
 )
 from mstui.screens.report_parts import burnup_spec
 from mstui.screens.state import NO_PROJECTS, BoardFilter
@@ -42,6 +44,7 @@ from mstui.widgets.safe import say
 from mstui.widgets.tables import empty_table
 
 if TYPE_CHECKING:
+    from mstui.domain.baselines import Slip
     from mstui.views.alerts import AlertView
 
 HEALTH_TABLES = {"t-project": "project", "t-owner": "owner", "t-department": "department"}
@@ -72,6 +75,7 @@ class DashboardScreen(DataScreen):
         super().__init__()
         self.dash: Dashboard | None = None
         self.alerts: list[AlertView] = []
+        self.slips: list[Slip] = []
         self._unread = 0
         self.chart_project = ""
         self.no_projects = False
@@ -90,6 +94,7 @@ class DashboardScreen(DataScreen):
                 ("t-alerts", "My alerts"),
                 ("t-budget", "Budget: cost and effort, estimate vs actual"),
                 ("t-conflicts", "Resource conflicts (over capacity)"),
+                ("t-slipped", "Slipped this week (due dates moved later)"),
             ):
                 with Vertical(classes="panel", id=f"p-{ident[2:]}") as panel:
                     panel.border_title = Content(title)
@@ -121,6 +126,7 @@ class DashboardScreen(DataScreen):
             "Effort var",
         )
         self._columns("t-conflicts", "Resource", "Days", "Peak / cap", "Booked on")
+        self._columns("t-slipped", "Moved", "Milestone", "By", "Proj", "Why")
         self.query_one("#t-project", DataTable).focus()
         # Alerts raised by this process's own scan do not move data_version: follow the badge.
         self.watch(self.app, "unread", self._unread_changed, init=False)
@@ -146,11 +152,12 @@ class DashboardScreen(DataScreen):
             alerts = store.list_alerts(AlertFilter(limit=50))
             unread = store.unread_count()
             self.no_projects = store.is_empty()
+            slips = store.recent_slips(store.now() - timedelta(days=7))
         except MstuiError as exc:
             self.app.call_from_thread(self.mstui.say, str(exc), "error")
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, dash, alerts, unread)
+            self.app.call_from_thread(self._show, dash, alerts, unread, slips)
 
     def _name_room(self, ident: str) -> int:
         """How wide a name may be so that every count column shows (28 at most)."""
@@ -162,12 +169,15 @@ class DashboardScreen(DataScreen):
 
     def on_resize(self) -> None:
         if self.dash is not None:  # the names' room changed: cut them again
-            self._show(self.dash, self.alerts, self._unread)
+            self._show(self.dash, self.alerts, self._unread, self.slips)
 
-    def _show(self, dash: Dashboard, alerts: list[AlertView], unread: int) -> None:
+    def _show(
+        self, dash: Dashboard, alerts: list[AlertView], unread: int, slips: list[Slip]
+    ) -> None:
         self.dash = dash
         self.alerts = alerts
         self._unread = unread
+        self.slips = slips
         self.actions = {}
         all_row = dash.all
         summary = self.query_one("#dash-summary", Static)
@@ -190,6 +200,7 @@ class DashboardScreen(DataScreen):
         self.query_one("#p-alerts").border_title = Content(f"My alerts{more}")
         self._refill("t-budget", budget_rows(self.app, dash))
         self._refill("t-conflicts", conflict_rows(self.app, dash))
+        self._refill("t-slipped", slip_rows(self.app, slips, now))
         self._show_chart()
 
     def _summary(self, dash: Dashboard, unread: int) -> Content:
@@ -327,6 +338,7 @@ _EMPTY = {
     "t-alerts": "No unread alerts",
     "t-budget": "No projects yet",
     "t-conflicts": "No resource is booked over capacity",
+    "t-slipped": "No due date moved later in the last 7 days",
 }
 
 

@@ -28,6 +28,7 @@ from mstui.widgets.tables import (
 )
 
 if TYPE_CHECKING:
+    from mstui.domain.baselines import Slip
     from mstui.views.alerts import AlertView
     from mstui.views.milestones import MilestoneView
 
@@ -176,3 +177,23 @@ def _status_note(m: MilestoneView) -> str:
     if m.status is Status.BLOCKED and m.blocked_reason:
         return f"{m.status.label}: {m.blocked_reason}"
     return m.status.label
+
+
+def slip_rows(app: Themed, slips: list[Slip], now: datetime) -> list[Row]:
+    """Due dates moved later in the last seven days: by how much, by whom, why."""
+    rows = []
+    for i, x in enumerate(slips):
+        rows.append(
+            (
+                f"{i}:{x.milestone_id}",
+                ("open", str(x.milestone_id)),
+                [
+                    Text(f"+{x.days}d", style=health_color(app, Health.AT_RISK)),
+                    cell(fit(f"#{x.milestone_id} {x.title}", TITLE_WIDTH).rstrip()),
+                    cell(x.who or "?"),
+                    cell(x.project),
+                    cell(fit(x.reason, 48).rstrip()),
+                ],
+            )
+        )
+    return rows

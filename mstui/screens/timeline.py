@@ -23,6 +23,7 @@ from mstui.errors import MstuiError, NotFound, one_line
 from mstui.screens.dialogs.simple import AskText, PickOne
 from mstui.screens.faults import log_fault
 from mstui.screens.state import NO_PROJECTS
+from mstui.screens.timeline_baselines import TimelineBaselines
 from mstui.screens.timeline_commands import KEYS, TimelineCommands
 from mstui.screens.timeline_edits import TimelineEdits
 from mstui.views.timeline import Key, PlanRow, ProjectPlan, TimelineProject
@@ -32,7 +33,7 @@ from mstui.widgets.gantt_panel import GanttInfo, GanttPanel, panel_lines
 from mstui.widgets.safe import fit
 
 
-class TimelineScreen(TimelineEdits):
+class TimelineScreen(TimelineBaselines, TimelineEdits):
     """Projects, milestones and tasks against time; move them with [ ] { }."""
 
     TITLE_TEXT = "Timeline"
@@ -51,6 +52,7 @@ class TimelineScreen(TimelineEdits):
         self.sel: Ident | None = None
         self.loaded = False
         self.placed = False
+        self.baselines = {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -189,9 +191,13 @@ class TimelineScreen(TimelineEdits):
         n_ms = sum(p.milestones for p in self.projects)
         n_tasks = sum(p.tasks for p in self.projects)
         crit = "on" if self.canvas.critical else "off"
+        shown = ", ".join(
+            f"{k} '{b.name}'" if b.saved else f"{k} {b.name}" for k, b in self.baselines.items()
+        )
+        base = f"beside {shown} (b)" if shown else "b baseline"
         text = (
             f"{self.canvas.zoom.value.capitalize()} · {len(self.projects)} projects · "
-            f"{n_ms:,} milestones · {n_tasks:,} tasks · critical path {crit} (c) · "
+            f"{n_ms:,} milestones · {n_tasks:,} tasks · critical path {crit} (c) · {base} · "
             "+ - zoom · h l scroll · [ ] move · { } length · p project · / find"
         )
         if note := self.read_only_note():  # first, so that 80 columns show it
@@ -205,7 +211,11 @@ class TimelineScreen(TimelineEdits):
         panel = self.query_one(GanttPanel)
         today = row.plan.today if row and row.plan else self.canvas.today
         width = max(1, panel.size.width - 2)
-        lines = [fit(line, width).rstrip() for line in panel_lines(row, today)]
+        baseline = None
+        if row is not None and row.item is not None:
+            baseline = self.baseline_for(row.project.key, row.item.key)
+        panel.set_class(bool(self.baselines), "-baseline")
+        lines = [fit(line, width).rstrip() for line in panel_lines(row, today, baseline)]
         panel.update(Content("\n".join(lines)))  # each line went through fit(): cleaned
 
     def on_resize(self) -> None:
@@ -347,6 +357,13 @@ class TimelineScreen(TimelineEdits):
         self.folded.discard(pid)
         self.sel = (pid, key)
         self._rebuild()
+
+    def baselines_changed(self) -> None:
+        known = {p.key for p in self.projects}
+        self.baselines = {k: v for k, v in self.baselines.items() if k in known}
+        self.canvas.show_ghosts(self.ghosts())
+        self._show_info()
+        self._show_panel(self.current)
 
     # -- for the editing half -----------------------------------------------------------------
     def selected_project(self) -> str | None:

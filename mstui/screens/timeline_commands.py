@@ -43,6 +43,7 @@ KEYS: list[BindingType] = [
     ),
     Binding("t", "today", "Today", id="timeline.today"),
     Binding("c", "critical", "Critical", id="timeline.critical"),
+    Binding("b", "baseline", "Baseline", id="timeline.baseline"),
     Binding("enter", "open", "Open", id="timeline.open"),
     Binding(
         "left_square_bracket",
@@ -69,6 +70,7 @@ ACTIONS: tuple[tuple[str, str, tuple[object, ...], str], ...] = (
     ("Timeline: zoom out", "zoom", (-1,), "-"),
     ("Timeline: go to today", "today", (), "t"),
     ("Timeline: show or hide the critical path", "critical", (), "c"),
+    ("Timeline: compare with a baseline or a past date", "baseline", (), "b"),
     ("Timeline: move the selected item earlier", "shift", (-1,), "["),
     ("Timeline: move the selected item later", "shift", (1,), "]"),
     ("Timeline: make the selected task shorter", "resize", (-1,), "{"),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mstui.domain.timescale import Zoom, unit_days
+from mstui.screens.dialogs.simple import AskText
 from mstui.screens.host import Undo
 from mstui.screens.rights import Rights
 from mstui.views.timeline import Key, PlanRow, Shifted
@@ -58,12 +59,29 @@ class TimelineEdits(Rights):
         days = unit_days(item.end if item.kind == "m" else item.start, zoom, steps)
         kind, ident, version = item.kind, item.id, item.version
         word = "later" if steps > 0 else "earlier"
-        self._change(
-            item,
-            f"{UNIT[zoom]} {word}",
-            lambda store: store.shift(kind, ident, days, version),
-            lambda after: lambda store: store.shift(kind, ident, -days, after.version),
+
+        def move(reason: str | None) -> None:
+            self._change(
+                item,
+                f"{UNIT[zoom]} {word}",
+                lambda store: store.shift(kind, ident, days, version, reason),
+                lambda after: lambda store: store.shift(kind, ident, -days, after.version),
+            )
+
+        if kind != "m" or days <= 0:
+            move(None)
+            return
+
+        def answered(text: str | None) -> None:
+            if text is not None:  # escape: no move
+                move(text or None)
+
+        # A milestone moving later is a slip: say why (optional), kept with it.
+        question = (
+            f"Why does {_name(item)} move {UNIT[zoom]} later? "
+            "(optional: enter skips, esc cancels the move)"
         )
+        self.app.push_screen(AskText(question, allow_empty=True), answered)
 
     def action_resize(self, steps: int) -> None:
         item = self._movable()

@@ -12,7 +12,9 @@ Symbols carry the meaning without colour: ● on track, ▲ at risk, ✖ overdue
 is shown), ◇┈ where a milestone's predecessor falls, ┄ a projected slip,
 │ today; `»` marks the critical path in the name pane, `‹` `›` what the
 selected milestone depends on and what depends on it, `!` a resource over
-capacity (its days shaded on the bar).
+capacity (its days shaded on the bar). With a baseline shown (`b`), ◊ marks
+where a milestone was due in it and ─ where a task ran, and a column beside
+the slack says how far each moved since (+5d, −2d).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from mstui.domain.baselines import PlanItem, days_label
 from mstui.domain.enums import Health
 from mstui.domain.timescale import (
     SCALES,
@@ -38,13 +41,14 @@ from mstui.domain.timescale import (
     point,
     span,
 )
-from mstui.views.timeline import Key
+from mstui.views.timeline import Key, PlanRow
 from mstui.widgets.gantt_model import Outline, Row
 from mstui.widgets.safe import fit
 
 HEADER = 2
 WHO = 7
 SLACK = 5
+VARIANCE = 6
 
 HEALTH_CLASS = {
     Health.ON_TRACK: "gantt--on-track",
@@ -89,6 +93,9 @@ class GanttCanvas(ScrollView, can_focus=False):
         & > .gantt--weekend { background: $panel; }
         & > .gantt--conflict { background: $error 45%; }
         & > .gantt--selected { background: $accent 35%; }
+        & > .gantt--ghost { color: $text-muted; }
+        & > .gantt--later { color: $warning; }
+        & > .gantt--earlier { color: $success; }
     }
     """
     COMPONENT_CLASSES = {
@@ -96,6 +103,7 @@ class GanttCanvas(ScrollView, can_focus=False):
         "gantt--on-track", "gantt--at-risk", "gantt--overdue", "gantt--done",
         "gantt--cancelled", "gantt--dim", "gantt--today", "gantt--dep", "gantt--dep-late",
         "gantt--related", "gantt--weekend", "gantt--conflict", "gantt--selected",
+        "gantt--ghost", "gantt--later", "gantt--earlier",
     }  # fmt: skip
 
     class Clicked(Message):
@@ -118,6 +126,8 @@ class GanttCanvas(ScrollView, can_focus=False):
         self.critical = False
         self.today = date.today()
         self.related: dict[Key, str] = {}
+        self.ghosts: dict[Key, PlanItem] = {}
+        """Items of the baselines shown, by key (empty: none shown)."""
         self.placed = False
         self._styles: dict[str, Style] = {}
         self._lines: dict[tuple[int, bool, str | None], Strip] = {}
@@ -137,6 +147,12 @@ class GanttCanvas(ScrollView, can_focus=False):
         self.selected = max(0, min(index, self.outline.total - 1))
         self.refresh()
         self.reveal()
+
+    def show_ghosts(self, ghosts: dict[Key, PlanItem]) -> None:
+        """Draw these baseline items beside today's plan (empty: none)."""
+        self.ghosts = ghosts
+        self._lines.clear()
+        self.refresh()
 
     def set_view(
         self, *, left: int | None = None, zoom: Zoom | None = None, critical: bool | None = None
@@ -244,7 +260,10 @@ class GanttCanvas(ScrollView, can_focus=False):
             label = f" {self.zoom.value} · from {day_at(self.left, self.zoom):%d %b %Y}"
             return Strip([Segment(fit(label, names), head), Segment("│", head),
                           Segment(top, head)], width)  # fmt: skip
-        left = fit(" item", names - WHO - SLACK) + fit(" who", WHO) + f"{'slack':>{SLACK}}"
+        var = VARIANCE if self.ghosts else 0
+        left = fit(" item", names - WHO - SLACK - var) + fit(" who", WHO)
+        left += f"{'moved':>{var - 1}} " if var else ""
+        left += f"{'slack':>{SLACK}}"
         segments = [Segment(left, head), Segment("│", head)]
         today = column(self.today, self.zoom) - self.left
         cells = SCALES[self.zoom].cells
@@ -279,17 +298,31 @@ class GanttCanvas(ScrollView, can_focus=False):
         if item.key in self.related:
             title_style = self._style("related")
         flag = flag.strip()
-        title_w = max(1, width - WHO - SLACK - len(indent) - len(flag) - 3)
+        var = VARIANCE if self.ghosts else 0
+        title_w = max(1, width - WHO - SLACK - var - len(indent) - len(flag) - 3)
         slack = slack_text(item.slack)
         slack_style = self._style("overdue") if (item.slack or 0) < 0 else self._style("muted")
-        return [
+        out = [
             Segment(indent + mark, base + self._style("related") + pick),
             Segment(item.health.symbol, base + health + pick),
             Segment(flag, base + self._style("overdue") + pick),
             Segment(" " + fit(item.title, title_w), base + title_style + pick),
             Segment(" " + fit(item.who, WHO - 1), base + self._style("muted") + pick),
-            Segment(f"{slack:>{SLACK}}"[-SLACK:], base + slack_style + pick),
         ]
+        if var:
+            moved, look = self._moved(item)
+            cut = f"{moved:>{var - 1}}"[-(var - 1) :]
+            out.append(Segment(cut + " ", base + self._style(look) + pick))
+        out.append(Segment(f"{slack:>{SLACK}}"[-SLACK:], base + slack_style + pick))
+        return out
+
+    def _moved(self, item: PlanRow) -> tuple[str, str]:
+        """How far an item's end moved since the baseline shown, and its colour."""
+        ghost = self.ghosts.get(item.key)
+        if ghost is None or item.end is None:
+            return ("new" if item.key[0] in ("m", "t") else "", "muted")
+        days = (item.end - ghost.end).days
+        return days_label(days), "later" if days > 0 else "earlier" if days < 0 else "muted"
 
     def _chart(self, row: Row, width: int, sel: Style | None) -> list[Segment]:
         zoom, left = self.zoom, self.left
@@ -317,6 +350,10 @@ class GanttCanvas(ScrollView, can_focus=False):
             if first is not None and last is not None:
                 run(span(first, last, zoom)[0], span(first, last, zoom)[1], "─", "muted")
         elif item is not None and item.kind in ("m", "t") and item.start and item.end:
+            ghost = self.ghosts.get(item.key)
+            if ghost is not None and item.kind == "t" and ghost.start is not None:
+                a, b = span(ghost.start, ghost.end, zoom)
+                run(a, b, "─", "ghost")
             dim = self.critical and not item.critical
             style = "dim" if dim else HEALTH_CLASS[item.health].removeprefix("gantt--")
             if item.kind == "t":
@@ -339,6 +376,8 @@ class GanttCanvas(ScrollView, can_focus=False):
                         dep = "dep-late" if late else "dep"
                         run(min(pc, at) + 1, max(pc, at) - 1, "┈", dep, only_empty=True)
                         put(pc, "◇", dep, only_empty=True)
+                if ghost is not None and ghost.end != item.end:
+                    put(point(ghost.end, zoom), "◊", "ghost")
                 put(at, "◆", style)
             if plan is not None:
                 for o in plan.overbooked.get(item.key, ()):

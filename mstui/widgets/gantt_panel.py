@@ -11,6 +11,7 @@ from datetime import date
 
 from textual.widgets import Static
 
+from mstui.domain.baselines import PlanItem, days_label
 from mstui.domain.dates import relative
 from mstui.views.timeline import PlanRow, ProjectPlan
 from mstui.widgets.gantt_model import Row
@@ -32,8 +33,13 @@ def slack_words(slack: int | None) -> str:
     return f"slack {slack}d"
 
 
-def panel_lines(row: Row | None, today: date) -> list[str]:
-    """Four lines about `row` (fewer when there is less to say)."""
+Baseline = tuple[str, PlanItem | None]
+"""The name of the baseline shown, and the selected item as it held it (None: not in it)."""
+
+
+def panel_lines(row: Row | None, today: date, baseline: Baseline | None = None) -> list[str]:
+    """Four lines about `row` (fewer when there is less to say), and with a baseline
+    shown, one more: what changed since."""
     if row is None:
         return ["Nothing here yet: add milestones on the Kanban (2) or with `mstui milestone add`."]
     plan = row.plan
@@ -45,7 +51,35 @@ def panel_lines(row: Row | None, today: date) -> list[str]:
         return [f"{p.key} {p.name}: loading…"]
     if item.kind == "g":
         return [f"{p.key}: tasks that lead to no milestone"]
-    return _item_lines(item, plan, today)
+    lines = _item_lines(item, plan, today)
+    if baseline is not None:
+        lines.insert(2, since_baseline(item, *baseline))
+    return lines
+
+
+def since_baseline(item: PlanRow, name: str, ghost: PlanItem | None) -> str:
+    """One line: what changed on `item` since the baseline `name`."""
+    if ghost is None:
+        return f"Baseline {name}: not in it (added since)"
+    assert item.end is not None
+    changes: list[str] = []
+    if item.kind == "m":
+        if ghost.end != item.end:
+            moved = days_label((item.end - ghost.end).days)
+            changes.append(f"due {day(ghost.end)} → {day(item.end)} ({moved})")
+    else:
+        if (ghost.start, ghost.end) != (item.start, item.end):
+            assert ghost.start is not None and item.start is not None
+            moved = days_label((item.end - ghost.end).days)
+            changes.append(
+                f"{short(ghost.start)}–{short(ghost.end)} → "
+                f"{short(item.start)}–{short(item.end)} (end {moved})"
+            )
+    if ghost.title != item.title:
+        changes.append(f"was called {ghost.title}")
+    if not changes:
+        return f"Baseline {name}: as planned then"
+    return f"Baseline {name}: " + "; ".join(changes)
 
 
 def _project_lines(row: Row, plan: ProjectPlan | None) -> list[str]:
@@ -154,5 +188,6 @@ class GanttPanel(Static):
         padding: 0 1;
         background: $boost;
         color: $text;
+        &.-baseline { height: 5; }
     }
     """

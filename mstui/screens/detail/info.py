@@ -81,4 +81,13 @@ def _lines(detail: MilestoneDetail) -> list[str]:
     if detail.dependents:
         after = ", ".join(f"#{d.id} {d.title}" for d in detail.dependents)
         lines.append(f"Unlocks: {after}")
+    if detail.slips:
+        n = len(detail.slips)
+        lines.append(f"Slipped {n} time{'s' if n != 1 else ''}, +{detail.slipped_days}d in all:")
+        for x in detail.slips:
+            why = f": {x.reason}" if x.reason else ""
+            lines.append(
+                f"  {x.at:%d %b %Y} {x.who or '?'} moved it {x.old:%d %b} → {x.new:%d %b} "
+                f"(+{x.days}d){why}"
+            )
     return lines

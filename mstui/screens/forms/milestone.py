@@ -114,6 +114,12 @@ class MilestoneForm(Form):
                     ),
                     hint=True,
                 )
+                if m is not None:  # a due date moved later is a slip: say why (optional)
+                    yield from self.field(
+                        "slip_reason",
+                        "Why the due date moves later (optional)",
+                        Input("", id="slip_reason", max_length=500),
+                    )
                 yield Tick(
                     Content(LABELS["due_from_tasks"]),
                     v.get("due_from_tasks", False),
@@ -251,6 +257,13 @@ class MilestoneForm(Form):
         if self.initial is not None and not changes:
             self.dismiss(self.initial)
             return
+        why = self.text("slip_reason").strip() if self.initial is not None else ""
+        if (
+            why
+            and self.initial is not None
+            and changes.get("due", self.initial.due) > self.initial.due
+        ):
+            changes["reason"] = why
         self.query_one("#form-error", Label).update(Content("Saving…"))
         version = overwrite_version if overwrite_version is not None else self.version
         self.start_save(lambda: self.save_changes(changes, version), changes)
