@@ -361,7 +361,8 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
     def baselines_changed(self) -> None:
         known = {p.key for p in self.projects}
         self.baselines = {k: v for k, v in self.baselines.items() if k in known}
-        self.canvas.show_ghosts(self.ghosts())
+        ids = {p.id for p in self.projects if p.key in self.baselines}
+        self.canvas.show_ghosts(self.ghosts(), ids)
         self._show_info()
         self._show_panel(self.current)
 

@@ -77,11 +77,9 @@ class TimelineEdits(Rights):
                 move(text or None)
 
         # A milestone moving later is a slip: say why (optional), kept with it.
-        question = (
-            f"Why does {_name(item)} move {UNIT[zoom]} later? "
-            "(optional: enter skips, esc cancels the move)"
-        )
-        self.app.push_screen(AskText(question, allow_empty=True), answered)
+        question = f"Why does {_name(item)} move {UNIT[zoom]} later?"
+        hint = "optional: enter skips, esc cancels the move"
+        self.app.push_screen(AskText(question, placeholder=hint, allow_empty=True), answered)
 
     def action_resize(self, steps: int) -> None:
         item = self._movable()

@@ -128,6 +128,8 @@ class GanttCanvas(ScrollView, can_focus=False):
         self.related: dict[Key, str] = {}
         self.ghosts: dict[Key, PlanItem] = {}
         """Items of the baselines shown, by key (empty: none shown)."""
+        self.ghost_projects: set[int] = set()
+        """The projects whose baseline is shown."""
         self.placed = False
         self._styles: dict[str, Style] = {}
         self._lines: dict[tuple[int, bool, str | None], Strip] = {}
@@ -148,9 +150,10 @@ class GanttCanvas(ScrollView, can_focus=False):
         self.refresh()
         self.reveal()
 
-    def show_ghosts(self, ghosts: dict[Key, PlanItem]) -> None:
-        """Draw these baseline items beside today's plan (empty: none)."""
+    def show_ghosts(self, ghosts: dict[Key, PlanItem], projects: set[int]) -> None:
+        """Draw these baseline items of `projects` beside today's plan (empty: none)."""
         self.ghosts = ghosts
+        self.ghost_projects = projects
         self._lines.clear()
         self.refresh()
 
@@ -261,7 +264,8 @@ class GanttCanvas(ScrollView, can_focus=False):
             return Strip([Segment(fit(label, names), head), Segment("│", head),
                           Segment(top, head)], width)  # fmt: skip
         var = VARIANCE if self.ghosts else 0
-        left = fit(" item", names - WHO - SLACK - var) + fit(" who", WHO)
+        who = self._who_width(names)
+        left = fit(" item", names - who - SLACK - var) + (fit(" who", who) if who else "")
         left += f"{'moved':>{var - 1}} " if var else ""
         left += f"{'slack':>{SLACK}}"
         segments = [Segment(left, head), Segment("│", head)]
@@ -299,7 +303,8 @@ class GanttCanvas(ScrollView, can_focus=False):
             title_style = self._style("related")
         flag = flag.strip()
         var = VARIANCE if self.ghosts else 0
-        title_w = max(1, width - WHO - SLACK - var - len(indent) - len(flag) - 3)
+        who = self._who_width(width)
+        title_w = max(1, width - who - SLACK - var - len(indent) - len(flag) - 3)
         slack = slack_text(item.slack)
         slack_style = self._style("overdue") if (item.slack or 0) < 0 else self._style("muted")
         out = [
@@ -307,20 +312,27 @@ class GanttCanvas(ScrollView, can_focus=False):
             Segment(item.health.symbol, base + health + pick),
             Segment(flag, base + self._style("overdue") + pick),
             Segment(" " + fit(item.title, title_w), base + title_style + pick),
-            Segment(" " + fit(item.who, WHO - 1), base + self._style("muted") + pick),
         ]
+        if who:
+            out.append(Segment(" " + fit(item.who, who - 1), base + self._style("muted") + pick))
         if var:
-            moved, look = self._moved(item)
+            moved, look = self._moved(row, item)
             cut = f"{moved:>{var - 1}}"[-(var - 1) :]
             out.append(Segment(cut + " ", base + self._style(look) + pick))
         out.append(Segment(f"{slack:>{SLACK}}"[-SLACK:], base + slack_style + pick))
         return out
 
-    def _moved(self, item: PlanRow) -> tuple[str, str]:
-        """How far an item's end moved since the baseline shown, and its colour."""
+    def _who_width(self, names: int) -> int:
+        """The who column; left out beside a baseline in a narrow name pane (80 columns)."""
+        return 0 if self.ghosts and names < 40 else WHO
+
+    def _moved(self, row: Row, item: PlanRow) -> tuple[str, str]:
+        """How far an item's end moved since its project's baseline, and its colour."""
+        if row.project.id not in self.ghost_projects or item.kind not in ("m", "t"):
+            return "", "muted"
         ghost = self.ghosts.get(item.key)
         if ghost is None or item.end is None:
-            return ("new" if item.key[0] in ("m", "t") else "", "muted")
+            return "new", "muted"
         days = (item.end - ghost.end).days
         return days_label(days), "later" if days > 0 else "earlier" if days < 0 else "muted"
 
