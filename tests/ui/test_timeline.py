@@ -148,6 +148,9 @@ async def test_pushing_feature_freeze_a_week_later_shows_the_slip_everywhere(
         assert "slack 0d" in panel(app)  # on the critical path: the release waits on it
         await pilot.press("right_square_bracket")
         await settle(pilot)
+        assert demo_store.milestone(freeze.id).due == date(2026, 11, 28)  # asked why first
+        await pilot.press("enter")  # the reason is optional
+        await settle(pilot)
         assert demo_store.milestone(freeze.id).due == date(2026, 12, 5)
         assert selected_title(app) == "Feature Freeze"  # the selection followed it
         assert "slack -7d" in panel(app)  # the whole week, down to the release
@@ -340,10 +343,11 @@ async def test_undo_takes_back_two_shifts_of_the_same_milestone(
         await settle(pilot)
         freeze = by_title(demo_store, "Feature Freeze")
         await select(pilot, "Feature Freeze")
-        await pilot.press("right_square_bracket")
-        await settle(pilot)
-        await pilot.press("right_square_bracket")
-        await settle(pilot)
+        for _ in range(2):
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            await pilot.press("enter")  # no reason given
+            await settle(pilot)
         assert demo_store.milestone(freeze.id).due != freeze.due
         await pilot.press("u")
         await settle(pilot)
