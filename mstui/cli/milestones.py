@@ -283,9 +283,7 @@ def _register_edit(ms: Commands) -> None:
     p.add_argument("--owner", metavar="LOGIN")
     p.add_argument("--due", metavar="DATE")
     p.add_argument("--status")
-    p.add_argument(
-        "--reason", help="why: it is blocked (--status blocked), or its --due moves later (a slip)"
-    )
+    p.add_argument("--reason", help="why it is blocked, or why its --due moves later")
     p.add_argument("--kpi", metavar="NAME:TARGET:UNIT")
     p.add_argument("--no-kpi", action="store_true", help="remove the KPI")
     p.add_argument("--kpi-actual", type=number("kpi actual"), metavar="N")

@@ -7,6 +7,7 @@ from typing import Any, overload
 
 import pendulum
 
+from mstui.domain.text import clean_field
 from mstui.errors import Invalid
 
 
@@ -64,3 +65,10 @@ def text_or_none(value: Any) -> Any:
     if not isinstance(value, str):
         return value  # refused by the field's own check
     return value if value.strip() else None
+
+
+def slip_reason(reason: str | None) -> str | None:
+    """Why a due date moves later, as typed (one line of up to 500 characters)."""
+    if reason is None or not reason.strip():
+        return None
+    return clean_field("reason", reason, max_len=500)

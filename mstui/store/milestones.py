@@ -22,7 +22,7 @@ from mstui.errors import Conflict, Invalid
 from mstui.store import notices
 from mstui.store.attachments import copied_files, sweep_unused
 from mstui.store.base import StoreBase, login_of, rowcount, stored_id
-from mstui.store.checks import check_amount
+from mstui.store.checks import check_amount, slip_reason
 from mstui.store.dependencies import add_dependency_row, replace_dependencies
 from mstui.store.milestone_reads import one_milestone
 from mstui.store.tables import Alert, Attachment, Milestone, Task
@@ -58,13 +58,6 @@ _AMOUNTS = (
     "effort_estimate",
     "effort_actual",
 )
-
-
-def slip_reason(reason: str | None) -> str | None:
-    """Why a due date moves later, as typed (one line of up to 500 characters)."""
-    if reason is None or not reason.strip():
-        return None
-    return clean_field("reason", reason, max_len=500)
 
 
 def next_position(s: Session, status: Status) -> int:

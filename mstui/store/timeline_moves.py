@@ -22,7 +22,8 @@ from mstui.domain.permissions import Permission
 from mstui.domain.schedule import Pred, Refused, blocker
 from mstui.errors import Invalid
 from mstui.store.base import StoreBase, rowcount
-from mstui.store.milestones import apply_changes, milestone_conflict, slip_reason
+from mstui.store.checks import slip_reason
+from mstui.store.milestones import apply_changes, milestone_conflict
 from mstui.store.tables import Milestone, MilestoneDependency, Task
 from mstui.store.tasks import rederive, task_conflict
 from mstui.views.timeline import Shifted

@@ -29,8 +29,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from mstui.domain.baselines import PlanItem, days_label
-from mstui.domain.enums import Health
+from mstui.domain.baselines import PlanItem
 from mstui.domain.timescale import (
     SCALES,
     Zoom,
@@ -41,31 +40,20 @@ from mstui.domain.timescale import (
     point,
     span,
 )
-from mstui.views.timeline import Key, PlanRow
+from mstui.views.timeline import Key
+from mstui.widgets.gantt_cells import (
+    HEALTH_CLASS,
+    SLACK,
+    VARIANCE,
+    moved_cell,
+    name_width,
+    slack_text,
+    who_width,
+)
 from mstui.widgets.gantt_model import Outline, Row
 from mstui.widgets.safe import fit
 
 HEADER = 2
-WHO = 7
-SLACK = 5
-VARIANCE = 6
-
-HEALTH_CLASS = {
-    Health.ON_TRACK: "gantt--on-track",
-    Health.AT_RISK: "gantt--at-risk",
-    Health.OVERDUE: "gantt--overdue",
-    Health.DONE: "gantt--done",
-    Health.CANCELLED: "gantt--cancelled",
-}
-
-
-def name_width(width: int) -> int:
-    """Cells of the name pane for a canvas `width` cells wide."""
-    return max(24, min(56, int(width * 0.38)))
-
-
-def slack_text(slack: int | None) -> str:
-    return "" if slack is None else f"{slack}d"
 
 
 class GanttCanvas(ScrollView, can_focus=False):
@@ -264,7 +252,7 @@ class GanttCanvas(ScrollView, can_focus=False):
             return Strip([Segment(fit(label, names), head), Segment("│", head),
                           Segment(top, head)], width)  # fmt: skip
         var = VARIANCE if self.ghosts else 0
-        who = self._who_width(names)
+        who = who_width(names, bool(self.ghosts))
         left = fit(" item", names - who - SLACK - var) + (fit(" who", who) if who else "")
         left += f"{'moved':>{var - 1}} " if var else ""
         left += f"{'slack':>{SLACK}}"
@@ -303,7 +291,7 @@ class GanttCanvas(ScrollView, can_focus=False):
             title_style = self._style("related")
         flag = flag.strip()
         var = VARIANCE if self.ghosts else 0
-        who = self._who_width(width)
+        who = who_width(width, bool(self.ghosts))
         title_w = max(1, width - who - SLACK - var - len(indent) - len(flag) - 3)
         slack = slack_text(item.slack)
         slack_style = self._style("overdue") if (item.slack or 0) < 0 else self._style("muted")
@@ -316,25 +304,11 @@ class GanttCanvas(ScrollView, can_focus=False):
         if who:
             out.append(Segment(" " + fit(item.who, who - 1), base + self._style("muted") + pick))
         if var:
-            moved, look = self._moved(row, item)
+            moved, look = moved_cell(row, item, self.ghosts, self.ghost_projects)
             cut = f"{moved:>{var - 1}}"[-(var - 1) :]
             out.append(Segment(cut + " ", base + self._style(look) + pick))
         out.append(Segment(f"{slack:>{SLACK}}"[-SLACK:], base + slack_style + pick))
         return out
-
-    def _who_width(self, names: int) -> int:
-        """The who column; left out beside a baseline in a narrow name pane (80 columns)."""
-        return 0 if self.ghosts and names < 40 else WHO
-
-    def _moved(self, row: Row, item: PlanRow) -> tuple[str, str]:
-        """How far an item's end moved since its project's baseline, and its colour."""
-        if row.project.id not in self.ghost_projects or item.kind not in ("m", "t"):
-            return "", "muted"
-        ghost = self.ghosts.get(item.key)
-        if ghost is None or item.end is None:
-            return "new", "muted"
-        days = (item.end - ghost.end).days
-        return days_label(days), "later" if days > 0 else "earlier" if days < 0 else "muted"
 
     def _chart(self, row: Row, width: int, sel: Style | None) -> list[Segment]:
         zoom, left = self.zoom, self.left
