@@ -23,6 +23,15 @@ VISIBILITY = "team (everyone sees it, the default) or members (its members only)
 def cmd_project_add(args: argparse.Namespace) -> int:
     store = open_store(args)
     start = day(store, args.start, "start")
+    if args.template:
+        from mstui.cli.templates import make_project
+
+        p = make_project(store, args, start)
+        out(f"added project {p.key}: {p.name} (lead {p.lead}) from template {args.template}, "
+            f"{p.milestones} milestones, {p.start}..{p.end}")  # fmt: skip
+        return 0
+    if args.assign:
+        raise Invalid("assign", args.assign[0], "--assign fills a template's roles (--template)")
     end = day(store, args.end, "end")
     p = store.add_project(
         args.key,
@@ -128,6 +137,15 @@ def register(sub: Commands) -> None:
     p.add_argument("--budget", type=number("budget"), metavar="N")
     p.add_argument("--timezone", metavar="TZ", help="e.g. Europe/Paris (default: the server's)")
     p.add_argument("--visibility", default="team", help=VISIBILITY)
+    p.add_argument(
+        "--template", metavar="NAME", help="make it from a template (mstui template list)"
+    )
+    p.add_argument(
+        "--assign",
+        action="append",
+        metavar="ROLE=LOGIN",
+        help="who fills a template's owner placeholder (unfilled: the project's lead)",
+    )
     json_flag(add(project, "list", cmd_project_list, "list projects (archived included)"))
     p = add(project, "archive", cmd_project_archive, "archive a project (or --restore it)")
     p.add_argument("key")

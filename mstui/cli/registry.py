@@ -18,6 +18,7 @@ from mstui.cli import (
     resources,
     targets,
     tasks,
+    templates,
     timeline,
 )
 from mstui.cli.args import Parser
@@ -27,6 +28,7 @@ NOUNS = (
     admin,
     people,
     projects,
+    templates,
     milestones,
     tasks,
     alerts,

@@ -13,7 +13,7 @@ HEADER = """\
 # Offsets count from the project's start: "12d" is 12 calendar days, "10bd" is 10
 # business days (Monday to Friday, no holidays; a start on a weekend counts from the
 # next Monday). owner / assignee: "lead" (the project's lead) or a placeholder name,
-# filled in with --assign NAME=LOGIN when the project is made (unfilled: its creator).
+# filled in with --assign NAME=LOGIN when the project is made (unfilled: the project's lead).
 """
 
 

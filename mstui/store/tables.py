@@ -91,8 +91,7 @@ class Project(SQLModel, table=True):
     review_cadence: str | None = Field(default=None, max_length=12)
     # Who sees it: "team" (everyone on the server) or "members" (its members only).
     visibility: str = Field(default="team", max_length=10, sa_column_kwargs=TEAM_DEFAULT)
-    template: str = Field(default="", max_length=40, sa_column_kwargs=EMPTY_DEFAULT)
-    """The template it was made from ("" : none), by name."""
+    template: str = Field(default="", max_length=40, sa_column_kwargs=EMPTY_DEFAULT)  # by name
 
 
 class ProjectMember(SQLModel, table=True):
@@ -169,11 +168,10 @@ class Milestone(SQLModel, table=True):
     version: int = Field(default=1)
     created_at: datetime = utc_field()
     updated_at: datetime = utc_field()
+    # The template milestone it came from, and the due date it gave (slips are measured
+    # from that, whatever later happens to `due` or to the template file).
     template_ref: str = Field(default="", max_length=40, sa_column_kwargs=EMPTY_DEFAULT)
-    """The key of the template milestone it was made from ("" : none)."""
     planned_due: date | None = date_field("planned due", nullable=True)
-    """The due date the template gave it when the project was made: how early or late it
-    finished is measured from this, whatever later happened to `due` or the template."""
 
 
 class MilestoneDependency(SQLModel, table=True):
