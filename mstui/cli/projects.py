@@ -15,18 +15,47 @@ from mstui.errors import Invalid
 
 if TYPE_CHECKING:
     from mstui.store import Store
+    from mstui.views.people import ProjectView
 
 
 VISIBILITY = "team (everyone sees it, the default) or members (its members only)"
+
+
+def _parse_assign(items: list[str]) -> dict[str, str]:
+    """`--assign ROLE=LOGIN` items as a mapping (`Invalid` for a malformed one)."""
+    found: dict[str, str] = {}
+    for item in items:
+        role, eq, login = item.partition("=")
+        if not eq or not role.strip() or not login.strip():
+            raise Invalid("assign", item, "expected ROLE=LOGIN, e.g. designer=dana")
+        if role.strip() in found:
+            raise Invalid("assign", item, f"{role.strip()} is assigned twice")
+        found[role.strip()] = login.strip()
+    return found
+
+
+def _from_template(store: Store, args: argparse.Namespace, start: date | None) -> ProjectView:
+    """`project add --template`: the project with everything the template holds."""
+    from mstui.store.templates import create_from_template
+    from mstui.template_files import load_templates
+
+    if start is None:
+        raise Invalid("start", "", "a project from a template needs --start DATE", quote=False)
+    if args.end is not None:
+        raise Invalid("end", args.end, "a template sets the end (its last date)")
+    template = load_templates().get(args.template)
+    return create_from_template(
+        store, args.key, args.name, template, start, _parse_assign(args.assign or []),
+        lead=args.lead, department=args.department, description=args.description or "",
+        budget=args.budget, timezone=args.timezone, visibility=args.visibility,
+    )  # fmt: skip
 
 
 def cmd_project_add(args: argparse.Namespace) -> int:
     store = open_store(args)
     start = day(store, args.start, "start")
     if args.template:
-        from mstui.cli.templates import make_project
-
-        p = make_project(store, args, start)
+        p = _from_template(store, args, start)
         out(f"added project {p.key}: {p.name} (lead {p.lead}) from template {args.template}, "
             f"{p.milestones} milestones, {p.start}..{p.end}")  # fmt: skip
         return 0

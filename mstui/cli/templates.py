@@ -1,14 +1,13 @@
 """`mstui template …`: list, show and save project templates (see README "Templates").
 
 `mstui project add KEY NAME --template NAME --start DATE [--assign ROLE=LOGIN]`
-(in `mstui.cli.projects`) makes a project from one, through `make_project` here.
+(in `mstui.cli.projects`) makes a project from one.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from typing import TYPE_CHECKING
 
 from mstui.cli.args import Commands, add, day, json_flag, noun
@@ -25,7 +24,6 @@ from mstui.template_files import Loaded, check_name, load_templates, user_dir, w
 
 if TYPE_CHECKING:
     from mstui.store import Store
-    from mstui.views.people import ProjectView
 
 
 def _warn(loaded: Loaded) -> None:
@@ -142,35 +140,6 @@ def cmd_template_save(args: argparse.Namespace) -> int:
     path = write_user_template(name, text, force=args.force)
     out(f"saved template {name} ({len(template.milestones)} milestones) to {path}")
     return 0
-
-
-def parse_assign(items: list[str]) -> dict[str, str]:
-    """`--assign ROLE=LOGIN` items as a mapping (`Invalid` for a malformed one)."""
-    found: dict[str, str] = {}
-    for item in items:
-        role, eq, login = item.partition("=")
-        if not eq or not role.strip() or not login.strip():
-            raise Invalid("assign", item, "expected ROLE=LOGIN, e.g. designer=dana")
-        if role.strip() in found:
-            raise Invalid("assign", item, f"{role.strip()} is assigned twice")
-        found[role.strip()] = login.strip()
-    return found
-
-
-def make_project(store: Store, args: argparse.Namespace, start: date | None) -> ProjectView:
-    """`project add --template`: the project with everything the template holds."""
-    from mstui.store.templates import create_from_template
-
-    if start is None:
-        raise Invalid("start", "", "a project from a template needs --start DATE", quote=False)
-    if args.end is not None:
-        raise Invalid("end", args.end, "a template sets the end (its last date)")
-    template = load_templates().get(args.template)
-    return create_from_template(
-        store, args.key, args.name, template, start, parse_assign(args.assign or []),
-        lead=args.lead, department=args.department, description=args.description or "",
-        budget=args.budget, timezone=args.timezone, visibility=args.visibility,
-    )  # fmt: skip
 
 
 def register(sub: Commands) -> None:
