@@ -23,6 +23,9 @@ def test_the_wheel_carries_data_and_migrations_and_runs_outside_the_checkout(
     wheel = next(tmp_path.glob("mstui-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "mstui/data/demo.toml" in names
+    shipped = {p.name for p in (ROOT / "data" / "templates").glob("*.toml")}
+    assert len(shipped) == 5
+    assert {f"mstui/data/templates/{name}" for name in shipped} <= names
     assert "mstui/app.tcss" in names
     assert "mstui/store/migrations/env.py" in names
     # Every package (a subprocess below would still find a missing one through the
@@ -50,6 +53,16 @@ def test_the_wheel_carries_data_and_migrations_and_runs_outside_the_checkout(
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "4 projects" in done.stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "mstui", "--db", str(tmp_path / "w.db"), "template", "list"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert "(shipped) sales-quarter.toml" in listed.stdout  # read from the installed wheel
     where = subprocess.run(
         [sys.executable, "-c", "import mstui; print(mstui.__file__)"],
         cwd=tmp_path,

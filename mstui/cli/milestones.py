@@ -213,8 +213,6 @@ _AMOUNTS = (
 
 
 def cmd_milestone_edit(args: argparse.Namespace) -> int:
-    from mstui.domain.enums import Status
-
     store = open_store(args)
     current = store.milestone(args.id)
     changes: dict[str, Any] = {}
@@ -228,7 +226,7 @@ def cmd_milestone_edit(args: argparse.Namespace) -> int:
     slip = None
     if args.reason is not None:
         # One flag, two meanings: why it is blocked, and why its due date moves later.
-        blocking = changes.get("status", current.status) is Status.BLOCKED
+        blocking = changes.get("status", current.status).value == "blocked"
         if blocking or args.due is None:
             changes["blocked_reason"] = args.reason
         if args.due is not None:

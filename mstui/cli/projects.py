@@ -15,14 +15,52 @@ from mstui.errors import Invalid
 
 if TYPE_CHECKING:
     from mstui.store import Store
+    from mstui.views.people import ProjectView
 
 
 VISIBILITY = "team (everyone sees it, the default) or members (its members only)"
 
 
+def _parse_assign(items: list[str]) -> dict[str, str]:
+    """`--assign ROLE=LOGIN` items as a mapping (`Invalid` for a malformed one)."""
+    found: dict[str, str] = {}
+    for item in items:
+        role, eq, login = item.partition("=")
+        if not eq or not role.strip() or not login.strip():
+            raise Invalid("assign", item, "expected ROLE=LOGIN, e.g. designer=dana")
+        if role.strip() in found:
+            raise Invalid("assign", item, f"{role.strip()} is assigned twice")
+        found[role.strip()] = login.strip()
+    return found
+
+
+def _from_template(store: Store, args: argparse.Namespace, start: date | None) -> ProjectView:
+    """`project add --template`: the project with everything the template holds."""
+    from mstui.store.templates import create_from_template
+    from mstui.template_files import load_templates
+
+    if start is None:
+        raise Invalid("start", "", "a project from a template needs --start DATE", quote=False)
+    if args.end is not None:
+        raise Invalid("end", args.end, "a template sets the end (its last date)")
+    template = load_templates().get(args.template)
+    return create_from_template(
+        store, args.key, args.name, template, start, _parse_assign(args.assign or []),
+        lead=args.lead, department=args.department, description=args.description or "",
+        budget=args.budget, timezone=args.timezone, visibility=args.visibility,
+    )  # fmt: skip
+
+
 def cmd_project_add(args: argparse.Namespace) -> int:
     store = open_store(args)
     start = day(store, args.start, "start")
+    if args.template:
+        p = _from_template(store, args, start)
+        out(f"added project {p.key}: {p.name} (lead {p.lead}) from template {args.template}, "
+            f"{p.milestones} milestones, {p.start}..{p.end}")  # fmt: skip
+        return 0
+    if args.assign:
+        raise Invalid("assign", args.assign[0], "--assign fills a template's roles (--template)")
     end = day(store, args.end, "end")
     p = store.add_project(
         args.key,
@@ -128,6 +166,15 @@ def register(sub: Commands) -> None:
     p.add_argument("--budget", type=number("budget"), metavar="N")
     p.add_argument("--timezone", metavar="TZ", help="e.g. Europe/Paris (default: the server's)")
     p.add_argument("--visibility", default="team", help=VISIBILITY)
+    p.add_argument(
+        "--template", metavar="NAME", help="make it from a template (mstui template list)"
+    )
+    p.add_argument(
+        "--assign",
+        action="append",
+        metavar="ROLE=LOGIN",
+        help="who fills a template's owner placeholder (unfilled: the project's lead)",
+    )
     json_flag(add(project, "list", cmd_project_list, "list projects (archived included)"))
     p = add(project, "archive", cmd_project_archive, "archive a project (or --restore it)")
     p.add_argument("key")

@@ -19,6 +19,7 @@ from mstui.cli import (
     resources,
     targets,
     tasks,
+    templates,
     timeline,
 )
 from mstui.cli.args import Parser
@@ -28,6 +29,7 @@ NOUNS = (
     admin,
     people,
     projects,
+    templates,
     milestones,
     tasks,
     alerts,

@@ -42,6 +42,7 @@ from mstui.store.server import private_to_me
 from mstui.store.target_reads import TargetReadPart
 from mstui.store.targets import TargetPart
 from mstui.store.tasks import TaskPart
+from mstui.store.templates import TemplatePart
 from mstui.store.timeline import TimelinePart
 from mstui.store.timeline_moves import TimelineMovePart
 
@@ -56,6 +57,7 @@ class Store(
     MilestonePart,
     DependencyPart,
     TaskPart,
+    TemplatePart,
     CommentPart,
     AttachmentPart,
     DetailPart,

@@ -17,6 +17,7 @@ from mstui.domain.enums import CommentKind, Direction, Role, Severity, Status, T
 from mstui.store.columns import amount_field, date_field, one_of, utc_field
 
 TEAM_DEFAULT = {"server_default": "team"}
+EMPTY_DEFAULT = {"server_default": ""}
 Day = date  # for the columns named `date`, whose name hides the type
 
 # Named constraints, so later migrations (batch mode on SQLite) can find them.
@@ -90,6 +91,7 @@ class Project(SQLModel, table=True):
     review_cadence: str | None = Field(default=None, max_length=12)
     # Who sees it: "team" (everyone on the server) or "members" (its members only).
     visibility: str = Field(default="team", max_length=10, sa_column_kwargs=TEAM_DEFAULT)
+    template: str = Field(default="", max_length=40, sa_column_kwargs=EMPTY_DEFAULT)  # by name
 
 
 class ProjectMember(SQLModel, table=True):
@@ -166,6 +168,10 @@ class Milestone(SQLModel, table=True):
     version: int = Field(default=1)
     created_at: datetime = utc_field()
     updated_at: datetime = utc_field()
+    # The template milestone it came from, and the due date it gave (slips are measured
+    # from that, whatever later happens to `due` or to the template file).
+    template_ref: str = Field(default="", max_length=40, sa_column_kwargs=EMPTY_DEFAULT)
+    planned_due: date | None = date_field("planned due", nullable=True)
 
 
 class MilestoneDependency(SQLModel, table=True):

@@ -15,7 +15,7 @@ import pytest
 CLI = Path(__file__).resolve().parents[2] / "mstui" / "cli"
 NOUNS = {
     "people", "projects", "milestones", "tasks", "targets", "resources",
-    "alerts", "timeline", "admin", "demo", "outside",
+    "alerts", "timeline", "admin", "demo", "outside", "templates",
 }  # fmt: skip
 SHARED = {"args", "context", "output", "registry", "tui", "__init__"}
 APP = ("textual", "rich", "mstui.app", "mstui.screens", "mstui.widgets")

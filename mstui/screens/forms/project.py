@@ -11,10 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, Select, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
 
 from mstui.domain import permissions
 from mstui.domain.dates import parse_date
@@ -23,6 +25,13 @@ from mstui.domain.permissions import Standing, Visibility
 from mstui.errors import Invalid
 from mstui.screens.forms.base import Form, Values
 from mstui.screens.forms.milestone_fields import fmt, number
+from mstui.screens.forms.project_template import (
+    NO_TEMPLATE,
+    TemplateChoice,
+    load_choice,
+    parse_assign,
+    preview,
+)
 from mstui.views.people import ProjectView
 from mstui.widgets.safe import say
 
@@ -44,7 +53,7 @@ class ProjectForm(Form):
     `read_only` (a viewer) shows the fields without a save.
     """
 
-    FIELD_IDS = {"visibility": "visibility", "lead": "lead"}
+    FIELD_IDS = {"visibility": "visibility", "lead": "lead", "template": "template"}
 
     def __init__(
         self,
@@ -54,8 +63,14 @@ class ProjectForm(Form):
         *,
         intro: str = "",
         read_only: str = "",
+        choice: TemplateChoice | None = None,
+        me: str = "",
     ) -> None:
         super().__init__(save)
+        self.choice = choice if initial is None else None
+        """The templates a new project may start from (None: no template field)."""
+        self.me = me
+        """Who leads the new project (and fills the owner roles left unfilled)."""
         self.today = today
         self.initial = initial
         self.intro = intro
@@ -98,6 +113,8 @@ class ProjectForm(Form):
                         label,
                         Input(text, id=name, placeholder="2026-12-01, +2w … (optional)"),
                     )
+                if self.choice is not None:
+                    yield from self._template_fields()
                 yield from self.field(
                     "budget",
                     "Budget",
@@ -120,9 +137,52 @@ class ProjectForm(Form):
                 )
             yield from self.buttons()
 
+    def _template_fields(self) -> ComposeResult:
+        choice = self.choice
+        assert choice is not None
+        select: Select[str] = Select(
+            choice.options(), value=NO_TEMPLATE, allow_blank=False, id="template"
+        )
+        yield from self.field("template", "Template", select, hint=bool(choice.problems))
+        yield from self.field(
+            "assign",
+            "Owners",
+            Input(id="assign", placeholder="role=login … (unfilled: you)"),
+        )
+        yield Static("", id="template-preview", classes="field--hint template--preview")
+
+    def _show_template(self) -> None:
+        """The preview of the chosen template for the start typed (pure: no database)."""
+        if self.choice is None:
+            return
+        name = str(self.query_one("#template", Select).value)
+        chosen = name != NO_TEMPLATE
+        row = self.query_one("#assign", Input).parent
+        if isinstance(row, Widget):
+            row.display = chosen
+        self.query_one("#template-preview", Static).display = chosen
+        try:
+            start = self._date("start")
+        except Invalid:
+            start = None
+        shown = preview(self.choice, name, start, self.text("assign"), self.me)
+        self.query_one("#template-preview", Static).update(shown)
+
+    @on(Select.Changed, "#template")
+    @on(Input.Changed, "#start")
+    @on(Input.Changed, "#assign")
+    def _template_input(self) -> None:
+        self._show_template()
+
     def on_mount(self) -> None:
         first = "#key" if self.initial is None else "#name"
         self.query_one(first, Input).focus()
+        if self.choice is not None:
+            if self.choice.problems:
+                problems = self.choice.problems
+                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                self.query_one("#template-hint", Label).update(say(problems[0], more))
+            self._show_template()
         if self.read_only:
             for w in self.query("Input, Select"):
                 w.disabled = True
@@ -156,13 +216,28 @@ class ProjectForm(Form):
         readers["end"] = lambda: self._date("end")
         readers["budget"] = self._budget
         readers["visibility"] = lambda: str(self.query_one("#visibility", Select).value)
+        if self.choice is not None:
+            readers["template"] = lambda: str(self.query_one("#template", Select).value)
+            readers["assign"] = self._assign
         values = self.collect(readers)
         if values is None:
             return None
         if not values["name"]:
             self.show_error("name", "Name: must not be empty")
             return None
+        if values.get("template"):
+            if values["start"] is None:
+                self.show_error("start", "start: a project from a template needs its start date")
+                return None
+            if values["end"] is not None:
+                self.show_error("end", "end: a template sets the end (leave it empty)")
+                return None
         return values
+
+    def _assign(self) -> dict[str, str]:
+        assert self.choice is not None
+        name = str(self.query_one("#template", Select).value)
+        return parse_assign(self.text("assign"), self.choice.templates.get(name))
 
     def saved(self, result: object, values: Values) -> None:
         self.dismiss(result)
@@ -178,6 +253,15 @@ def project_form(store: Store, key: str | None = None, *, intro: str = "") -> Pr
     if key is None:
 
         def create(values: Values) -> ProjectView:
+            if values.get("template"):
+                from mstui.store.templates import create_from_template
+
+                return create_from_template(
+                    store, values["key"], values["name"], choice.templates[values["template"]],
+                    values["start"], values["assign"],
+                    department=values["department"] or None, budget=values["budget"],
+                    timezone=values["timezone"] or None, visibility=values["visibility"],
+                )  # fmt: skip
             return store.add_project(
                 values["key"],
                 values["name"],
@@ -189,7 +273,9 @@ def project_form(store: Store, key: str | None = None, *, intro: str = "") -> Pr
                 visibility=values["visibility"],
             )
 
-        return ProjectForm(create, store.today(), intro=intro)
+        choice = load_choice(store)
+        me = store.account.login
+        return ProjectForm(create, store.today(), intro=intro, choice=choice, me=me)
     p = store.project(key)
     read_only = "" if p.may(Role.LEAD) else read_only_note(p)
 
