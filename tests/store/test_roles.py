@@ -29,6 +29,7 @@ pytestmark = pytest.mark.roles_enforced
 READS = {
     "accepting", "activity", "alerts_since", "all_alerts", "attachment", "base_thresholds",
     "baseline", "baselines", "plan_as_of", "variance", "slips", "recent_slips",
+    "template_of", "template_slips", "project_as_template",
     "export_attachment",
     "board", "comment", "dashboard", "departments", "files_dir", "files_root", "find_resource",
     "find_target", "is_empty", "latest_alert_id", "list_alerts", "list_attachments",
@@ -165,6 +166,8 @@ WRITES: dict[str, tuple[Role, Call]] = {
         lambda s, w: s.set_project_thresholds("MKT", due_soon_days=5),
     ),
     "delete_project": (Role.LEAD, lambda s, w: s.delete_project("MKT")),
+    # which template the project came from: its lead's (made with the project)
+    "mark_from_template": (Role.LEAD, lambda s, w: s.mark_from_template("MKT", "x", {})),
     # baselines: editors save one, the lead deletes one
     "save_baseline": (Role.EDITOR, lambda s, w: s.save_baseline("MKT", "second")),
     "delete_baseline": (Role.LEAD, lambda s, w: s.delete_baseline("MKT", "agreed")),
