@@ -22,7 +22,7 @@ from mstui.domain.enums import Role
 from mstui.errors import DatabaseUnavailable
 from mstui.identity import Account
 from mstui.store import Store, open_store
-from mstui.store.engine import open_database
+from mstui.store.engine import open_database, to_url
 from mstui.store.migrations import HEAD
 from mstui.store.pg_setup import pg_setup
 from tests import pg, raw
@@ -127,9 +127,25 @@ def test_the_person_is_who_connected_not_who_the_client_claims(team: dict[str, A
 
 def test_members_cannot_upgrade_the_schema_and_are_told_who_can(team: dict[str, Any]) -> None:
     url = team["url"]
-    raw.execute(url, "UPDATE alembic_version SET version_num = '0005'")  # an older mstui's
+    _downgrade(url, "0006")  # the schema an older mstui left
     with pytest.raises(DatabaseUnavailable, match=r"an admin runs `mstui admin pg-setup`\)$"):
         open_database(as_role(url, "vic"))
     pg_setup(url, people=[], admins=[]).close()  # run again by the admin: migrated
     assert raw.rows(url, "SELECT version_num FROM alembic_version") == [(HEAD,)]
     assert [m.title for m in team["vic"].list_milestones()] == ["Sign the deal"]
+
+
+def _downgrade(url: str, revision: str) -> None:
+    """Take the database back to `revision` with the migrations' own downgrades."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "mstui.store:migrations")
+    engine = sa.create_engine(to_url(url))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+    finally:
+        engine.dispose()
