@@ -113,6 +113,11 @@ class InertStdout(io.TextIOBase):
     def isatty(self) -> bool:
         return self._raw.isatty()
 
+    @property
+    def raw(self) -> TextIO:
+        """The stream beneath, for bytes made safe already (an export's CRLF lines)."""
+        return self._raw
+
     def fileno(self) -> int:
         return self._raw.fileno()
 

@@ -11,6 +11,7 @@ from mstui.cli import (
     alerts,
     database,
     demo,
+    exchange,
     milestones,
     outside,
     people,
@@ -35,6 +36,7 @@ NOUNS = (
     targets,
     resources,
     database,
+    exchange,
 )
 
 
