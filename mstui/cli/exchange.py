@@ -11,9 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,29 +25,6 @@ if TYPE_CHECKING:
     from mstui.store import Store
 
 _SUFFIXES = {".json": "json", ".csv": "csv", ".ics": "ics", ".ical": "ics", ".ifb": "ics"}
-
-
-def write_atomically(dest: Path, data: bytes) -> None:
-    """`data` into `dest`: a temporary file beside it, renamed over it when complete."""
-    if not dest.parent.is_dir():
-        raise UsageError(f"export: folder {dest.parent} does not exist")
-    if dest.is_dir():
-        raise UsageError(f"export: {dest} is a folder; name a file")
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _raw_stdout_write(data: bytes) -> None:
@@ -75,7 +50,7 @@ def _format(given: str | None, file: str | None, allowed: tuple[str, ...], verb:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from mstui.store.export import FORMATS, export
+    from mstui.store.export import FORMATS, export, write_export
 
     fmt = _format(args.format, args.output, FORMATS, "export")
     if fmt == "json" and args.mine:
@@ -87,7 +62,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _raw_stdout_write(data)
         return 0
     dest = Path(args.output).expanduser().absolute()
-    write_atomically(dest, data)
+    write_export(dest, data)
     out(f"exported {made.summary} to {dest} ({fmt}, {len(data):,} bytes)")
     return 0
 

@@ -17,9 +17,12 @@ import csv
 import hashlib
 import io
 import json
+import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -29,6 +32,7 @@ from mstui.domain import sheet
 from mstui.domain.ical import AllDayEvent, calendar
 from mstui.domain.numbers import amount
 from mstui.domain.text import UNSAFE_ABOVE_C0
+from mstui.errors import Invalid
 from mstui.store.copy import all_tables
 from mstui.store.milestone_reads import MilestoneFilter
 from mstui.store.tables import Project
@@ -82,6 +86,32 @@ def export(store: Store, fmt: str, project: str | None = None, mine: bool = Fals
     if fmt == "csv":
         return dump_csv(store, project, mine)
     return dump_ics(store, project, mine)
+
+
+def write_export(dest: Path, data: bytes) -> None:
+    """`data` into `dest`, whole or not at all: a temporary file beside it, renamed over it
+    when complete (a calendar subscribed to `dest` never reads half of one)."""
+    if not dest.parent.is_dir():
+        raise Invalid("file", str(dest), f"folder {dest.parent} does not exist")
+    if dest.is_dir():
+        raise Invalid("file", str(dest), "is a folder; name a file")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    except OSError as exc:
+        raise Invalid("file", str(dest), exc.strerror or str(exc)) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # as a plain new file would be (mkstemp makes it 0600)
+        os.replace(tmp, dest)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise Invalid("file", str(dest), exc.strerror or str(exc)) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # -- JSON: every table ---------------------------------------------------------------------------
