@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -92,7 +93,8 @@ def _sheet(text: str) -> list[SheetRow]:
     except csv.Error:
         dialect = csv.excel
     try:
-        rows = list(csv.reader(text.splitlines(keepends=True), dialect))
+        # A stream, not splitlines(): that also splits at \v, \f, U+2028… inside a cell.
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
         raise Invalid("import", "csv", f"not readable as CSV: {exc}") from None
     if not rows:
