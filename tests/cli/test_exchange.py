@@ -278,3 +278,36 @@ def test_hostile_titles_are_made_harmless_in_csv_and_ics(
     assert summary.startswith("MKT: Launch ␛]52") and "now; or, \\ later" in summary
     ics = (tmp_path / "out.ics").read_text()
     assert "now\\; or\\, \\\\ later" in ics.replace("\r\n ", "")
+
+
+# -- PostgreSQL -----------------------------------------------------------------------------------
+
+
+def test_a_json_export_moves_to_postgresql_and_a_sheet_goes_in_there_whole(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    from tests import pg
+
+    out = tmp_path / "all.json"
+    ok(mstui("export", "-o", str(out), db=demo))
+    with pg.database(empty=True) as server:
+        ok(mstui("import", str(out), db=server))
+        for command in (["milestone", "list", "--json"], ["target", "list", "--json"],
+                        ["milestone", "history", "--limit", "1000", "--json"]):  # fmt: skip
+            assert as_json(mstui(*command, db=server)) == as_json(mstui(*command, db=demo))
+        # The sequences moved past the loaded ids; a sheet goes in all or nothing there too.
+        sheet = _write(tmp_path, "s.csv", "title,due,owner\nA,2026-12-20,ben\nB,2026-12-21,ben\n")
+        assert "2 created" in ok(mstui("import", sheet, "--project", "MKT", db=server))
+        made = as_json(mstui("milestone", "list", "--search", "A", "--json", db=server))
+        assert 17 in {m["id"] for m in made}
+        bad = _write(tmp_path, "bad.csv", "title,due,owner\nC,2026-12-20,ben\nD,never,ben\n")
+        before = raw.count(server, "milestone")
+        assert "row 3, due" in one_line_error(mstui("import", bad, "--project", "MKT", db=server))
+        assert raw.count(server, "milestone") == before
+        back = tmp_path / "back.json"
+        ok(mstui("export", "-o", str(back), db=server))
+        again = tmp_path / "again.db"
+        ok(mstui("import", str(back), db=again))
+        assert as_json(mstui("milestone", "list", "--json", db=again)) == as_json(
+            mstui("milestone", "list", "--json", db=server)
+        )
