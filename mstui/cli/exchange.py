@@ -113,9 +113,9 @@ def _import_json(args: argparse.Namespace, store: Store, text: str, path: Path) 
     except json.JSONDecodeError as exc:
         raise Invalid("import", str(path), f"not JSON (line {exc.lineno}: {exc.msg})") from None
     plan = plan_load(doc, str(path))
-    from mstui.store.copy import LABELS
+    from mstui.store.export import rows_counted
 
-    shown = ", ".join(f"{n} {LABELS.get(t, t)}" for t, n in plan.counts.items() if n)
+    shown = rows_counted(plan.counts)
     if args.dry_run:
         refuse_unless_empty(store.db)
         out(f"dry run: would load {plan.total} rows into {store.db.label} ({shown}); "
