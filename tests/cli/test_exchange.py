@@ -100,6 +100,36 @@ def test_an_export_holds_nothing_of_a_project_the_person_cannot_see(
     ]
 
 
+def test_one_project_exports_alone_and_loads_whole(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "sls.json"
+    ok(mstui("export", "--project", "sls", "-o", str(out), db=demo))
+    copy = tmp_path / "sls.db"
+    ok(mstui("import", str(out), db=copy))
+    assert raw.broken_references(copy) == []
+    listed = as_json(mstui("milestone", "list", "--json", db=copy))
+    want = as_json(mstui("milestone", "list", "--project", "SLS", "--json", db=demo))
+    assert listed == want and {m["project"] for m in listed} == {"SLS"}
+    assert [p["key"] for p in as_json(mstui("project", "list", "--json", db=copy))] == ["SLS"]
+
+
+def test_a_viewer_cannot_import_a_sheet_and_a_dry_run_says_so_too(
+    mstui: RunCli, tmp_path: Path
+) -> None:
+    db = tmp_path / "team.db"
+    with store_on(db, ALICE) as alice:
+        alice.add_person(ME, ME)
+        alice.add_project("OPS", "Operations")
+        alice.add_member("OPS", ME, "viewer")
+    sheet = _write(tmp_path, "s.csv", "title,due\nX,2026-12-20\n")
+    before = raw.snapshot(db)
+    for extra in ([], ["--dry-run"]):
+        line = one_line_error(mstui("import", sheet, "--project", "OPS", *extra, db=db))
+        assert line.startswith("mstui: row 2: ") and "editor" in line, line
+    assert raw.snapshot(db) == before
+
+
 # -- CSV ----------------------------------------------------------------------------------------
 
 
