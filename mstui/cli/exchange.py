@@ -24,6 +24,7 @@ from mstui.errors import Invalid, UsageError
 if TYPE_CHECKING:
     from mstui.domain.sheet import SheetRow
     from mstui.store import Store
+    from mstui.store.load import LoadPlan
 
 _SUFFIXES = {".json": "json", ".csv": "csv", ".ics": "ics", ".ical": "ics", ".ifb": "ics"}
 
@@ -102,9 +103,9 @@ def _sheet(text: str) -> list[SheetRow]:
     return sheet_rows(rows[0], rows[1:])
 
 
-def _import_json(args: argparse.Namespace, store: Store, text: str, path: Path) -> int:
-    from mstui.cli.progress import progress
-    from mstui.store.load import load, plan_load, refuse_unless_empty
+def _json_plan(args: argparse.Namespace, text: str, path: Path) -> LoadPlan:
+    """The file checked whole, before any database is opened (or made)."""
+    from mstui.store.load import plan_load
 
     if args.project:
         raise UsageError("import: --project is for CSV (a JSON file loads whole)")
@@ -112,8 +113,13 @@ def _import_json(args: argparse.Namespace, store: Store, text: str, path: Path) 
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise Invalid("import", str(path), f"not JSON (line {exc.lineno}: {exc.msg})") from None
-    plan = plan_load(doc, str(path))
+    return plan_load(doc, str(path))
+
+
+def _import_json(args: argparse.Namespace, store: Store, plan: LoadPlan, path: Path) -> int:
+    from mstui.cli.progress import progress
     from mstui.store.export import rows_counted
+    from mstui.store.load import load, refuse_unless_empty
 
     shown = rows_counted(plan.counts)
     if args.dry_run:
@@ -127,11 +133,10 @@ def _import_json(args: argparse.Namespace, store: Store, text: str, path: Path) 
     return 0
 
 
-def _import_csv(args: argparse.Namespace, store: Store, text: str, path: Path) -> int:
+def _import_csv(args: argparse.Namespace, store: Store, rows: list[SheetRow], path: Path) -> int:
     from mstui.cli.progress import progress
     from mstui.store.sheet_import import apply_sheet, plan_sheet
 
-    rows = _sheet(text)
     if args.project:
         store.project(args.project)  # an unknown key: one line before any row is read
     with progress("checking", len(rows)) as advance:
@@ -160,10 +165,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         fmt = "json" if text.lstrip().startswith("{") else "csv"
     if fmt not in ("json", "csv"):
         raise UsageError(f"import: {path}: reads json or csv (--format)")
-    store = open_store(args)
+    # The file is read and checked as far as it can be before the database is opened:
+    # a file that is not ours, or not CSV, leaves no new empty database behind.
     if fmt == "json":
-        return _import_json(args, store, text, path)
-    return _import_csv(args, store, text, path)
+        plan = _json_plan(args, text, path)
+        return _import_json(args, open_store(args), plan, path)
+    rows = _sheet(text)
+    return _import_csv(args, open_store(args), rows, path)
 
 
 def register(sub: Commands) -> None:

@@ -59,6 +59,12 @@ def test_a_json_export_loads_into_an_empty_database_as_the_same_data(
                           db=copy))  # fmt: skip
     assert added["id"] == 17
 
+    # A file that is not ours is one line, and no new (empty) database is left behind.
+    for name, text in (("x.json", '{"tables": {}}'), ("y.json", "{oops")):
+        stray = tmp_path / f"{name}.db"
+        line = one_line_error(mstui("import", _write(tmp_path, name, text), db=stray))
+        assert line.startswith("mstui: import: not ") and not stray.exists(), line
+
     # Only into an empty database: one line, nothing changed.
     before = raw.snapshot(copy)
     line = one_line_error(mstui("import", str(tmp_path / "all.json"), db=copy))
