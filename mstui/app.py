@@ -242,6 +242,12 @@ class MstuiApp(ProjectsApp):
         if isinstance(self.screen, screen_class(SCREENS["kanban"])):
             await self.run_action("new", self.screen)
 
+    def action_export(self) -> None:
+        """The export dialog: a format and a file (what `mstui export` writes)."""
+        from mstui.screens.dialogs.export import ExportDialog
+
+        self.push_screen(ExportDialog())
+
     def action_clear_filters(self) -> None:
         """Show every milestone (the cancelled ones stay as they were)."""
         self.board_filter = self.board_filter.cleared()

@@ -62,6 +62,7 @@ class MstuiCommands(Provider):
         out.append((mine, _app("toggle_mine"), "Toggle the 'mine only' filter"))
         out.append(("Clear filters", _app("clear_filters"), "Show every milestone"))
         out.append(("Undo", _app("undo"), "Take back the last change"))
+        out.append(("Export", _app("export"), "Write JSON, CSV or iCalendar to a file"))
         out.append(("Help: keys", _app("help"), "Every key of this screen"))
         return out
 

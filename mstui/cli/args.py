@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 from mstui.cli.context import today_for
@@ -238,3 +238,13 @@ def direction(text: str) -> Direction:
     from mstui.domain.enums import Direction, parse_enum
 
     return parse_enum(Direction, "direction", text)
+
+
+def as_of_moment(store: Store, project: str, text: str) -> datetime:
+    """The end of the day `text` names (2026-11-20, -2w, …) in the project's timezone."""
+    from mstui.domain.dates import end_of_day
+
+    tz = store.project(project).timezone or store.settings.timezone
+    when = day(store, text, "as-of", tz)
+    assert when is not None
+    return end_of_day(tz, when)

@@ -4,17 +4,11 @@ today's plan and what happened differ from it."""
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
-from typing import TYPE_CHECKING
 
-from mstui.cli.args import Commands, add, day, json_flag, noun
+from mstui.cli.args import Commands, add, as_of_moment, json_flag, noun
 from mstui.cli.context import open_store
-from mstui.cli.output import plural, print_json, table
+from mstui.cli.output import plan_rows, plural, print_json, table
 from mstui.domain.numbers import amount
-
-if TYPE_CHECKING:
-    from mstui.store import Store
-    from mstui.views.baselines import BaselineView
 
 
 def cmd_baseline_save(args: argparse.Namespace) -> int:
@@ -42,49 +36,19 @@ def cmd_baseline_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan_rows(b: BaselineView) -> str:
-    rows = [
-        ("M" if i.kind == "m" else "  T", i.id, i.start or "", i.end, i.status, i.title)
-        for i in sorted(b.items, key=lambda i: (i.end, i.kind, i.id))
-    ]
-    return table(["KIND", "ID", "START", "DUE/END", "STATUS", "TITLE"], rows)
-
-
 def cmd_baseline_show(args: argparse.Namespace) -> int:
     b = open_store(args).baseline(args.project, args.name)
     if args.json:
         print_json(b.to_json())
         return 0
     print(f"baseline {b.name!r} of {b.project}, saved {b.at:%Y-%m-%d %H:%M} UTC by {b.by or '?'}")
-    print(_plan_rows(b))
+    print(plan_rows(b))
     return 0
 
 
 def cmd_baseline_delete(args: argparse.Namespace) -> int:
     gone = open_store(args).delete_baseline(args.project, args.name)
     print(f"deleted baseline {gone!r} of {args.project.strip().upper()}")
-    return 0
-
-
-def as_of_moment(store: Store, project: str, text: str) -> datetime:
-    """The end of the day `text` names (2026-11-20, -2w, …) in the project's timezone."""
-    from mstui.domain.dates import end_of_day
-
-    tz = store.project(project).timezone or store.settings.timezone
-    when = day(store, text, "as-of", tz)
-    assert when is not None
-    return end_of_day(tz, when)
-
-
-def cmd_timeline_as_of(args: argparse.Namespace) -> int:
-    """`mstui timeline --project KEY --as-of DATE`: the plan as it stood then."""
-    store = open_store(args)
-    b = store.plan_as_of(args.project, as_of_moment(store, args.project, args.as_of))
-    if args.json:
-        print_json(b.to_json())
-        return 0
-    print(f"{b.project} {b.name} (rebuilt from the history)")
-    print(_plan_rows(b))
     return 0
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from mstui.domain.text import UNSAFE_ABOVE_C0, clean
 
 if TYPE_CHECKING:
+    from mstui.views.baselines import BaselineView
     from mstui.views.timeline import Shifted
 
 
@@ -113,6 +114,11 @@ class InertStdout(io.TextIOBase):
     def isatty(self) -> bool:
         return self._raw.isatty()
 
+    @property
+    def raw(self) -> TextIO:
+        """The stream beneath, for bytes made safe already (an export's CRLF lines)."""
+        return self._raw
+
     def fileno(self) -> int:
         return self._raw.fileno()
 
@@ -133,3 +139,12 @@ def inert_stdout() -> Iterator[None]:
             sys.stdout.flush()
         finally:
             sys.stdout = raw
+
+
+def plan_rows(b: BaselineView) -> str:
+    """A baseline's (or a rebuilt plan's) items as a table, by date."""
+    rows = [
+        ("M" if i.kind == "m" else "  T", i.id, i.start or "", i.end, i.status, i.title)
+        for i in sorted(b.items, key=lambda i: (i.end, i.kind, i.id))
+    ]
+    return table(["KIND", "ID", "START", "DUE/END", "STATUS", "TITLE"], rows)

@@ -12,6 +12,7 @@ from mstui.cli import (
     baselines,
     database,
     demo,
+    exchange,
     milestones,
     outside,
     people,
@@ -39,6 +40,7 @@ NOUNS = (
     targets,
     resources,
     database,
+    exchange,
 )
 
 

@@ -11,9 +11,9 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING
 
-from mstui.cli.args import Commands, add, json_flag
+from mstui.cli.args import Commands, add, as_of_moment, json_flag
 from mstui.cli.context import open_store
-from mstui.cli.output import print_json, table
+from mstui.cli.output import plan_rows, print_json, table
 from mstui.errors import Invalid
 
 if TYPE_CHECKING:
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     if args.as_of is not None:
-        from mstui.cli.baselines import cmd_timeline_as_of
-
         if not args.project:
             raise Invalid("as-of", args.as_of, "give the --project whose plan to rebuild")
         return cmd_timeline_as_of(args)
@@ -82,6 +80,18 @@ def _plan_json(plan: ProjectPlan) -> dict[str, object]:
             if r.kind != "g"
         ],
     }
+
+
+def cmd_timeline_as_of(args: argparse.Namespace) -> int:
+    """`mstui timeline --project KEY --as-of DATE`: the plan as it stood then."""
+    store = open_store(args)
+    b = store.plan_as_of(args.project, as_of_moment(store, args.project, args.as_of))
+    if args.json:
+        print_json(b.to_json())
+        return 0
+    print(f"{b.project} {b.name} (rebuilt from the history)")
+    print(plan_rows(b))
+    return 0
 
 
 def register(sub: Commands) -> None:

@@ -54,7 +54,8 @@ class CopyReport:
         return sum(self.counts.values())
 
 
-def _tables() -> list[sa.Table]:
+def all_tables() -> list[sa.Table]:
+    """Every table of the schema, each after the tables it refers to."""
     import mstui.store.tables  # noqa: F401  (the models fill the metadata)
 
     return list(SQLModel.metadata.sorted_tables)
@@ -70,10 +71,8 @@ def copy_database(source: Database, to: str, files: Path | None) -> CopyReport:
             raise Invalid("--to", dest.label, "is the database being copied")
         if source.revision != dest.revision:
             raise Invalid("--to", dest.label, f"has schema {dest.revision}, not {source.revision}")
-        tables = _tables()
-        with dest.reading() as s:
-            used = [t.name for t in tables if s.execute(sa.select(sa.literal(1)).select_from(t)
-                                                        .limit(1)).first()]  # fmt: skip
+        tables = all_tables()
+        used = holding_data(dest, tables)
         if used:
             shown = ", ".join(used[:3]) + (", …" if len(used) > 3 else "")
             raise Invalid("--to", dest.label, f"holds data ({shown}): copy into a new database")
@@ -85,11 +84,11 @@ def copy_database(source: Database, to: str, files: Path | None) -> CopyReport:
                 result = src.execute(sa.select(table).order_by(*table.primary_key.columns))
                 while batch := result.mappings().fetchmany(BATCH):
                     out.execute(table.insert(), [dict(row) for row in batch])
-                counts[table.name] = _count(src, table)
+                counts[table.name] = count_rows(src, table)
             if dest.engine.dialect.name == "postgresql":
-                _move_sequences(out, tables)
+                move_sequences(out, tables)
             for table in tables:
-                got = _count(out, table)
+                got = count_rows(out, table)
                 if got != counts[table.name]:
                     raise DatabaseError(
                         f"copy of {table.name}: {got} rows written, {counts[table.name]} read; "
@@ -104,11 +103,18 @@ def copy_database(source: Database, to: str, files: Path | None) -> CopyReport:
         dest.close()
 
 
-def _count(s: sa.orm.Session, table: sa.Table) -> int:
+def holding_data(db: Database, tables: list[sa.Table]) -> list[str]:
+    """The tables of `db` that hold a row (none: an empty database, whatever its schema)."""
+    with db.reading() as s:
+        return [t.name for t in tables if s.execute(sa.select(sa.literal(1)).select_from(t)
+                                                    .limit(1)).first()]  # fmt: skip
+
+
+def count_rows(s: sa.orm.Session, table: sa.Table) -> int:
     return int(s.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
 
 
-def _move_sequences(s: sa.orm.Session, tables: list[sa.Table]) -> None:
+def move_sequences(s: sa.orm.Session, tables: list[sa.Table]) -> None:
     """Each serial id's sequence past the largest id copied: the next insert gets a new id."""
     for table in tables:
         if "id" not in table.c or not table.c.id.autoincrement:

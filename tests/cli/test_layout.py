@@ -15,9 +15,9 @@ import pytest
 CLI = Path(__file__).resolve().parents[2] / "mstui" / "cli"
 NOUNS = {
     "people", "projects", "milestones", "tasks", "targets", "resources",
-    "alerts", "timeline", "admin", "demo", "outside", "templates",
+    "alerts", "timeline", "admin", "demo", "outside", "templates", "exchange", "baselines",
 }  # fmt: skip
-SHARED = {"args", "context", "output", "registry", "tui", "__init__"}
+SHARED = {"args", "context", "output", "registry", "tui", "progress", "__init__"}
 APP = ("textual", "rich", "mstui.app", "mstui.screens", "mstui.widgets")
 
 
@@ -64,9 +64,15 @@ def test_shared_parts_import_no_noun_and_not_the_registry(module: str) -> None:
     assert cli_modules(MODULES[module]) & (NOUNS | {"registry"}) == set()
 
 
-@pytest.mark.parametrize("module", sorted(set(MODULES) - {"tui"}))
+@pytest.mark.parametrize("module", sorted(set(MODULES) - {"tui", "progress"}))
 def test_only_tui_imports_the_app(module: str) -> None:
     assert {name for name in MODULES[module] if name.startswith(APP)} == set()
+
+
+def test_progress_takes_only_rich_of_the_app_side() -> None:
+    # A long import's bar: Rich's progress, imported only when it is drawn on a terminal.
+    found = {name for name in MODULES["progress"] if name.startswith(APP)}
+    assert found and all(name.startswith("rich.") for name in found)
 
 
 def test_no_cycle_inside_the_cli() -> None:

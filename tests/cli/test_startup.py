@@ -26,7 +26,13 @@ print(json.dumps({"code": code, "loaded": loaded}))
 
 @pytest.mark.parametrize(
     "command",
-    [["person", "list"], ["milestone", "list"], ["alerts"], ["timeline"]],
+    [
+        ["person", "list"],
+        ["milestone", "list"],
+        ["alerts"],
+        ["timeline"],
+        ["export", "--format", "ics"],
+    ],
     ids=lambda c: " ".join(c),
 )
 def test_a_command_loads_nothing_of_the_app(
