@@ -187,6 +187,26 @@ def slip_of(
     return Slip(mid, at, who, before, after, reason or "")
 
 
+def net_slips(
+    changes: Iterable[tuple[int, datetime, str | None, str | None, str | None, str | None]],
+) -> list[Slip]:
+    """The slips among due-date changes given oldest first, as (milestone, at, who, old,
+    new, reason): each move later, unless a move straight back to where it was (an
+    undo) took it back. Oldest first."""
+    stacks: dict[int, list[Slip]] = {}
+    order: list[Slip] = []
+    for mid, at, who, old, new, reason in changes:
+        stack = stacks.setdefault(mid, [])
+        slip = slip_of(mid, at, who, old, new, reason)
+        if slip is not None:
+            stack.append(slip)
+            order.append(slip)
+        elif stack and (old, new) == (stack[-1].new.isoformat(), stack[-1].old.isoformat()):
+            undone = stack.pop()
+            order = [x for x in order if x is not undone]
+    return order
+
+
 def days_label(days: int | None) -> str:
     """ "+5d", "−2d" (a true minus sign), "0d"; "" when unknown."""
     if days is None:

@@ -9,6 +9,7 @@ from today's rows and the history written since (`mstui.domain.baselines`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ from mstui.domain.baselines import (
     Slip,
     Variance,
     as_of,
-    slip_of,
+    net_slips,
     variance,
 )
 from mstui.domain.dates import local_time, today_in
@@ -75,7 +76,8 @@ def _changes_since(s: Session, pid: int, moment: datetime) -> list[Change]:
 
 
 def slip_rows(s: Session, *where: sa.ColumnElement[bool], limit: int | None = None) -> list[Slip]:
-    """Due dates moved later, newest first, with the milestone's title and project."""
+    """Due dates moved later and not moved straight back (an undo), newest first, with
+    the milestone's title and project."""
     actor = aliased(Person)
     q = (
         sa.select(
@@ -86,16 +88,16 @@ def slip_rows(s: Session, *where: sa.ColumnElement[bool], limit: int | None = No
         .join(Milestone, pk(Milestone.id) == col(Activity.entity_id))
         .join(Project, pk(Project.id) == col(Milestone.project_id))
         .where(col(Activity.entity) == "milestone", col(Activity.field) == "due", *where)
-        .order_by(col(Activity.at).desc(), col(Activity.id).desc())
+        .order_by(col(Activity.at), col(Activity.id))
     )  # fmt: skip
-    out: list[Slip] = []
-    for mid, at, who, old, new, reason, title, key in s.execute(q):
-        slip = slip_of(mid, at, who, old, new, reason)
-        if slip is not None:
-            out.append(Slip(mid, at, who, slip.old, slip.new, slip.reason, title, key))
-            if limit is not None and len(out) >= limit:
-                break
-    return out
+    rows = s.execute(q).all()
+    names = {mid: (title, key) for mid, *_, title, key in rows}
+    kept = net_slips(
+        (mid, at, who, old, new, reason) for mid, at, who, old, new, reason, *_ in rows
+    )
+    out = [replace(x, title=names[x.milestone_id][0], project=names[x.milestone_id][1])
+           for x in reversed(kept)]  # fmt: skip
+    return out if limit is None else out[:limit]
 
 
 _KINDS = {"m": "milestone", "t": "task"}

@@ -147,6 +147,15 @@ def test_a_milestone_dated_by_its_tasks_slips_with_the_reason_of_the_task_move(
     assert slip.reason == "Printer broke down"
 
 
+def test_a_move_undone_is_no_slip(plan: Store) -> None:
+    mid = ids(plan)["Campaign live"]
+    moved = plan.shift_milestone(mid, 7, reason="Vendor late")
+    plan.shift_milestone(mid, -7, moved.version)  # what u on the timeline does
+    assert plan.slips(mid) == []
+    assert plan.milestone_detail(mid).slips == ()
+    assert plan.recent_slips(plan.now() - timedelta(days=7)) == []
+
+
 def test_a_reason_is_one_line_and_bounded(plan: Store) -> None:
     mid = ids(plan)["Campaign live"]
     with pytest.raises(Invalid, match="reason"):

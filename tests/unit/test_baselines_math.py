@@ -10,6 +10,7 @@ from mstui.domain.baselines import (
     PlanItem,
     as_of,
     days_label,
+    net_slips,
     slip_of,
     variance,
 )
@@ -107,3 +108,17 @@ def test_variance_arithmetic_and_totals() -> None:
     assert t["cost"] == {"baseline": 150, "now": 130, "actual": 130}
     assert t["effort"] == {"baseline": 10, "now": 10, "actual": 14}
     assert by[1].to_json()["cost"] == {"baseline": 100, "now": 120, "actual": 130}
+
+
+def test_a_move_straight_back_takes_the_slip_back() -> None:
+    d1, d2, d3 = "2026-12-01", "2026-12-08", "2026-12-15"
+    changes = [
+        (1, at(0), "ann", d1, d2, "late"),  # a slip …
+        (1, at(1), "ann", d2, d3, "later"),  # … and another
+        (1, at(2), "ann", d3, d2, None),  # undo the second
+        (2, at(3), "bob", d1, d2, None),  # another milestone's slip stays
+        (1, at(4), "ann", d2, "2026-12-05", None),  # earlier, but not back: the first stays
+    ]
+    kept = net_slips(changes)
+    assert [(x.milestone_id, x.reason) for x in kept] == [(1, "late"), (2, "")]
+    assert net_slips([*changes[:1], (1, at(5), "ann", d2, d1, None)]) == []
