@@ -41,6 +41,9 @@ def add(group: Commands, name: str, handler: Handler, help_: str) -> Parser:
     """A subcommand of `group` that runs `handler`."""
     p = group.add_parser(name, help=help_, description=help_)
     p.set_defaults(handler=handler)
+    # `mstui milestone list --db X` as well as `mstui --db X milestone list`.
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                   help="database URL or SQLite file (or set MSTUI_DB)")  # fmt: skip
     return p
 
 

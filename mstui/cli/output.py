@@ -93,7 +93,11 @@ def print_shifted(result: Shifted, as_json: bool) -> None:
     if result.new_end != result.new_start:
         span += f"..{result.new_end.isoformat()}"
     extra = f" (with its {result.moved - 1} tasks)" if result.moved > 1 else ""
-    out(f"moved {what} {result.id} {result.title}{extra}: {span}")
+    was = result.old_start.isoformat()
+    if result.old_end != result.old_start:
+        was += f"..{result.old_end.isoformat()}"
+    days = (result.new_end - result.old_end).days
+    out(f"moved {what} {result.id} {result.title}{extra}: {span} (was {was}, {days:+d}d)")
 
 
 class InertStdout(io.TextIOBase):

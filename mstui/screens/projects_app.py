@@ -64,10 +64,13 @@ class ProjectsApp(WatchingApp):
                     f"creating project {new}", lambda st: _delete(st, new)
                 )
                 said = f"Created project {new} {result.name}"
+                if result.milestones:  # made from a template: its plan is there already
+                    n = result.milestones
+                    said += f" with {n} milestone{'s' if n != 1 else ''} (3: its timeline)"
             else:
                 undo, said = None, f"Saved project {result.key} {result.name}"
             self.post_message(ChangeMade(said, undo, result))
-            if then is not None:
+            if then is not None and not (key is None and result.milestones):
                 then(result)
 
         self.call_from_thread(self.push_screen, form, saved)

@@ -225,6 +225,7 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
         if self.loaded:
             self._show_info()
             self._show_panel(self.current)
+            self.canvas.reveal()
             self._ensure()
 
     # -- moving around ------------------------------------------------------------------------
@@ -362,9 +363,16 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
         known = {p.key for p in self.projects}
         self.baselines = {k: v for k, v in self.baselines.items() if k in known}
         ids = {p.id for p in self.projects if p.key in self.baselines}
-        self.canvas.show_ghosts(self.ghosts(), ids)
+        canvas = self.canvas
+        canvas.show_ghosts(self.ghosts(), ids)
+        item = self.selected_item()
+        if item is not None and item.end is not None:  # its date and its ghost in view
+            at = column(item.end, canvas.zoom) - canvas.left
+            if not 0 <= at < canvas.chart_width:
+                canvas.set_view(left=column(item.end, canvas.zoom) - canvas.chart_width // 3)
         self._show_info()
         self._show_panel(self.current)
+        self.call_after_refresh(canvas.reveal)  # the panel grew a line: keep the row in view
 
     # -- for the editing half -----------------------------------------------------------------
     def selected_project(self) -> str | None:

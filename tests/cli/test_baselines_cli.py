@@ -109,3 +109,11 @@ def test_the_slip_reason_needs_a_due_date_to_go_with(mstui: RunCli, tmp_path: Pa
     data = json.loads(ok(mstui("milestone", "show", str(rel), "--json", db=db)))
     assert data["status"] != "blocked" and data["blocked_reason"] == ""
     assert data["slips"]["moves"][0]["reason"] == "Budget cut"
+
+
+def test_the_database_may_be_named_after_the_command(in_process: InProcess, tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    assert in_process("demo", "--db", db).code == 0
+    assert in_process("baseline", "save", "REL", "agreed", "--db", db).code == 0
+    listed = in_process("baseline", "list", "REL", "--json", "--db", db)
+    assert [b["name"] for b in json.loads(listed.out)] == ["agreed"]
