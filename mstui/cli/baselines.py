@@ -62,12 +62,16 @@ def cmd_report_variance(args: argparse.Namespace) -> int:
     store = open_store(args)
     moment = as_of_moment(store, args.project, args.as_of) if args.as_of else None
     base, report = store.variance(args.project, args.baseline, moment)
+    found = [p.id for p in store.timeline_projects() if p.key == base.project]
+    projected = store.timeline_plan(found[0]).projected_end if found else None
+    totals = report.totals()
+    totals["projected_end"] = projected.isoformat() if projected else None
     if args.json:
         print_json(
             {
                 "baseline": base.to_json(items=False),
                 "milestones": [r.to_json() for r in report.rows],
-                "totals": report.totals(),
+                "totals": totals,
             }
         )
         return 0
@@ -83,9 +87,11 @@ def cmd_report_variance(args: argparse.Namespace) -> int:
     ]  # fmt: skip
     headers = ["ID", "BASELINE", "DUE", "DONE", "MOVED", "FINISHED"]
     print(table([*headers, "COST B/NOW/ACT", "EFFORT B/NOW/ACT", "TITLE"], rows))
-    t = report.totals()
+    t = totals
     later = f"{t['later']} later by {t['days_later']}d in all, {t['earlier']} earlier"
     end = f"end {t['baseline_end']} → {t['end']} ({days_label(t['end_days'])})"
+    if projected is not None and t["end"] and projected.isoformat() > t["end"]:
+        end += f", projected {projected.isoformat()} (the plan slips)"
     print(f"{plural(t['milestones'], 'milestone')}: {later}; {t['added']} added, "
           f"{t['deleted']} deleted; {end}")  # fmt: skip
     for what, unit in (("cost", ""), ("effort", " h")):
