@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from mstui.domain.bounds import check_amount
 from mstui.domain.offsets import Offset, parse_offset
 from mstui.domain.toml_lines import line_of
 from mstui.errors import Invalid, MstuiError
@@ -178,7 +179,10 @@ class _Reader:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
             raise self.fail([*path, key], "expected a number of 0 or more")
-        return float(value)
+        try:
+            return check_amount(key, float(value))
+        except Invalid as exc:  # infinite, or past what a figure may be
+            raise self.fail([*path, key], exc.reason) from None
 
     def offset(self, d: Mapping[str, Any], path: list[str | int], key: str,
                default: Offset | None = None) -> Offset:  # fmt: skip
@@ -336,11 +340,13 @@ def _target(r: _Reader, t: object) -> TemplateTarget:
     start = r.offset(t, path, "start", Offset(0))
     end = r.offset(t, path, "end")
     cadence = r.text_of(t, path, "cadence", required=False)
-    try:
-        checkpoint_dates(cadence, start.apply(_MONDAY), end.apply(_MONDAY))
-    except Invalid as exc:
-        fld = "end" if exc.field == "end" else "cadence"
-        raise r.fail([*path, fld], exc.reason) from None
+    for k in range(7):  # mixed units (calendar and business days) can cross on some weekdays
+        day = date.fromordinal(_MONDAY.toordinal() + k)
+        try:
+            checkpoint_dates(cadence, start.apply(day), end.apply(day))
+        except Invalid as exc:
+            fld = "end" if exc.field == "end" else "cadence"
+            raise r.fail([*path, fld], exc.reason) from None
     return TemplateTarget(
         name=r.text_of(t, path, "name", max_len=120),
         goal=goal,

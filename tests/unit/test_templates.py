@@ -207,8 +207,14 @@ def test_a_toml_syntax_error_gives_its_line(folders: Path) -> None:
          "target.goal"),
         (GOOD.format(offset="1d") + '[target]\nname = "R"\ngoal = 5\nend = "9d"\n'
          'cadence = "sometimes"\n', 17, "target.cadence"),
+        (GOOD.format(offset="1d") + '[target]\nname = "R"\ngoal = 1e400\nend = "9d"\n', 15,
+         "target.goal"),
+        # 5 business days from a Saturday start end after 7 calendar days: refused for all.
+        (GOOD.format(offset="1d") + '[target]\nname = "R"\ngoal = 5\nstart = "5bd"\n'
+         'end = "7d"\n', 17, "target.end"),
     ],
-    ids=["unknown-dependency", "duplicate-key", "unknown-field", "title-type", "goal", "cadence"],
+    ids=["unknown-dependency", "duplicate-key", "unknown-field", "title-type", "goal", "cadence",
+         "infinite-goal", "target-crosses"],
 )  # fmt: skip
 def test_each_wrong_field_is_named_at_its_line(text: str, line: int, field: str) -> None:
     with pytest.raises(TemplateError) as caught:
