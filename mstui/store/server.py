@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from typing import Any
 
@@ -119,14 +120,18 @@ def private_to_me(engine: Engine) -> bool:
 class ChangeFeed:
     """A number that moves when another process commits a change (PostgreSQL).
 
-    One dedicated connection LISTENs; `version()` reads what arrived without a
-    round trip, ignoring this process's own writes (by their server process).
-    The connection is checked every few seconds: after a server restart it
-    reconnects, and the number moves once (what was missed while it was away
-    is read again). Without LISTEN it polls the sequence the triggers move.
+    One dedicated connection LISTENs, in a thread of its own: `version()` reads
+    what arrived without a round trip (and never waits on the network, so a
+    server that went away cannot stall the screen), ignoring this process's own
+    writes (by their server process). The thread checks the connection every
+    few seconds: after a server restart it reconnects, and the number moves
+    once (what was missed while it was away is read again). Without LISTEN the
+    sequence the triggers move is polled instead.
     """
 
     CHECK_EVERY = 5.0
+    WAIT = 0.25
+    """How long the listener waits for a notification before it looks up again."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -137,6 +142,8 @@ class ChangeFeed:
         self._checked = 0.0
         self._polled: int | None = None
         self._retry_at = 0.0
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
 
     @property
     def interval(self) -> float:
@@ -146,22 +153,41 @@ class ChangeFeed:
     def version(self) -> int:
         if not self.listening:
             return self._poll()
-        try:
-            if self._conn is None:
-                if time.monotonic() < self._retry_at:
-                    return self._version
-                self._connect()
-            elif time.monotonic() - self._checked > self.CHECK_EVERY:
-                self._conn.execute("SELECT 1")
-                self._checked = time.monotonic()
-            for note in self._conn.notifies(timeout=0):
-                if note.pid not in self._own:
-                    self._version += 1
-        except Exception:
-            # The server went away (or never came): drop the connection, and take the
-            # next success as a change, so that screens reload what they missed.
-            self._drop()
+        if self._thread is None:
+            self._start()
         return self._version
+
+    def _start(self) -> None:
+        """Connect once here (what the caller reads next is already listened for), then
+        hand the connection to the listener thread."""
+        try:
+            self._connect()
+        except Exception:
+            self._drop()
+        self._thread = threading.Thread(target=self._listen, name="mstui-changes", daemon=True)
+        self._thread.start()
+
+    def _listen(self) -> None:
+        while not self._stop.is_set():
+            if self._conn is None:
+                if self._stop.wait(max(0.0, self._retry_at - time.monotonic())):
+                    return
+                try:
+                    self._connect()
+                except Exception:
+                    self._drop()
+                    continue
+                self._version += 1  # reconnected: anything may have changed meanwhile
+            try:
+                for note in self._conn.notifies(timeout=self.WAIT):
+                    if note.pid not in self._own:
+                        self._version += 1
+                if time.monotonic() - self._checked > self.CHECK_EVERY:
+                    self._conn.execute("SELECT 1")
+                    self._checked = time.monotonic()
+            except Exception:
+                # The server went away: drop the connection and try again shortly.
+                self._drop()
 
     def _connect(self) -> None:
         import psycopg
@@ -172,7 +198,6 @@ class ChangeFeed:
         conn.execute(f"LISTEN {CHANNEL}")
         self._conn = conn
         self._checked = time.monotonic()
-        self._version += 1  # (re)connected: anything may have changed meanwhile
 
     def _poll(self) -> int:
         try:
@@ -193,4 +218,7 @@ class ChangeFeed:
         self._conn = None
 
     def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2 * self.WAIT + 2)
         self._drop()
