@@ -139,6 +139,8 @@ def cmd_template_save(args: argparse.Namespace) -> int:
         raise Invalid("template", name, f"project {source.key} does not make one: {exc}") from None
     path = write_user_template(name, text, force=args.force)
     out(f"saved template {name} ({len(template.milestones)} milestones) to {path}")
+    for note in template.notes:
+        out(f"  note: {note}")
     return 0
 
 

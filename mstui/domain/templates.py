@@ -88,6 +88,8 @@ class Template:
     target: TemplateTarget | None = None
     source: str = ""
     """Where it was read from (shown in errors and `template list`)."""
+    notes: tuple[str, ...] = field(default=(), compare=False)
+    """What a project left out when it was made into this template (said, not written)."""
 
     def placeholders(self) -> tuple[str, ...]:
         """The owner roles filled in when a project is made (not `lead`), sorted."""

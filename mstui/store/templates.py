@@ -305,4 +305,19 @@ class TemplatePart(StoreBase):
                 offset_between(start, target.start_date), target.unit,
                 "" if "," in target.cadence else target.cadence, role(target.owner_id),
             )  # fmt: skip
-        return Template(name, project.name, tuple(out), project.description[:2000], tt)
+        notes = []
+        loose = sum(t.milestone_id not in keys for t in tasks)
+        if loose:
+            notes.append(
+                f"left out {loose} task{'s' if loose != 1 else ''} leading to no milestone"
+            )
+        early = sum(m.due < start for m in ms) + sum(t.start_date < start for t in tasks)
+        if early:
+            notes.append(f"{early} date{'s' if early != 1 else ''} before the project's start "
+                         "now fall on it")  # fmt: skip
+        if target is not None and "," in target.cadence:
+            notes.append("the target's list of checkpoint dates is left out (it splits evenly)")
+        if len(project.description) > 2000:
+            notes.append("the description is cut at 2,000 characters")
+        return Template(name, project.name, tuple(out), project.description[:2000], tt,
+                        notes=tuple(notes))  # fmt: skip

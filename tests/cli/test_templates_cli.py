@@ -213,3 +213,13 @@ def test_a_template_name_must_be_a_file_name(mstui: RunCli, db: Path) -> None:
              date(2026, 12, 1).isoformat(), db=db))  # fmt: skip
     line = one_line_error(mstui("template", "save", "ONE", "../evil", db=db))
     assert line.startswith("mstui: name: ")
+
+
+def test_what_a_template_cannot_hold_is_said(mstui: RunCli, db: Path, tmp_path: Path) -> None:
+    ok(mstui("project", "add", "ONE", "One", "--template", "event-launch", "--start",
+             "2026-12-01", db=db))  # fmt: skip
+    ok(mstui("task", "add", "ONE", "Loose end", "--start", "2026-12-02", "--end", "2026-12-03",
+             db=db))  # fmt: skip
+    said = ok(mstui("template", "save", "ONE", "kept", db=db))
+    assert "note: left out 1 task leading to no milestone" in said
+    assert "Loose end" not in (user_templates(tmp_path) / "kept.toml").read_text()
