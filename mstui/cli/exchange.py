@@ -64,7 +64,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _raw_stdout_write(data)
         return 0
     dest = Path(args.output).expanduser().absolute()
-    write_export(dest, data)
+    write_export(dest, data, store.db.path)
     out(f"exported {made.summary} to {dest} ({fmt}, {len(data):,} bytes)")
     return 0
 
@@ -90,12 +90,14 @@ def _sheet(text: str) -> list[SheetRow]:
 
     first = text.splitlines()[0] if text.strip() else ""
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, ",;\t")
+        # Only the delimiter from the header: the sniffer's quoting guesses (doublequote off,
+        # from a header that has no quotes) would split a cell at its `""`.
+        delimiter = csv.Sniffer().sniff(first, ",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     try:
         # A stream, not splitlines(): that also splits at \v, \f, U+2028… inside a cell.
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        rows = list(csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter))
     except csv.Error as exc:
         raise Invalid("import", "csv", f"not readable as CSV: {exc}") from None
     if not rows:
@@ -113,6 +115,8 @@ def _json_plan(args: argparse.Namespace, text: str, path: Path) -> LoadPlan:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise Invalid("import", str(path), f"not JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise Invalid("import", str(path), "not an mstui JSON export (nested too deep)") from None
     return plan_load(doc, str(path))
 
 

@@ -77,7 +77,7 @@ def match_headers(headers: Sequence[str]) -> list[str | None]:
     seen: dict[str, str] = {}
     for header in headers:
         if not header.strip():
-            found.append(None)
+            found.append(None)  # its cells must be empty (`sheet_rows` checks)
             continue
         column = _BY_NAME.get(_norm(header))
         if column is None:
@@ -98,21 +98,35 @@ def safe_cell(value: object, multiline: bool = False) -> str:
     if value is None:
         return ""
     text = clean(str(value), multiline=multiline)
-    return "'" + text if text.startswith(_RISKY_FIRST) else text
+    # A text that starts with `'` gets one more, so reading takes exactly one off again
+    # (else `'-1` would read back as `-1`).
+    return "'" + text if text.startswith((*_RISKY_FIRST, "'")) else text
 
 
 def plain_cell(text: str) -> str:
-    """A cell as read: without the `'` that `safe_cell` put before a would-be formula."""
-    if text.startswith("'") and text[1:].startswith(_RISKY_FIRST):
+    """A cell as read: without the `'` that `safe_cell` put before a would-be formula
+    (or before a text starting with `'`)."""
+    if text.startswith("'") and text[1:].startswith((*_RISKY_FIRST, "'")):
         return text[1:]
     return text
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 def figure(field: str, text: str) -> float:
     """An amount of 0 or more as a spreadsheet writes it: `25,000`, `$1,200.50`, `12.5 h`."""
     shown = text.strip()
     core = re.sub(r"^[$€£¥]\s*|\s*(h|hrs?|hours?|[$€£¥]|usd|eur|gbp)$", "", shown.lower())
-    core = core.replace(",", "").replace("_", "").replace(" ", "")
+    core = core.replace("_", "").replace(" ", "")
+    if "," in core:
+        # A comma only as a thousands separator (`25,000`, `1,200.50`): `2000,50` (a decimal
+        # comma) or `1,2,3` read as 200050 or 123 would be a silent wrong figure.
+        if not _THOUSANDS.fullmatch(core.lstrip("+-")):
+            hint = core.replace(",", ".") if core.count(",") == 1 and "." not in core else None
+            use = f"use {hint}" if hint else "write it without commas, with a . for decimals"
+            raise Invalid(field, shown, f"ambiguous number: {use}")
+        core = core.replace(",", "")
     try:
         value = float(core)
     except ValueError:
@@ -170,7 +184,10 @@ def sheet_rows(
             extra = next(c for c in row[len(columns) :] if c.strip())
             raise Invalid(f"row {number}", extra, f"more cells than the {len(columns)} headers")
         cells: dict[str, str] = {}
-        for column, cell in zip(columns, row, strict=False):
+        for at, (column, cell) in enumerate(zip(columns, row, strict=False), 1):
+            if column is None and cell.strip():
+                why = f"a cell under a column with no header (column {at})"
+                raise Invalid(f"row {number}", cell.strip(), why)
             value = plain_cell(cell.strip())
             if column is not None and column not in IGNORED and value:
                 cells[column] = value

@@ -13,6 +13,7 @@ the database: they stay in their folder, which the report names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,15 +115,19 @@ def count_rows(s: sa.orm.Session, table: sa.Table) -> int:
     return int(s.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
 
 
-def move_sequences(s: sa.orm.Session, tables: list[sa.Table]) -> None:
-    """Each serial id's sequence past the largest id copied: the next insert gets a new id."""
+def move_sequences(
+    s: sa.orm.Session, tables: list[sa.Table], floors: Mapping[str, int] | None = None
+) -> None:
+    """Each serial id's sequence past the largest id copied (and past `floors`, by table:
+    ids handed out before, to rows since deleted): the next insert gets a new id."""
     for table in tables:
         if "id" not in table.c or not table.c.id.autoincrement:
             continue
+        floor = (floors or {}).get(table.name, 0)
         s.execute(
             sa.text(
                 "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
-                f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+                f"GREATEST(COALESCE((SELECT max(id) FROM {table.name}), 0), :floor) + 1, false)"
             ),
-            {"t": table.name},
+            {"t": table.name, "floor": floor},
         )

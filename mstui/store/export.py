@@ -21,7 +21,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,7 @@ from mstui.domain.text import UNSAFE_ABOVE_C0
 from mstui.errors import Invalid
 from mstui.store.copy import all_tables
 from mstui.store.milestone_reads import MilestoneFilter
-from mstui.store.tables import Project
+from mstui.store.tables import Person, Project
 from mstui.views.milestones import MilestoneView
 from mstui.views.targets import TargetView
 
@@ -95,9 +95,47 @@ def export(store: Store, fmt: str, project: str | None = None, mine: bool = Fals
     return dump_ics(store, project, mine)
 
 
-def write_export(dest: Path, data: bytes) -> None:
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def refuse_database_file(dest: Path, database: Path | None) -> None:
+    """`Invalid` if `dest` is the SQLite file `database` (or its -wal, -shm, -journal),
+    or any SQLite database (or one's side file): renaming an export over it would
+    destroy the database."""
+    if database is not None:
+        for suffix in ("", *_SIDE_FILES):
+            if _same_file(dest, database.with_name(database.name + suffix)):
+                raise Invalid("file", str(dest), "is the database itself; name another file")
+    if dest.is_file() and _is_sqlite_file(dest):
+        raise Invalid("file", str(dest), "is an SQLite database; name another file")
+    for suffix in _SIDE_FILES:
+        base = dest.with_name(dest.name.removesuffix(suffix))
+        if dest.name.endswith(suffix) and _is_sqlite_file(base):
+            raise Invalid("file", str(dest), "is a file of an SQLite database; name another file")
+
+
+def write_export(dest: Path, data: bytes, database: Path | None = None) -> None:
     """`data` into `dest`, whole or not at all: a temporary file beside it, renamed over it
-    when complete (a calendar subscribed to `dest` never reads half of one)."""
+    when complete (a calendar subscribed to `dest` never reads half of one). `database`,
+    the SQLite file exported, is refused as `dest`."""
+    refuse_database_file(dest, database)
     if not dest.parent.is_dir():
         raise Invalid("file", str(dest), f"folder {dest.parent} does not exist")
     if dest.is_dir():
@@ -149,17 +187,27 @@ def dump_tables(store: Store, project: str | None) -> dict[str, Any]:
         if project is not None:
             seen = seen.where(col(Project.key) == project)
         kept["project"] = set(s.scalars(seen))
+        # A history row of a deleted project is no one's to hide (the history shows it):
+        # only one of a project that exists and is not exported is left out (all but the
+        # one project, with `project`).
+        existing = set(s.scalars(sa.select(col(Project.id))))
         for table in all_tables():
             if table.name in LEFT_OUT:
                 continue
             names = [c.name for c in table.c]
             refs = {c: t for c, t in _references(table).items() if t in kept}
+            loose = set(refs) - {fk.parent.name for fk in table.foreign_keys}  # no foreign key
             rows: list[list[Any]] = []
             ids: set[int] = set()
             for row in s.execute(sa.select(table).order_by(*table.primary_key.columns)).mappings():
                 if table.name == "project" and row["id"] not in kept["project"]:
                     continue
-                if any(row[c] is not None and row[c] not in kept[t] for c, t in refs.items()):
+                if any(
+                    row[c] is not None
+                    and row[c] not in kept[t]
+                    and (c not in loose or project is not None or row[c] in existing)
+                    for c, t in refs.items()
+                ):
                     continue
                 rows.append([_jsonable(row[n]) for n in names])
                 if "id" in row:
@@ -167,6 +215,35 @@ def dump_tables(store: Store, project: str | None) -> dict[str, Any]:
             kept[table.name] = ids
             tables[table.name] = {"columns": names, "rows": rows}
     return tables
+
+
+def id_counters(store: Store) -> dict[str, int]:
+    """The largest id each exported table has handed out (SQLite's `sqlite_sequence`, the
+    PostgreSQL sequences), deleted rows' included: a load keeps them, so an id is never
+    given again to another row (whose history would then show the deleted one's)."""
+    names = {t.name for t in all_tables() if t.name not in LEFT_OUT}
+    found: dict[str, int] = {}
+    with store.db.reading() as s:
+        if store.db.is_sqlite:
+            there = s.scalar(
+                sa.text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'")
+            )
+            if there:
+                for name, seq in s.execute(sa.text("SELECT name, seq FROM sqlite_sequence")):
+                    if name in names and seq:
+                        found[str(name)] = int(seq)
+            return dict(sorted(found.items()))
+        for table in all_tables():
+            if table.name not in names or "id" not in table.c:
+                continue
+            seq = s.scalar(sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
+            if seq is None:
+                continue
+            last, called = s.execute(sa.text(f"SELECT last_value, is_called FROM {seq}")).one()
+            used = int(last) if called else int(last) - 1
+            if used > 0:
+                found[table.name] = used
+    return dict(sorted(found.items()))
 
 
 # JSON escapes C0 itself; DEL, C1, bidi marks and Unicode line breaks are escaped too, so
@@ -185,6 +262,7 @@ def dump_json(store: Store, project: str | None) -> Exported:
         "project": project,
         "left_out": LEFT_OUT,
         "tables": tables,
+        "id_counters": id_counters(store),
     }
     counts = {
         label: len(tables[name]["rows"])
@@ -244,6 +322,24 @@ def calendar_tag(label: str) -> str:
     return hashlib.sha256(label.encode()).hexdigest()[:12]
 
 
+def database_identity(store: Store) -> str:
+    """What names the database whatever its path or URL: its first person (its creator),
+    login and when they were added. A `db copy`, a JSON import and a moved file keep it,
+    so a calendar subscribed to the export keeps its events."""
+    with store.db.reading() as s:
+        first = s.execute(
+            sa.select(col(Person.login), col(Person.created_at)).order_by(col(Person.id)).limit(1)
+        ).first()
+    if first is None:
+        return ""
+    login, created = first
+    shown = str(created)
+    if isinstance(created, datetime):
+        aware = created if created.tzinfo is not None else created.replace(tzinfo=UTC)
+        shown = aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return f"{login}\n{shown}"
+
+
 def milestone_event(m: MilestoneView, tag: str) -> AllDayEvent:
     lines = [f"Owner: {m.owner_name} ({m.owner})", f"Status: {m.status.label}",
              f"Health: {m.health.label}"]  # fmt: skip
@@ -280,7 +376,7 @@ def checkpoint_events(t: TargetView, tag: str) -> Iterable[AllDayEvent]:
 
 
 def dump_ics(store: Store, project: str | None, mine: bool) -> Exported:
-    tag = calendar_tag(store.db.label)
+    tag = calendar_tag(database_identity(store))
     ms = _milestones(store, project, mine)
     targets: list[TargetView] = [
         t

@@ -167,7 +167,9 @@ class _Checker:
         self.seen[mid] = row.number
         return m
 
-    def value(self, row: SheetRow, column: str, project: str) -> Any:
+    def value(
+        self, row: SheetRow, column: str, project: str, m: MilestoneView | None = None
+    ) -> Any:
         text = row.cells[column]
         where = row.where(column)
         if column in sheet.NUMBERS:
@@ -183,7 +185,8 @@ class _Checker:
             login = text.strip()
             if login not in self.logins:
                 raise Invalid(where, text, "no such person (add them with: mstui person add LOGIN)")
-            if login not in self.editors[project]:
+            unchanged = m is not None and m.owner == login  # a file read back as it was
+            if not unchanged and login not in self.editors[project]:
                 raise Invalid(
                     where,
                     text,
@@ -204,7 +207,7 @@ class _Checker:
     def plan(self, row: SheetRow) -> Planned:
         m = self.milestone(row)
         project = self.project(row, m)
-        values = {_FIELDS[c]: self.value(row, c, project) for c in _FIELDS if c in row.cells}
+        values = {_FIELDS[c]: self.value(row, c, project, m) for c in _FIELDS if c in row.cells}
         if m is None:
             for needed, what in (("title", "a title"), ("due", "a due date")):
                 if needed not in values:

@@ -347,3 +347,194 @@ def test_a_json_export_moves_to_postgresql_and_a_sheet_goes_in_there_whole(
         assert as_json(mstui("milestone", "list", "--json", db=again)) == as_json(
             mstui("milestone", "list", "--json", db=server)
         )
+
+
+# -- what the review found --------------------------------------------------------------------
+
+
+def test_titles_with_double_quotes_or_a_leading_quote_read_back_unchanged(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    ok(mstui("milestone", "edit", "2", "--title", 'The "Big" launch, phase 1', db=demo))
+    ok(mstui("milestone", "edit", "3", "--title", "'-dash first", db=demo))
+    exported = tmp_path / "mkt.csv"
+    ok(mstui("export", "--project", "MKT", "-o", str(exported), db=demo))
+    before = _titles(mstui, demo, "MKT")
+    said = ok(mstui("import", str(exported), "--dry-run", db=demo))
+    assert (
+        said.splitlines()[-1] == "dry run: 0 to create, 0 to change, 3 unchanged; nothing written"
+    )
+    assert "0 changed, 3 unchanged" in ok(mstui("import", str(exported), db=demo))
+    assert _titles(mstui, demo, "MKT") == before
+    assert 'The "Big" launch, phase 1' in before and "'-dash first" in before
+
+
+def test_an_owner_no_longer_an_editor_reads_back_unchanged_but_is_not_given_anew(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "mkt.csv"
+    ok(mstui("export", "--project", "MKT", "-o", str(exported), db=demo))  # ben owns 2
+    # (A lead cannot demote the owner of open work; of done work, or behind the store's back.)
+    raw.execute(demo, "UPDATE projectmember SET role = 'viewer' WHERE person_id = "
+                "(SELECT id FROM person WHERE login = 'ben')")  # fmt: skip
+    said = ok(mstui("import", str(exported), "--dry-run", db=demo))
+    assert said.splitlines()[-1].startswith("dry run: 0 to create, 0 to change, 3 unchanged")
+    given = exported.read_text().replace(",amara,", ",ben,", 1)  # row 2: 1's owner to ben
+    line = one_line_error(mstui("import", _write(tmp_path, "to-ben.csv", given), db=demo))
+    assert line.startswith("mstui: row 2, owner: not an editor of MKT") and '"ben"' in line
+
+
+def test_a_decimal_comma_or_a_cell_under_no_header_is_one_line_naming_the_row(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    before = raw.snapshot(demo)
+    sheet = _write(
+        tmp_path, "a.csv", "Title;Due;Cost\nFine;2026-12-20;1,200\nX;2026-12-20;2000,50\n"
+    )
+    line = one_line_error(mstui("import", sheet, "--project", "MKT", db=demo))
+    assert line == 'mstui: row 3, Cost: ambiguous number: use 2000.50 (got "2000,50")'
+    sheet = _write(tmp_path, "b.csv", "title,,due\nX,,2026-12-20\nY,oops,2026-12-20\n")
+    line = one_line_error(mstui("import", sheet, "--project", "MKT", db=demo))
+    assert line.startswith("mstui: row 3: a cell under a column with no header") and "oops" in line
+    assert raw.snapshot(demo) == before
+
+
+def test_an_id_deleted_before_the_export_is_not_given_again_after_the_import(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    gone = as_json(mstui("milestone", "add", "REL", "Dropped", "--due", "2026-12-20", "--json",
+                         db=demo))["id"]  # fmt: skip
+    ok(mstui("milestone", "delete", str(gone), "--yes", db=demo))
+    out = tmp_path / "all.json"
+    ok(mstui("export", "-o", str(out), db=demo))
+    copy = tmp_path / "copy.db"
+    ok(mstui("import", str(out), db=copy))
+    added = as_json(mstui("milestone", "add", "REL", "Docs", "--due", "2026-12-20", "--json",
+                          db=copy))["id"]  # fmt: skip
+    assert added == gone + 1
+    history = as_json(mstui("milestone", "history", str(added), "--json", db=copy))
+    assert [(h["entity_id"], h["action"]) for h in history] == [(added, "create")]
+    assert json.loads(out.read_text())["id_counters"]["milestone"] == gone
+
+
+def test_an_export_onto_the_database_file_is_refused_and_the_database_is_intact(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    before = raw.snapshot(demo)
+    link = tmp_path / "link.json"
+    link.symlink_to(demo)
+    for dest in (demo, demo.with_name("team.db-wal"), demo.with_name("team.db-journal"), link):
+        line = one_line_error(mstui("export", "--format", "json", "-o", str(dest), db=demo))
+        assert "is the database itself" in line, line
+    assert raw.snapshot(demo) == before
+    assert not demo.with_name("team.db-journal").exists()
+    # Nor over another database (the app's Export dialog names no database to spare).
+    other = tmp_path / "other.db"
+    other.write_bytes(demo.read_bytes())
+    for dest in (other, tmp_path / "other.db-shm"):
+        line = one_line_error(mstui("export", "--format", "csv", "-o", str(dest), db=demo))
+        assert "SQLite database" in line, line
+    assert other.read_bytes() == demo.read_bytes()
+
+
+def test_a_full_export_keeps_the_history_of_a_deleted_project(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    ok(mstui("project", "delete", "SLS", "--yes", db=demo))
+    out = tmp_path / "all.json"
+    ok(mstui("export", "-o", str(out), db=demo))
+    copy = tmp_path / "copy.db"
+    ok(mstui("import", str(out), db=copy))
+    history = ["milestone", "history", "--limit", "1000", "--json"]
+    shown = as_json(mstui(*history, db=copy))
+    assert shown == as_json(mstui(*history, db=demo))
+    assert ("project", "delete", "SLS") in {(h["entity"], h["action"], h["old"]) for h in shown}
+    assert raw.broken_references(copy) == []
+
+
+def test_calendar_uids_stay_the_same_for_a_moved_file_and_an_imported_copy(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    def uids(db: Path) -> set[str]:
+        return {str(e["UID"]) for e in _events(_calendar(ok(mstui("export", "--format", "ics",
+                                                                  db=db))))}  # fmt: skip
+
+    first = uids(demo)
+    moved = tmp_path / "elsewhere" / "moved.db"
+    moved.parent.mkdir()
+    moved.write_bytes(demo.read_bytes())
+    out = tmp_path / "all.json"
+    ok(mstui("export", "-o", str(out), db=demo))
+    loaded = tmp_path / "loaded.db"
+    ok(mstui("import", str(out), db=loaded))
+    assert first and uids(moved) == first and uids(loaded) == first
+
+
+def test_a_json_import_goes_into_a_new_database_that_mstui_check_has_seen(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "all.json"
+    ok(mstui("export", "-o", str(out), db=demo))
+    copy = tmp_path / "copy.db"
+    mstui("check", db=copy)
+    assert "16 milestones" in ok(mstui("import", str(out), db=copy))
+
+
+_HEAD = '{"format": "mstui-export", "format_version": '
+MALFORMED = {
+    "deep": "[" * 100_000 + "]" * 100_000,
+    "version-true": _HEAD + 'true, "tables": {}}',
+    "version-float": _HEAD + '1.0, "tables": {}}',
+    "column-number": _HEAD + '1, "tables": {"person": {"columns": [1], "rows": []}}}',
+    "column-list": _HEAD + '1, "tables": {"person": {"columns": [["id"]], "rows": []}}}',
+    "counter-bool": _HEAD + '1, "tables": {}, "id_counters": {"milestone": true}}',
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_a_malformed_json_file_is_one_line_and_leaves_no_database(
+    mstui: RunCli, tmp_path: Path, case: str
+) -> None:
+    stray = tmp_path / "stray.db"
+    line = one_line_error(mstui("import", _write(tmp_path, "x.json", MALFORMED[case]), db=stray))
+    assert line.startswith("mstui: import: ") and not stray.exists(), line
+
+
+def test_a_json_import_makes_controls_in_the_file_harmless_and_keeps_newlines(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    raw.execute(demo, "UPDATE milestone SET title = ? WHERE id = 3", HOSTILE)
+    raw.execute(demo, "UPDATE milestone SET description = ? WHERE id = 2", "a\nb\x1b[2J\tc")
+    out = tmp_path / "all.json"
+    ok(mstui("export", "-o", str(out), db=demo))
+    copy = tmp_path / "copy.db"
+    ok(mstui("import", str(out), db=copy))
+    (title,) = raw.rows(copy, "SELECT title FROM milestone WHERE id = 3")[0]
+    assert title.startswith("Launch ␛]52;c;") and "\x1b" not in title and "\x9b" not in title
+    assert raw.rows(copy, "SELECT description FROM milestone WHERE id = 2")[0][0] == "a\nb␛[2J\tc"
+    # What the store wrote itself comes through as it was.
+    for table in ("comment", "activity", "project"):
+        assert raw.rows(copy, f"SELECT * FROM {table}") == raw.rows(demo, f"SELECT * FROM {table}")
+
+
+def test_id_counters_move_between_sqlite_and_postgresql(
+    mstui: RunCli, demo: Path, tmp_path: Path
+) -> None:
+    from tests import pg
+
+    gone = as_json(mstui("milestone", "add", "REL", "Dropped", "--due", "2026-12-20", "--json",
+                         db=demo))["id"]  # fmt: skip
+    ok(mstui("milestone", "delete", str(gone), "--yes", db=demo))
+    out = tmp_path / "all.json"
+    ok(mstui("export", "-o", str(out), db=demo))
+    with pg.database(empty=True) as server:
+        ok(mstui("import", str(out), db=server))
+        back = tmp_path / "back.json"
+        ok(mstui("export", "-o", str(back), db=server))
+        assert json.loads(back.read_text())["id_counters"]["milestone"] == gone
+        again = tmp_path / "again.db"
+        ok(mstui("import", str(back), db=again))
+        for db in (server, again):
+            added = as_json(mstui("milestone", "add", "REL", "Docs", "--due", "2026-12-20",
+                                  "--json", db=db))["id"]  # fmt: skip
+            assert added == gone + 1, db

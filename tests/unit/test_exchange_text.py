@@ -8,7 +8,14 @@ import pytest
 
 from mstui.domain.enums import Status
 from mstui.domain.ical import AllDayEvent, calendar, escape_text, fold
-from mstui.domain.sheet import figure, match_headers, plain_cell, safe_cell, status_word
+from mstui.domain.sheet import (
+    figure,
+    match_headers,
+    plain_cell,
+    safe_cell,
+    sheet_rows,
+    status_word,
+)
 from mstui.errors import Invalid
 
 
@@ -64,3 +71,26 @@ def test_figures_and_statuses_as_people_write_them() -> None:
     assert status_word("status", "todo") is Status.PLANNED
     with pytest.raises(Invalid, match="expected one of"):
         status_word("status", "sleeping")
+
+
+def test_a_text_starting_with_a_quote_reads_back_as_it_was() -> None:
+    for text in ("'-1", "'=SUM(A1)", "'+x", "'@home", "'quoted", "''", "'"):
+        assert plain_cell(safe_cell(text)) == text, text
+    assert safe_cell("'-1") == "''-1"
+
+
+def test_a_comma_is_a_thousands_separator_only_and_a_decimal_comma_is_refused() -> None:
+    assert figure("cost", "25,000") == 25000.0 and figure("cost", "1,234,567.5") == 1234567.5
+    assert figure("cost", "€1,200") == 1200.0
+    with pytest.raises(Invalid, match=r'ambiguous number: use 2000\.50 \(got "2000,50"\)'):
+        figure("row 3, Cost", "2000,50")
+    for bad in ("1,2,3", "12,34", "1,2345", ",5", "1,000,00"):
+        with pytest.raises(Invalid, match="ambiguous number"):
+            figure("cost", bad)
+
+
+def test_a_cell_under_an_empty_header_is_refused_naming_the_row() -> None:
+    rows = sheet_rows(["title", "", "due"], [["A", "", "2026-12-20"], ["B", " ", "2026-12-21"]])
+    assert [r.cells["title"] for r in rows] == ["A", "B"]
+    with pytest.raises(Invalid, match=r'^row 3: a cell under a column with no header.*"oops"'):
+        sheet_rows(["title", "", "due"], [["A", "", "2026-12-20"], ["B", "oops", "2026-12-21"]])
