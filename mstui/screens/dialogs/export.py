@@ -101,7 +101,7 @@ class ExportDialog(ModalScreen[None]):
         try:
             made = export(store, fmt, None, mine)
             data = made.text.encode()
-            write_export(dest, data)
+            write_export(dest, data, store.db.path)
         except MstuiError as exc:
             self.app.call_from_thread(self._error, one_line(exc))
             return
