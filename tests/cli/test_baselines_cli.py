@@ -8,17 +8,10 @@ import sqlite3
 from pathlib import Path
 
 from tests.cli.helpers import InProcess, as_json, ok, one_line_error
+from tests.cli.test_timeline_cli import ids
 from tests.conftest import RunCli
 
 HOSTILE = "Vendor \x1b[31mlate\x1b[0m [b]bold[/b] \u202eevil"
-
-
-def ids(db: Path) -> dict[str, int]:
-    conn = sqlite3.connect(db)
-    try:
-        return dict(conn.execute("SELECT title, id FROM milestone"))
-    finally:
-        conn.close()
 
 
 def test_save_shift_two_weeks_with_a_reason_and_read_the_variance(
