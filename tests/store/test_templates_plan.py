@@ -31,7 +31,10 @@ def test_a_new_project_from_a_template_is_on_track(
     late = [
         (r.title, r.end, r.projected_end)
         for r in plan.rows
-        if r.kind in ("m", "t") and r.projected_end is not None and r.projected_end > r.end
+        if r.kind in ("m", "t")
+        and r.end is not None
+        and r.projected_end is not None
+        and r.projected_end > r.end
     ]
     assert late == []
     assert plan.projected_end == plan.planned_end
