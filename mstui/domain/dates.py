@@ -57,6 +57,23 @@ def _zone(tz: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def zone_name(tz: str) -> str:
+    """The name of the zone `tz` stands for ("UTC" for one mstui cannot read)."""
+    return _zone(tz).key
+
+
+def local_day_text(stamp: str | None, tz: str) -> str | None:
+    """The day (ISO text) on the clocks of `tz` of a UTC wall time stored as text
+    (SQLite's form of a timestamp); the first day mstui draws for one it cannot read."""
+    if stamp is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(stamp)).replace(tzinfo=UTC)
+        return moment.astimezone(_zone(tz)).date().isoformat()
+    except (ValueError, OverflowError):
+        return "1900-01-01"
+
+
 def today_in(tz: str, now: datetime) -> date:
     """The calendar date it is at `now` in timezone `tz`.
 

@@ -6,7 +6,8 @@ Pure: values in, values out.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -69,12 +70,17 @@ def count_health(kind: str, items: Iterable[tuple[str, str, Health]]) -> list[He
 
     Sorted with the most overdue first, then at risk, then by label.
     """
+    return add_health(kind, ((key, label, health, 1) for key, label, health in items))
+
+
+def add_health(kind: str, items: Iterable[tuple[str, str, Health, int]]) -> list[HealthCounts]:
+    """`count_health` from (key, label, health, how many): counts a database added up."""
     tallies: dict[str, dict[str, Any]] = {}
-    for key, label, health in items:
+    for key, label, health, n in items:
         if health not in COUNTED:
             continue
         row = tallies.setdefault(key, {"label": label, **{h.value: 0 for h in COUNTED}})
-        row[health.value] += 1
+        row[health.value] += n
     rows = [HealthCounts(kind, key, **row) for key, row in tallies.items()]
     return sorted(rows, key=lambda r: (-r.overdue, -r.at_risk, r.label.lower(), r.key))
 
@@ -179,25 +185,48 @@ def burnup(
     chosen so that at most `max_points` points are made; the last point is
     always the end.
     """
-    if not items:
+    return burnup_counted(
+        Counter(d for d, _ in items),
+        Counter(c for _, c in items if c is not None),
+        today,
+        start,
+        end,
+        max_points,
+    )
+
+
+def burnup_counted(
+    dues: Mapping[date, int],
+    completions: Mapping[date, int],
+    today: date,
+    start: date | None = None,
+    end: date | None = None,
+    max_points: int = 200,
+) -> BurnUp:
+    """`burnup` from how many milestones are due and how many were done on each day."""
+    if not dues:
         return BurnUp((), (), (), today)
-    dates = [d for d, _ in items] + [c for _, c in items if c is not None]
-    first = start or min(dates)
-    last = end or max(max(d for d, _ in items), today)
+    first = start or min([*dues, *completions])
+    last = end or max(max(dues), today)
     first = min(first, last)
     span = (last - first).days
     step = max(1, math.ceil((span + 1) / max_points))
     days = [first + timedelta(days=i) for i in range(0, span + 1, step)]
     if days[-1] != last:
         days.append(last)
-    dues = sorted(d for d, _ in items)
-    completions = sorted(c for _, c in items if c is not None)
-    planned = tuple(_count_upto(dues, d) for d in days)
-    done = tuple(_count_upto(completions, d) if d <= today else None for d in days)
+    planned = tuple(_cumulative(dues, days))
+    done = tuple(
+        n if d <= today else None for d, n in zip(days, _cumulative(completions, days), strict=True)
+    )
     return BurnUp(tuple(days), planned, done, today)
 
 
-def _count_upto(sorted_days: Sequence[date], day: date) -> int:
-    from bisect import bisect_right
-
-    return bisect_right(sorted_days, day)
+def _cumulative(counts: Mapping[date, int], days: Sequence[date]) -> list[int]:
+    """How many of `counts` fall on or before each of `days` (in order)."""
+    out, total, ordered, i = [], 0, sorted(counts.items()), 0
+    for day in days:
+        while i < len(ordered) and ordered[i][0] <= day:
+            total += ordered[i][1]
+            i += 1
+        out.append(total)
+    return out

@@ -195,6 +195,9 @@ class DashboardScreen(DataScreen):
             self._refill(ident, health_rows(self.app, HEALTH_TABLES[ident], rows, room))
         self._refill("t-next", due_soon_rows(self.app, dash, now))
         self._refill("t-overdue", overdue_rows(self.app, dash, now))
+        next_days = f"Next {dash.horizon_days} days"
+        self._titled("p-next", next_days, len(dash.due_soon), dash.due_soon_count)
+        self._titled("p-overdue", "Overdue", len(dash.overdue), dash.overdue_count)
         self._refill("t-alerts", alert_rows(alerts, now))
         more = f" (newest {len(alerts)} of {unread}: 5 lists all)" if unread > len(alerts) else ""
         self.query_one("#p-alerts").border_title = Content(f"My alerts{more}")
@@ -202,6 +205,11 @@ class DashboardScreen(DataScreen):
         self._refill("t-conflicts", conflict_rows(self.app, dash))
         self._refill("t-slipped", slip_rows(self.app, slips, now))
         self._show_chart()
+
+    def _titled(self, panel: str, title: str, shown: int, total: int) -> None:
+        """A list's title, saying how many there are when it holds only the first ones."""
+        more = f" (first {shown:,} of {total:,}: the Kanban lists all)" if total > shown else ""
+        self.query_one(f"#{panel}").border_title = Content(f"{title}{more}")
 
     def _summary(self, dash: Dashboard, unread: int) -> Content:
         all_row = dash.all

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from mstui.domain.dates import local_day_text
 from mstui.errors import DatabaseUnavailable
 from mstui.store.sqlite_file import BUSY_TIMEOUT_MS
 
@@ -25,6 +26,8 @@ def configure_sqlite(engine: Engine, read_only: bool) -> None:
         # The driver's own BEGIN handling is off: we issue BEGIN ourselves.
         dbapi_conn.isolation_level = None
         dbapi_conn.text_factory = _lenient_text  # another program may store invalid UTF-8
+        # The dashboard's completions by day on each project's clocks (no zones in SQLite).
+        dbapi_conn.create_function("mstui_local_day", 2, local_day_text, deterministic=True)
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous = NORMAL")

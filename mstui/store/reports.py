@@ -1,107 +1,204 @@
 """The dashboard: health by project, owner and department, what is due, budgets,
-burn-ups and resource conflicts, for the open (not archived) projects."""
+burn-ups and resource conflicts, for the open (not archived) projects.
+
+Counted by the database (store/dashboard_sql.py): what the dashboard costs follows
+its projects and dates, not how many milestones exist. The lists of what is due and
+overdue hold their first `LIST_LIMIT` rows and say how many there are in all.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
 
-from mstui.domain.dates import today_in
-from mstui.domain.enums import Health
-from mstui.domain.reports import budget_row, burnup, count_health
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from mstui.domain.enums import Health, Status
+from mstui.domain.reports import BudgetRow, BurnUp, add_health, burnup_counted
 from mstui.store.base import StoreBase
 from mstui.store.bookings import resource_conflicts_in
-from mstui.store.milestone_reads import MilestoneFilter, milestones_matching
+from mstui.store.dashboard_sql import (
+    CLOSED,
+    Judged,
+    ProjectDay,
+    by_project,
+    health_groups,
+    judged,
+    linked_targets,
+    local_day,
+    project_days,
+    valid_date,
+)
+from mstui.store.milestone_reads import milestone_views
 from mstui.store.projects import project_views
+from mstui.store.target_reads import targets_behind
 from mstui.views.milestones import MilestoneView
+from mstui.views.people import ProjectView
 from mstui.views.reports import Dashboard
 
 HORIZON_DAYS = 14
 """How far ahead the dashboard's "next days" list looks."""
+LIST_LIMIT = 100
+"""How many rows the dashboard's lists of what is due and overdue hold."""
+
+Tally = tuple[str, str, str | None, Health, int]
 
 
 class ReportPart(StoreBase):
     """The query behind the Dashboard screen."""
 
-    def dashboard(self, horizon_days: int = HORIZON_DAYS) -> Dashboard:
+    def dashboard(self, horizon_days: int = HORIZON_DAYS, limit: int = LIST_LIMIT) -> Dashboard:
         """Everything the dashboard shows, for the open (not archived) projects."""
-        now = self.now()
         today = self.today()
         with self.db.reading() as s:
-            views = milestones_matching(self, s, MilestoneFilter(include_archived=False))
             projects = project_views(self, s, include_archived=False)
             conflicts = resource_conflicts_in(s, since=today)
-        by_project = count_health(
-            "project",
-            ((m.project, m.project, m.health) for m in views),
-        )
+            days = project_days(self, s, horizon_days)
+            if not days:
+                empty = {"": BurnUp((), (), (), today)}
+                return Dashboard(
+                    today, (), (), (), (), (), (), tuple(conflicts), empty, horizon_days
+                )
+            j = judged(self, s, days, set())
+            behind = targets_behind(self, s, linked_targets(j, s))
+            j = judged(self, s, days, behind)
+            tallies = self._tallies(s, j)
+            due_soon, soon_total = self._due_soon(s, j, days, limit)
+            overdue, overdue_total = self._overdue(s, j, limit)
+            budgets = _budgets(s, j, projects)
+            burnups = _burnups(s, j, days, projects, today)
         names = {p.key: p.name for p in projects}
-        by_project = [
-            replace(r, label=f"{r.key} {names.get(r.key, '')}".strip()) for r in by_project
+        project_rows = [
+            replace(r, label=f"{r.key} {names.get(r.key, '')}".strip())
+            for r in add_health("project", ((k, k, h, n) for k, _, _, h, n in tallies))
         ]
-        by_owner = count_health("owner", ((m.owner, m.owner, m.health) for m in views))
-        by_department = count_health(
-            "department",
-            ((m.department or "", m.department or "(no department)", m.health) for m in views),
-        )
-        todays: dict[str, date] = {}
-
-        def local_today(m: MilestoneView) -> date:
-            if m.timezone not in todays:
-                todays[m.timezone] = today_in(m.timezone, now)
-            return todays[m.timezone]
-
-        due_soon = sorted(
-            (
-                m
-                for m in views
-                if not m.status.closed
-                and m.health is not Health.OVERDUE
-                and 0 <= (m.due - local_today(m)).days <= horizon_days
-            ),
-            key=lambda m: (m.due, m.id),
-        )
-        overdue = sorted(
-            (m for m in views if m.health is Health.OVERDUE), key=lambda m: (m.due, m.id)
-        )
-        per_project: dict[str, list[MilestoneView]] = defaultdict(list)
-        for m in views:
-            per_project[m.project].append(m)
-        budgets = [budget_row(p.key, p.name, p.budget, per_project[p.key]) for p in projects]
-        burnups = {
-            p.key: burnup(
-                _burn_items(per_project[p.key]),
-                today,
-                start=p.start,
-                end=max(p.end, today) if p.end else None,
-            )
-            for p in projects
-            if per_project[p.key]
-        }
-        burnups[""] = burnup(_burn_items(views), today)
         return Dashboard(
             today=today,
-            by_project=tuple(by_project),
-            by_owner=tuple(by_owner),
-            by_department=tuple(by_department),
+            by_project=tuple(project_rows),
+            by_owner=tuple(add_health("owner", ((o, o, h, n) for _, o, _, h, n in tallies))),
+            by_department=tuple(
+                add_health(
+                    "department",
+                    ((d or "", d or "(no department)", h, n) for _, _, d, h, n in tallies),
+                )
+            ),
             due_soon=tuple(due_soon),
             overdue=tuple(overdue),
             budgets=tuple(budgets),
             conflicts=tuple(conflicts),
             burnups=burnups,
             horizon_days=horizon_days,
+            due_soon_total=soon_total,
+            overdue_total=overdue_total,
         )
 
+    def _tallies(self, s: Session, j: Judged) -> list[Tally]:
+        """Health counts by project, owner and department: SQL's, plus those of the
+        milestones judged one by one."""
+        out: list[Tally] = [
+            (key, login, dept, Health(health), n)
+            for key, login, dept, health, n in health_groups(j, s)
+        ]
+        rows = s.connection().execute(j.base.where(j.complex_)).all()
+        one_by_one = Counter(
+            (m.project, m.owner, m.department, m.health) for m in milestone_views(self, s, rows)
+        )
+        out.extend((k, o, d, h, n) for (k, o, d, h), n in one_by_one.items())
+        return out
 
-def _burn_items(views: list[MilestoneView]) -> list[tuple[date, date | None]]:
-    """(due, completed on) of the milestones that count (cancelled ones do not)."""
-    out: list[tuple[date, date | None]] = []
-    for m in views:
-        if m.health is Health.CANCELLED:
-            continue
-        done = today_in(m.timezone, m.completed_at) if m.completed_at is not None else None
-        if m.health is not Health.DONE:
-            done = None
-        out.append((m.due, done))
+    def _due_soon(
+        self, s: Session, j: Judged, days: list[ProjectDay], limit: int
+    ) -> tuple[list[MilestoneView], int]:
+        """The first open milestones due from today to the horizon, and how many in all."""
+        c = j.cols
+        horizon = by_project(days, "horizon", c.project_id, sa.Date)
+        q = j.base.where(c.status.not_in(CLOSED), c.due >= j.today, c.due <= horizon)
+        return self._first(s, q, limit)
+
+    def _overdue(self, s: Session, j: Judged, limit: int) -> tuple[list[MilestoneView], int]:
+        """The first open milestones past their due date, and how many in all."""
+        c = j.cols
+        late = sa.or_(c.due < j.today, sa.not_(valid_date(s, c.due)))
+        return self._first(s, j.base.where(c.status.not_in(CLOSED), late), limit)
+
+    def _first(self, s: Session, q: sa.Select, limit: int) -> tuple[list[MilestoneView], int]:
+        c = q.selected_columns
+        total = s.scalar(q.with_only_columns(sa.func.count()).order_by(None)) or 0
+        rows = s.connection().execute(q.order_by(c.due, c.id).limit(limit)).all()
+        views = milestone_views(self, s, rows)
+        return sorted(views, key=lambda m: (m.due, m.id)), int(total)
+
+
+def _budgets(s: Session, j: Judged, projects: list[ProjectView]) -> list[BudgetRow]:
+    """Cost and effort of each project's live (not cancelled) milestones."""
+    c = j.cols
+
+    def sums(est: sa.ColumnElement[float], act: sa.ColumnElement[float]) -> list[object]:
+        reported = sa.case((act.is_not(None), sa.func.coalesce(est, 0.0)), else_=0.0)
+        return [
+            sa.func.coalesce(sa.func.sum(est), 0.0),
+            sa.func.coalesce(sa.func.sum(act), 0.0),
+            sa.func.sum(reported),
+            sa.func.count(act),
+        ]
+
+    q = (
+        j.base.with_only_columns(
+            c.p_key,
+            *sums(c.cost_estimate, c.cost_actual),
+            *sums(c.effort_estimate, c.effort_actual),
+        )
+        .where(c.status != Status.CANCELLED.value)
+        .group_by(c.p_key)
+    )
+    found = {row[0]: row[1:] for row in s.connection().execute(q)}
+    out = []
+    for p in projects:
+        ce, ca, cr, cn, ee, ea, er, en = found.get(p.key, (0.0, 0.0, 0.0, 0, 0.0, 0.0, 0.0, 0))
+        out.append(
+            BudgetRow(
+                project=p.key,
+                name=p.name,
+                budget=p.budget,
+                cost_estimate=float(ce),
+                cost_actual=float(ca),
+                cost_variance=round(float(ca) - float(cr), 6) if cn else None,
+                effort_estimate=float(ee),
+                effort_actual=float(ea),
+                effort_variance=round(float(ea) - float(er), 6) if en else None,
+            )
+        )
+    return out
+
+
+def _burnups(
+    s: Session, j: Judged, days: list[ProjectDay], projects: list[ProjectView], today: date
+) -> dict[str, BurnUp]:
+    """Burn-ups per project key and of all ("" ): milestones due, and done, by day."""
+    c = j.cols
+    live = j.base.where(c.status != Status.CANCELLED.value)
+    dues: dict[str, Counter[date]] = defaultdict(Counter)
+    done: dict[str, Counter[date]] = defaultdict(Counter)
+    q_due = live.with_only_columns(c.p_key, c.due, sa.func.count()).group_by(c.p_key, c.due)
+    for key, due, n in s.connection().execute(q_due):
+        dues[key][due] += int(n)
+    day = local_day(s, days, c.project_id, c.completed_at)
+    q_done = (
+        live.with_only_columns(c.p_key, day, sa.func.count())
+        .where(c.status == Status.DONE.value, c.completed_at.is_not(None))
+        .group_by(c.p_key, day)
+    )
+    for key, when, n in s.connection().execute(q_done):
+        if when is not None:
+            done[key][when] += int(n)
+    out: dict[str, BurnUp] = {
+        p.key: burnup_counted(
+            dues[p.key], done[p.key], today, start=p.start, end=max(p.end, today) if p.end else None
+        )
+        for p in projects
+        if p.milestones
+    }
+    out[""] = burnup_counted(sum(dues.values(), Counter()), sum(done.values(), Counter()), today)
     return out
