@@ -17,8 +17,8 @@ import sys
 from collections.abc import Sequence
 
 from mstui.cli.args import Handler, check_argv, join_negative_dates
+from mstui.cli.options import opens_the_app, options_parser
 from mstui.cli.output import inert_stdout
-from mstui.cli.registry import build_parser
 from mstui.errors import EXIT_USER, MstuiError, debugging, exit_code, one_line
 
 __all__ = ["main"]
@@ -40,6 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = join_negative_dates(list(sys.argv[1:] if argv is None else argv))
     try:
         check_argv(args_list)
+        if opens_the_app(args_list):
+            from mstui.cli.tui import run_tui
+
+            return run_tui(options_parser().parse_args(args_list)) or 0
+        from mstui.cli.registry import build_parser
+
         parser = build_parser()
         args = parser.parse_args(args_list)
         handler: Handler | None = getattr(args, "handler", None)

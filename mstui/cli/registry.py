@@ -24,6 +24,7 @@ from mstui.cli import (
     timeline,
 )
 from mstui.cli.args import Parser
+from mstui.cli.options import options_parser
 
 NOUNS = (
     demo,
@@ -46,26 +47,8 @@ NOUNS = (
 
 def build_parser() -> Parser:
     """`mstui` with its options and every command."""
-    p = Parser(prog="mstui", description="Milestones, targets and alerts for small teams.")
-    p.add_argument("--db", metavar="URL", help="database URL or SQLite file (or set MSTUI_DB)")
-    p.add_argument(
-        "--demo",
-        action="store_true",
-        help="open a demo database (made with the demo stories on first use)",
-    )
-    p.add_argument(
-        "--screen",
-        choices=["dashboard", "kanban", "timeline", "targets", "alerts"],
-        help="the screen the app opens on (default: dashboard)",
-    )
-    p.add_argument("--version", action="version", version=_version())
+    p = options_parser()
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for noun in NOUNS:
         noun.register(sub)
     return p
-
-
-def _version() -> str:
-    from mstui import __version__
-
-    return f"mstui {__version__}"

@@ -22,30 +22,21 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from mstui.domain.enums import Health
-from mstui.domain.reports import COUNTED, BurnUp
 from mstui.errors import MstuiError
 from mstui.screens.base import DataScreen
-from mstui.screens.dashboard_rows import (
-    Row,
-    alert_rows,
-    budget_rows,
-    conflict_rows,
-    due_soon_rows,
-    health_rows,
-    overdue_rows,
-    slip_rows,
-)
-from mstui.screens.report_parts import burnup_spec
 from mstui.screens.state import NO_PROJECTS, BoardFilter
-from mstui.store import AlertFilter
-from mstui.views.reports import Dashboard
-from mstui.widgets.charts import Chart
 from mstui.widgets.safe import say
 from mstui.widgets.tables import empty_table
 
 if TYPE_CHECKING:
     from mstui.domain.baselines import Slip
+    from mstui.screens.dashboard_rows import Row
     from mstui.views.alerts import AlertView
+    from mstui.views.reports import Dashboard
+
+# The first frame (header, summary line, footer) is drawn before the panels and
+# what fills them are imported: the rows, the chart and the report parts are
+# imported where they are first used, after it.
 
 HEALTH_TABLES = {"t-project": "project", "t-owner": "owner", "t-department": "department"}
 
@@ -80,31 +71,54 @@ class DashboardScreen(DataScreen):
         self.chart_project = ""
         self.no_projects = False
         self.actions: dict[str, dict[str, tuple[str, str]]] = {}
+        self._built = False
+        self._pending: tuple[Dashboard, list[AlertView], int, list[Slip]] | None = None
 
     def compose(self) -> ComposeResult:
+        # The first frame is the header, the summary line and the footer; the panels
+        # (nine tables and a chart) follow right after it (`_build`).
         yield from self.compose_header()
         yield Static(Content("Loading the dashboard…"), id="dash-summary")
-        with VerticalScroll(id="dash"), Grid(id="dash-grid"):
-            for ident, title in (
-                ("t-project", "By project (enter: its board)"),
-                ("t-owner", "By owner"),
-                ("t-department", "By department"),
-                ("t-next", "Next 14 days"),
-                ("t-overdue", "Overdue"),
-                ("t-alerts", "My alerts"),
-                ("t-budget", "Budget: cost and effort, estimate vs actual"),
-                ("t-conflicts", "Resource conflicts (over capacity)"),
-                ("t-slipped", "Slipped this week (due dates moved later)"),
-            ):
-                with Vertical(classes="panel", id=f"p-{ident[2:]}") as panel:
-                    panel.border_title = Content(title)
-                    yield DataTable(id=ident, cursor_type="row", zebra_stripes=True)
-            with Vertical(classes="panel", id="p-chart") as panel:
-                panel.border_title = Content("Burn-up (follows the project selected above)")
-                yield Chart(id="burnup")
+        yield VerticalScroll(id="dash")
         yield from self.compose_footer()
 
+    def _panels(self) -> Grid:
+        from mstui.widgets.charts import Chart
+
+        panels = []
+        for ident, title in (
+            ("t-project", "By project (enter: its board)"),
+            ("t-owner", "By owner"),
+            ("t-department", "By department"),
+            ("t-next", "Next 14 days"),
+            ("t-overdue", "Overdue"),
+            ("t-alerts", "My alerts"),
+            ("t-budget", "Budget: cost and effort, estimate vs actual"),
+            ("t-conflicts", "Resource conflicts (over capacity)"),
+            ("t-slipped", "Slipped this week (due dates moved later)"),
+        ):
+            panel = Vertical(
+                DataTable(id=ident, cursor_type="row", zebra_stripes=True),
+                classes="panel",
+                id=f"p-{ident[2:]}",
+            )
+            panel.border_title = Content(title)
+            panels.append(panel)
+        chart = Vertical(Chart(id="burnup"), classes="panel", id="p-chart")
+        chart.border_title = Content("Burn-up (follows the project selected above)")
+        return Grid(*panels, chart, id="dash-grid")
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self._build)
+        # Alerts raised by this process's own scan do not move data_version: follow the badge.
+        self.watch(self.app, "unread", self._unread_changed, init=False)
+        # (DataScreen.on_mount runs after this one: Textual calls each class's handler.)
+
+    async def _build(self) -> None:
+        """The panels, after the first frame; what loaded meanwhile is shown then."""
+        from mstui.domain.reports import COUNTED
+
+        await self.query_one("#dash", VerticalScroll).mount(self._panels())
         for ident in HEALTH_TABLES:
             first = {"t-project": "Project", "t-owner": "Owner", "t-department": "Department"}
             table = self.query_one(f"#{ident}", DataTable)
@@ -128,9 +142,9 @@ class DashboardScreen(DataScreen):
         self._columns("t-conflicts", "Resource", "Days", "Peak / cap", "Booked on")
         self._columns("t-slipped", "Moved", "Milestone", "By", "Proj", "Why")
         self.query_one("#t-project", DataTable).focus()
-        # Alerts raised by this process's own scan do not move data_version: follow the badge.
-        self.watch(self.app, "unread", self._unread_changed, init=False)
-        # (DataScreen.on_mount runs after this one: Textual calls each class's handler.)
+        self._built = True
+        if self._pending is not None:
+            self._show(*self._pending)
 
     def _unread_changed(self, _: int) -> None:
         if self.mstui.store is not None and self.is_current:
@@ -145,6 +159,8 @@ class DashboardScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
+        from mstui.store import AlertFilter  # the store loads after the first frame
+
         store = self.store
         try:
             dash = store.dashboard()
@@ -174,6 +190,19 @@ class DashboardScreen(DataScreen):
     def _show(
         self, dash: Dashboard, alerts: list[AlertView], unread: int, slips: list[Slip]
     ) -> None:
+        if not self._built:
+            self._pending = (dash, alerts, unread, slips)
+            return
+        from mstui.screens.dashboard_rows import (
+            alert_rows,
+            budget_rows,
+            conflict_rows,
+            due_soon_rows,
+            health_rows,
+            overdue_rows,
+            slip_rows,
+        )
+
         self.dash = dash
         self.alerts = alerts
         self._unread = unread
@@ -212,6 +241,8 @@ class DashboardScreen(DataScreen):
         self.query_one(f"#{panel}").border_title = Content(f"{title}{more}")
 
     def _summary(self, dash: Dashboard, unread: int) -> Content:
+        from mstui.domain.reports import COUNTED
+
         all_row = dash.all
         conflicts = len(dash.conflicts)
         return Content.assemble(
@@ -244,6 +275,10 @@ class DashboardScreen(DataScreen):
 
     # -- the chart ----------------------------------------------------------------------
     def _show_chart(self) -> None:
+        from mstui.domain.reports import BurnUp
+        from mstui.screens.report_parts import burnup_spec
+        from mstui.widgets.charts import Chart
+
         dash = self.dash
         if dash is None:
             return
