@@ -62,6 +62,31 @@ def zone_name(tz: str) -> str:
     return _zone(tz).key
 
 
+UTC_NAMES = frozenset(
+    [
+        "UTC",
+        "Etc/UTC",
+        "Etc/UCT",
+        "UCT",
+        "Universal",
+        "Etc/Universal",
+        "Zulu",
+        "Etc/Zulu",
+        "GMT",
+        "Etc/GMT",
+        "Etc/GMT0",
+        "Etc/GMT+0",
+        "Etc/GMT-0",
+        "GMT0",
+        "GMT+0",
+        "GMT-0",
+        "Greenwich",
+        "Etc/Greenwich",
+    ]
+)
+"""Names of the zone whose clocks are UTC's all year."""
+
+
 def local_day_text(stamp: str | None, tz: str) -> str | None:
     """The day (ISO text) on the clocks of `tz` of a UTC wall time stored as text
     (SQLite's form of a timestamp); the first day mstui draws for one it cannot read."""

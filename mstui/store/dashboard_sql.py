@@ -16,17 +16,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
+from mstui.domain import bounds
 from mstui.domain.bounds import DATE_MAX, DATE_MIN
-from mstui.domain.dates import today_in, zone_name
+from mstui.domain.dates import UTC_NAMES, today_in, zone_name
 from mstui.domain.enums import Health, Status
 from mstui.store.base import StoreBase, pk
-from mstui.store.columns import BoundedDate
 from mstui.store.milestone_reads import MilestoneFilter, Query, milestone_query
 from mstui.store.tables import Milestone, MilestoneDependency, Project, Task
 
@@ -188,9 +189,29 @@ def health_groups(j: Judged, s: Session) -> Iterable[tuple[str, str, str | None,
 def local_day(
     s: Session, days: list[ProjectDay], project_id: Any, stamp: Any
 ) -> sa.ColumnElement[Any]:
-    """The calendar day of a UTC timestamp column on each milestone's project's clocks
-    (SQLite: `mstui.domain.dates.local_day_text`, registered on every connection)."""
-    zone = by_project(days, "zone", project_id, sa.String)
+    """The calendar day of a UTC timestamp column on each milestone's project's clocks,
+    as the database gives it (read it with `read_day`). SQLite keeps the UTC wall time
+    as text: its first ten characters where every project keeps UTC, else
+    `mstui.domain.dates.local_day_text` (registered on every connection)."""
     if s.get_bind().dialect.name == "sqlite":
-        return sa.type_coerce(sa.func.mstui_local_day(stamp, zone), BoundedDate())
-    return sa.type_coerce(sa.cast(sa.func.timezone(zone, stamp), sa.Date), BoundedDate())
+        if all(d.zone in UTC_NAMES for d in days):
+            return sa.func.substr(stamp, 1, 10)
+        return sa.func.mstui_local_day(stamp, by_project(days, "zone", project_id, sa.String))
+    zone = by_project(days, "zone", project_id, sa.String)
+    return sa.cast(sa.func.timezone(zone, stamp), sa.Date)
+
+
+@lru_cache(maxsize=4096)
+def _day_text(text: str) -> date:
+    try:
+        return bounds.stored_date(date.fromisoformat(text))
+    except ValueError:
+        return bounds.UNREADABLE_DATE
+
+
+def read_day(value: object) -> date:
+    """A day as the database returned it (a date, or ISO text from SQLite), read as
+    `BoundedDate` reads one: a day mstui cannot use is an `UnreadableDate`."""
+    if isinstance(value, date):
+        return bounds.stored_date(value)
+    return _day_text(str(value))

@@ -29,10 +29,12 @@ from mstui.store.dashboard_sql import (
     linked_targets,
     local_day,
     project_days,
+    read_day,
     valid_date,
 )
 from mstui.store.milestone_reads import milestone_views
 from mstui.store.projects import project_views
+from mstui.store.tables import Milestone
 from mstui.store.target_reads import targets_behind
 from mstui.views.milestones import MilestoneView
 from mstui.views.people import ProjectView
@@ -68,7 +70,7 @@ class ReportPart(StoreBase):
             due_soon, soon_total = self._due_soon(s, j, days, limit)
             overdue, overdue_total = self._overdue(s, j, limit)
             budgets = _budgets(s, j, projects)
-            burnups = _burnups(s, j, days, projects, today)
+            burnups = _burnups(s, days, projects, today)
         names = {p.key: p.name for p in projects}
         project_rows = [
             replace(r, label=f"{r.key} {names.get(r.key, '')}".strip())
@@ -174,25 +176,34 @@ def _budgets(s: Session, j: Judged, projects: list[ProjectView]) -> list[BudgetR
 
 
 def _burnups(
-    s: Session, j: Judged, days: list[ProjectDay], projects: list[ProjectView], today: date
+    s: Session, days: list[ProjectDay], projects: list[ProjectView], today: date
 ) -> dict[str, BurnUp]:
-    """Burn-ups per project key and of all ("" ): milestones due, and done, by day."""
-    c = j.cols
-    live = j.base.where(c.status != Status.CANCELLED.value)
+    """Burn-ups per project key and of all (""): milestones due, and done, by day.
+
+    Read from the milestone table alone and kept for the projects in `days` (the
+    open ones the acting person sees): joined to the projects and people, SQLite
+    took ten times as long to count the same rows.
+    """
+    m = Milestone.__table__.c  # type: ignore[attr-defined]
+    keys = {p.id: p.key for p in projects}
+    seen = {d.pid for d in days}
     dues: dict[str, Counter[date]] = defaultdict(Counter)
     done: dict[str, Counter[date]] = defaultdict(Counter)
-    q_due = live.with_only_columns(c.p_key, c.due, sa.func.count()).group_by(c.p_key, c.due)
-    for key, due, n in s.connection().execute(q_due):
-        dues[key][due] += int(n)
-    day = local_day(s, days, c.project_id, c.completed_at)
-    q_done = (
-        live.with_only_columns(c.p_key, day, sa.func.count())
-        .where(c.status == Status.DONE.value, c.completed_at.is_not(None))
-        .group_by(c.p_key, day)
+    live = m.status != Status.CANCELLED.value
+    # Days come back as the database holds them and are read once per distinct day
+    # (tens of thousands of (project, day) groups at 100,000 milestones).
+    raw_due = sa.type_coerce(m.due, sa.String)
+    q_due = sa.select(m.project_id, raw_due, sa.func.count()).where(live)
+    for pid, due, n in s.connection().execute(q_due.group_by(m.project_id, raw_due)):
+        if pid in seen and pid in keys:
+            dues[keys[pid]][read_day(due)] += int(n)
+    day = local_day(s, days, m.project_id, m.completed_at)
+    q_done = sa.select(m.project_id, day, sa.func.count()).where(
+        live, m.status == Status.DONE.value, m.completed_at.is_not(None)
     )
-    for key, when, n in s.connection().execute(q_done):
-        if when is not None:
-            done[key][when] += int(n)
+    for pid, when, n in s.connection().execute(q_done.group_by(m.project_id, day)):
+        if when is not None and pid in seen and pid in keys:
+            done[keys[pid]][read_day(when)] += int(n)
     out: dict[str, BurnUp] = {
         p.key: burnup_counted(
             dues[p.key], done[p.key], today, start=p.start, end=max(p.end, today) if p.end else None
