@@ -73,13 +73,18 @@ def count_health(kind: str, items: Iterable[tuple[str, str, Health]]) -> list[He
     return add_health(kind, ((key, label, health, 1) for key, label, health in items))
 
 
+_COUNTED_VALUES = tuple(h.value for h in COUNTED)
+
+
 def add_health(kind: str, items: Iterable[tuple[str, str, Health, int]]) -> list[HealthCounts]:
     """`count_health` from (key, label, health, how many): counts a database added up."""
     tallies: dict[str, dict[str, Any]] = {}
     for key, label, health, n in items:
         if health not in COUNTED:
             continue
-        row = tallies.setdefault(key, {"label": label, **{h.value: 0 for h in COUNTED}})
+        row = tallies.get(key)
+        if row is None:
+            row = tallies[key] = {"label": label, **dict.fromkeys(_COUNTED_VALUES, 0)}
         row[health.value] += n
     rows = [HealthCounts(kind, key, **row) for key, row in tallies.items()]
     return sorted(rows, key=lambda r: (-r.overdue, -r.at_risk, r.label.lower(), r.key))
