@@ -18,7 +18,6 @@ What a scan reads (its cost grows with what changed, not with history):
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,9 +54,6 @@ from mstui.store.tables import (
 )
 
 OPEN = (Status.PLANNED.value, Status.IN_PROGRESS.value, Status.BLOCKED.value)
-YIELD_EVERY = 256
-"""Milestones judged (~0.5 ms) between two `sleep(0)`s: the app scans in a thread, whose
-GIL its UI thread would otherwise wait for up to the 5 ms switch interval each time."""
 
 
 @dataclass
@@ -158,10 +154,8 @@ def evaluate(s: Session, plan: ScanPlan) -> list[Candidate]:
     plan.evaluated = set(facts)
     plan.checked = check & facts.keys()
     out: list[Candidate] = []
-    for i, (mfacts, th) in enumerate(build_facts(s, plan, facts)):
+    for mfacts, th in build_facts(s, plan, facts):
         out += rules.milestone_alerts(mfacts, preds.get(mfacts.id, ()), now, th)
-        if i % YIELD_EVERY == 0:
-            time.sleep(0)  # see YIELD_EVERY
     out += target_candidates(s, plan, last_day, today_hi)
     out += review_candidates(s, plan, last_day, today_hi)
     return out
