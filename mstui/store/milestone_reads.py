@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -97,6 +98,15 @@ MANY = 4 * CHUNK
 (joined on its own filter) instead of one per chunk of ids."""
 
 _STATUS = {s.value: s for s in Status}
+_VIEW_COLUMNS = (
+    "id", "project_id", "title", "description", "due", "due_from_tasks", "status",
+    "blocked_reason", "blocked_at", "completed_at", "kpi_name", "kpi_target", "kpi_actual",
+    "kpi_unit", "cost_estimate", "cost_actual", "effort_estimate", "effort_actual",
+    "target_id", "position", "version", "created_at", "updated_at", "p_key", "p_tz",
+    "p_start", "p_due_soon", "o_login", "o_name", "o_dept",
+)  # fmt: skip
+"""The columns of `milestone_query` a view is made of, in the order `milestone_views`
+unpacks them."""
 _CLOSED = (Status.DONE.value, Status.CANCELLED.value)
 _CLOSED_VERDICT = {
     Status.DONE: Assessment(Health.DONE),
@@ -191,61 +201,72 @@ def milestone_views(
         today = min(today_in(tz, now) for tz in zones)
         proj_ms, proj_ends = projected(s, chained, today)
     no_preds: list[tuple[int, str, date, str]] = []
-    out = []
-    for m in rows:
-        tz = m.p_tz or default_tz
-        status = _STATUS.get(m.status, Status.PLANNED)
-        mine = preds.get(m.id, no_preds)
+    out: list[MilestoneView] = []
+    if not rows:
+        return out
+    # Every column in one C call a row (a Row's attributes cost 0.4 µs each: 1.4 s at
+    # 100,000 rows), by name, so the order of the table's columns does not matter.
+    at = {name: i for i, name in enumerate(rows[0]._fields)}
+    pick = itemgetter(*(at[name] for name in _VIEW_COLUMNS))
+    for row in rows:
+        (mid, project_id, title, description, due, due_from_tasks, stored_status,
+         blocked_reason, blocked_at, completed_at, kpi_name, kpi_target, kpi_actual,
+         kpi_unit, cost_estimate, cost_actual, effort_estimate, effort_actual, target_id,
+         position, version, created_at, updated_at, p_key, p_tz, p_start, p_due_soon,
+         o_login, o_name, o_dept) = pick(row)  # fmt: skip
+        tz = p_tz or default_tz
+        status = _STATUS.get(stored_status, Status.PLANNED)
+        mine = preds.get(mid, no_preds)
         verdict = _CLOSED_VERDICT.get(status)
         if verdict is None:
-            end = proj_ends.get(m.id, task_ends.get(m.id))
+            end = proj_ends.get(mid, task_ends.get(mid))
             facts = HealthFacts(
                 status=status,
-                due=m.due,
+                due=due,
                 timezone=tz,
                 predecessor_dates=[
-                    (title, proj_ms.get(pid, due))
-                    for pid, title, due, pst in mine
+                    (ptitle, proj_ms.get(pid, pdue))
+                    for pid, ptitle, pdue, pst in mine
                     if pst not in _CLOSED
                 ],
                 task_ends=[("", end)] if end else [],
-                kpi_target=m.kpi_target,
-                kpi_actual=m.kpi_actual,
-                kpi_since=m.p_start or m.created_at.date(),
-                target_behind=m.target_id in behind,
+                kpi_target=kpi_target,
+                kpi_actual=kpi_actual,
+                kpi_since=p_start or created_at.date(),
+                target_behind=target_id in behind,
             )
             rules = base_rules
-            if m.p_due_soon is not None:
-                rules = project_rules.get(m.project_id) or project_rules.setdefault(
-                    m.project_id, replace(base_rules, due_soon_days=m.p_due_soon)
+            if p_due_soon is not None:
+                rules = project_rules.get(project_id) or project_rules.setdefault(
+                    project_id, replace(base_rules, due_soon_days=p_due_soon)
                 )
             verdict = assess(facts, now, rules)
         out.append(
             MilestoneView(
-                id=m.id,
-                project_id=m.project_id,
-                project=m.p_key,
-                title=m.title,
-                description=m.description,
-                owner=m.o_login,
-                owner_name=m.o_name,
-                department=m.o_dept,
-                due=m.due,
-                due_from_tasks=m.due_from_tasks,
+                id=mid,
+                project_id=project_id,
+                project=p_key,
+                title=title,
+                description=description,
+                owner=o_login,
+                owner_name=o_name,
+                department=o_dept,
+                due=due,
+                due_from_tasks=due_from_tasks,
                 status=status,
-                blocked_reason=m.blocked_reason,
-                blocked_at=m.blocked_at,
-                completed_at=m.completed_at,
-                kpi=Kpi(m.kpi_name, m.kpi_target, m.kpi_actual, m.kpi_unit) if m.kpi_name else None,
-                cost_estimate=m.cost_estimate,
-                cost_actual=m.cost_actual,
-                effort_estimate=m.effort_estimate,
-                effort_actual=m.effort_actual,
-                target_id=m.target_id,
-                position=m.position,
-                version=m.version,
+                blocked_reason=blocked_reason,
+                blocked_at=blocked_at,
+                completed_at=completed_at,
+                kpi=Kpi(kpi_name, kpi_target, kpi_actual, kpi_unit) if kpi_name else None,
+                cost_estimate=cost_estimate,
+                cost_actual=cost_actual,
+                effort_estimate=effort_estimate,
+                effort_actual=effort_actual,
+                target_id=target_id,
+                position=position,
+                version=version,
                 timezone=tz,
-                updated_at=m.updated_at,
+                updated_at=updated_at,
                 health=verdict.health,
                 health_reasons=verdict.reasons,
                 depends_on=tuple(p[0] for p in mine),
