@@ -24,6 +24,11 @@ from mstui.domain.text import UNSAFE_ABOVE_C0
 _ESCAPES = {code: f"\\u{code:04x}" for code in UNSAFE_ABOVE_C0}
 _BATCH = 1_000
 """Items a write carries."""
+_KEYS: dict[str, dict[str, str]] = {}
+"""The indented, encoded text before each key's value, by depth: every item has the
+same keys."""
+_KEEP = 200
+"""Keys remembered at each depth, at most."""
 
 
 def _number(v: float) -> str:
@@ -59,20 +64,25 @@ def encode(value: Any, pad: str = "") -> str:
         if not value:
             return "{}"
         parts = []
+        known = _KEYS.setdefault(inner, {})
         for k, v in value.items():
-            if type(k) is not str:
-                raise TypeError("keys other than text")
+            key = known.get(k)
+            if key is None:
+                if type(k) is not str:
+                    raise TypeError("keys other than text")
+                key = f"{inner}{encode_basestring(k)}: "
+                if len(known) < _KEEP:
+                    known[k] = key
             # The common values inline: a call for each costs a second at 100,000 rows.
             t = type(v)
             if t is str:
-                text = encode_basestring(v)
+                parts.append(key + encode_basestring(v))
             elif v is None:
-                text = "null"
+                parts.append(key + "null")
             elif t is int:
-                text = int.__repr__(v)
+                parts.append(key + int.__repr__(v))
             else:
-                text = encode(v, inner)
-            parts.append(f"{inner}{encode_basestring(k)}: {text}")
+                parts.append(key + encode(v, inner))
         return "{\n" + ",\n".join(parts) + "\n" + pad + "}"
     if kind is list or kind is tuple:
         if not value:
