@@ -25,12 +25,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pendulum
+import sqlalchemy as sa
+from sqlmodel import col
 
 from mstui.clock import FrozenClock
 from mstui.config import Settings
 from mstui.domain.enums import Status
 from mstui.identity import Account
 from mstui.store import MilestoneFilter, Store, open_store
+from mstui.store.tables import Project, ProjectMember
 
 NOW = pendulum.datetime(2026, 11, 18, 10, 0, tz="UTC")
 
@@ -76,6 +79,10 @@ def main() -> int:
     clock.advance(minutes=1)
     timed("warm again", store)
 
+    # add_synthetic writes no member rows: give its lead (the bench) the role to edit.
+    with store.db.writing() as s:
+        gen1 = s.scalar(sa.select(col(Project.id)).where(col(Project.key) == "GEN1"))
+        s.add(ProjectMember(project_id=gen1, person_id=store.me_id(), role="lead"))
     rng = random.Random(7)
     open_ids = [
         m.id

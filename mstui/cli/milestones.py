@@ -23,6 +23,7 @@ from mstui.cli.args import (
     status,
 )
 from mstui.cli.context import open_store
+from mstui.cli.json_stream import print_json_list
 from mstui.cli.output import print_json, print_shifted, table
 from mstui.domain.numbers import amount
 from mstui.errors import Invalid, UsageError
@@ -102,7 +103,7 @@ def cmd_milestone_list(args: argparse.Namespace) -> int:
     )
     ms = store.list_milestones(flt)
     if args.json:
-        print_json([m.to_json() for m in ms])
+        print_json_list(m.to_json() for m in ms)
     else:
         print(_milestone_rows(ms, store.now()))
     return 0

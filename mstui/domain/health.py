@@ -17,9 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from mstui.domain.dates import today_in
 from mstui.domain.enums import Health, Status
+
+_today = lru_cache(maxsize=256)(today_in)
+"""`today_in`, remembered: a listing asks it for every milestone at the same `now`."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ def assess(facts: HealthFacts, now: datetime, rules: HealthRules | None = None) 
         return Assessment(Health.DONE)
     if facts.status is Status.CANCELLED:
         return Assessment(Health.CANCELLED)
-    today = today_in(facts.timezone, now)
+    today = _today(facts.timezone, now)
     days_left = (facts.due - today).days
     if days_left < 0:
         return Assessment(Health.OVERDUE, (f"due {facts.due.isoformat()}, {-days_left}d ago",))

@@ -125,7 +125,7 @@ def evaluate(s: Session, plan: ScanPlan) -> list[Candidate]:
     d, pred, succ = MilestoneDependency, aliased(Milestone), aliased(Milestone)
     if plan.full:
         check = set(
-            s.scalars(
+            s.connection().scalars(
                 sa.select(col(d.successor_id))
                 .join(pred, col(pred.id) == col(d.predecessor_id))
                 .join(succ, col(succ.id) == col(d.successor_id))
@@ -140,7 +140,9 @@ def evaluate(s: Session, plan: ScanPlan) -> list[Candidate]:
         check = set(changed_ms)
         for chunk in chunks(changed_ms):
             check.update(
-                s.scalars(sa.select(col(d.successor_id)).where(col(d.predecessor_id).in_(chunk)))
+                s.connection().scalars(
+                    sa.select(col(d.successor_id)).where(col(d.predecessor_id).in_(chunk))
+                )
             )
     for chunk in chunks(sorted(check - facts.keys())):
         load_facts(s, q.where(col(Milestone.id).in_(chunk)), facts)
@@ -225,7 +227,7 @@ def facts_query() -> Any:
 
 
 def load_facts(s: Session, q: Any, into: dict[int, Any]) -> None:
-    for row in s.execute(q):
+    for row in s.connection().execute(q):
         into.setdefault(row[0], row)
 
 
@@ -278,7 +280,7 @@ def predecessors(s: Session, ids: Sequence[int]) -> dict[int, list[PredecessorFa
     d, pred = MilestoneDependency, aliased(Milestone)
     out: dict[int, list[PredecessorFacts]] = defaultdict(list)
     for chunk in chunks(ids):
-        for succ_id, pid, key, title, status, due, completed in s.execute(
+        for succ_id, pid, key, title, status, due, completed in s.connection().execute(
             sa.select(
                 col(d.successor_id),
                 pk(pred.id),

@@ -177,7 +177,7 @@ class AlertScanPart(StoreBase):
         keys = list(by_key)
         reopen: list[int] = []
         for chunk in chunks(keys):
-            for aid, key, resolved in s.execute(
+            for aid, key, resolved in s.connection().execute(
                 sa.select(pk(Alert.id), col(Alert.dedupe_key), col(Alert.resolved_at)).where(
                     col(Alert.dedupe_key).in_(chunk)
                 )
@@ -236,7 +236,7 @@ class AlertScanPart(StoreBase):
                     ),
                 )
             )
-            stale += [int(aid) for aid in s.scalars(q)]
+            stale += [int(aid) for aid in s.connection().scalars(q)]
         return stale
 
     @staticmethod
@@ -290,7 +290,7 @@ class AlertScanPart(StoreBase):
         for i, batch in enumerate(batches):
             with self.db.writing() as s:
                 if batch:
-                    ids += [int(r[0]) for r in s.execute(stmt, list(batch))]
+                    ids += [int(r[0]) for r in s.connection().execute(stmt, list(batch))]
                 if i == len(batches) - 1:
                     stale = self._no_longer_true(s, plan.evaluated)
                     stale += self._from_the_future(s, plan.now)
