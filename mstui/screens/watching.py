@@ -67,7 +67,7 @@ class WatchingApp(App[int]):
         try:
             if store is not None:
                 try:
-                    store.scan()
+                    store.scan(views=False)  # new ones come from the inbox below
                 except Exception as exc:
                     # Broad on purpose: a broken rule (or a busy database) must stop
                     # neither the app nor the toasts of alerts raised elsewhere; it is
