@@ -42,7 +42,7 @@ FULL_EVERY = timedelta(hours=24)
 """A full scan at least this often catches what no Activity row tells (a new department head)."""
 REMARK_EVERY = timedelta(hours=1)
 """With nothing new, the watermark is rewritten only this often (each write wakes other apps)."""
-INSERT_BATCH = 2_000
+INSERT_BATCH = 5_000
 """Alerts per write transaction: the write lock is never held for long."""
 
 _WATCHED = ("milestone", "target", "project")
@@ -352,22 +352,25 @@ def _insert_sqlite(s: Session, table: sa.Table, rows: Sequence[dict[str, Any]]) 
     conn = s.connection()
     names = list(rows[0])
     processors = [table.c[n].type.bind_processor(conn.dialect) for n in names]
-    seen: list[dict[Any, Any]] = [{} for _ in names]
+    bound = [i for i, p in enumerate(processors) if p is not None]
+    caches: dict[int, dict[Any, Any]] = {i: {} for i in bound}
 
-    def bound(i: int, value: Any) -> Any:
-        process = processors[i]
-        if process is None or value is None:
-            return value
-        cache = seen[i]
-        if value not in cache:
-            cache[value] = process(value)
-        return cache[value]
+    def values(row: dict[str, Any]) -> tuple[Any, ...]:
+        out = [row[n] for n in names]
+        for i in bound:
+            value = out[i]
+            if value is not None:
+                cache = caches[i]
+                if value not in cache:
+                    cache[value] = processors[i](value)  # type: ignore[misc]
+                out[i] = cache[value]
+        return tuple(out)
 
     before = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
     sql = (
         f"INSERT INTO alert ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         " ON CONFLICT (dedupe_key) DO NOTHING"
     )
-    params = [tuple(bound(i, row[n]) for i, n in enumerate(names)) for row in rows]
+    params = [values(row) for row in rows]
     conn.exec_driver_sql(sql, params)
     return [int(i) for (i,) in conn.execute(sa.select(table.c.id).where(table.c.id > before))]
