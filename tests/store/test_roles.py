@@ -31,7 +31,7 @@ READS = {
     "baseline", "baselines", "plan_as_of", "variance", "slips", "recent_slips",
     "template_of", "template_slips", "project_as_template",
     "export_attachment",
-    "board", "comment", "dashboard", "departments", "files_dir", "files_root", "find_resource",
+    "board", "board_window", "board_windows", "comment", "dashboard", "departments", "files_dir", "files_root", "find_resource",
     "find_target", "is_empty", "latest_alert_id", "list_alerts", "list_attachments",
     "list_bookings", "list_comments", "list_milestones", "list_people", "list_projects",
     "list_resources", "list_targets", "list_tasks", "me", "me_id", "members", "milestone",
