@@ -18,7 +18,7 @@ from mstui.errors import MstuiError
 from mstui.screens.dialogs.simple import AskText, ConfirmDialog
 from mstui.screens.host import Undo
 from mstui.screens.kanban_forms import BoardForms
-from mstui.screens.state import NO_PROJECTS, BoardFilter
+from mstui.screens.state import BoardFilter
 from mstui.views.milestones import MilestoneView
 from mstui.widgets.cards import CardColumn, make_cards
 from mstui.widgets.safe import say
@@ -84,6 +84,8 @@ class KanbanScreen(BoardForms):
         self.loaded = False
         self.no_projects = False
         self._counted = (0, 0)
+        self.touched: set[Status] = set()
+        """The columns the next reload reads (all when empty): those a change here touched."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -143,7 +145,8 @@ class KanbanScreen(BoardForms):
             follow = self.pinned
         if follow is None and self.current is not None:
             follow = self.current.id
-        starts = {c.status: c.first for c in self.columns()}
+        touched, self.touched = self.touched, set()
+        starts = {c.status: c.first for c in self.columns() if not touched or c.status in touched}
         self._load(self.filt, starts, follow)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -171,8 +174,9 @@ class KanbanScreen(BoardForms):
             if page.place is not None and page.place[0] is column.status:
                 index, self.col = page.place[1], i
             window = page.windows.get(column.status)
-            if window is None:  # not asked for (hidden when the load started)
-                column.set_window(0, (), counts[column.status], index)
+            if window is None:  # not asked for: untouched, or hidden when the load started
+                views.extend(c.milestone for c in column.cards)
+                column.set_window(column.first, column.cards, counts[column.status], index)
                 continue
             views.extend(window.views)
             column.set_window(
@@ -224,27 +228,6 @@ class KanbanScreen(BoardForms):
             column.set_window(window.first, cards, column.total, column.selected)
             self.rights_changed()  # the selected card may have just arrived
 
-    def rights_changed(self) -> None:
-        super().rights_changed()
-        if self.loaded:  # the line says whether the selected card is read-only
-            self._show_filters(*self._counted)
-
-    def _show_filters(self, shown: int, cancelled: int) -> None:
-        self._counted = (shown, cancelled)
-        parts = self.filt.parts()
-        hidden = (
-            "" if self.filt.show_cancelled or not cancelled else f" · {cancelled} cancelled (c)"
-        )
-        if not parts and not shown and self.no_projects:
-            text = say(NO_PROJECTS)
-        elif note := self.read_only_note():
-            text = say(f"{note}: moving, finishing, blocking and editing are not offered")
-        elif parts:
-            text = say(f"Filter: {' · '.join(parts)} · {shown:,} shown{hidden}  (esc clears)")
-        else:
-            text = say(f"All milestones · {shown:,}{hidden} · / filter  p project  o owner  m mine")
-        self.query_one("#filters", Static).update(text)
-
     # -- moving around ------------------------------------------------------------
     def action_cursor(self, dx: int, dy: int) -> None:
         self.pinned = None
@@ -275,14 +258,31 @@ class KanbanScreen(BoardForms):
         call: Callable[[Store], M],
         undo: Callable[[M], Undo] | None = None,
         message: Callable[[M], str] | None = None,
+        touched: tuple[Status, ...] = (),
     ) -> None:
-        """A change to a card; the card stays selected wherever it lands."""
+        """A change to a card; the card stays selected wherever it lands.
+
+        The reload after it (and after its undo, made here) reads only the
+        windows of the columns `touched` (all when none are named)."""
 
         def done(result: M) -> str | None:
             self._pin(result)
+            self.touched = set(touched)
             return message(result) if message is not None else None
 
-        self.run_change(what, call, undo=undo, done=done)
+        def undoing(result: M) -> Undo:
+            assert undo is not None
+            run = undo(result)
+
+            def again(store: Store) -> object:
+                back = run(store)
+                if self.is_active:  # else a whole reload when shown again
+                    self.touched = set(touched)
+                return back
+
+            return again
+
+        self.run_change(what, call, undo=undoing if undo else None, done=done)
 
     def _move_to(self, m: MilestoneView, status: Status, reason: str | None = None) -> None:
         old_status, old_reason, old_pos = m.status, m.blocked_reason, m.position
@@ -300,9 +300,9 @@ class KanbanScreen(BoardForms):
 
         if status is Status.DONE:
             finish, message = self.finishing(what, call, m.id)
-            self._change(what, finish, undo, message)
+            self._change(what, finish, undo, message, (old_status, status))
         else:
-            self._change(what, call, undo)
+            self._change(what, call, undo, touched=(old_status, status))
 
     def action_move(self, dx: int) -> None:
         m = self.current
@@ -353,6 +353,7 @@ class KanbanScreen(BoardForms):
             f"#{a.id} moved {'up' if dy < 0 else 'down'}",
             _returning(swap, a),
             lambda _after: swap,  # swapping again takes it back
+            touched=(column.status,),
         )
 
     def action_delete(self) -> None:
@@ -365,6 +366,7 @@ class KanbanScreen(BoardForms):
                 self._change(
                     f"Deleted #{m.id} {m.title}",
                     lambda store: store.delete_milestone(m.id, m.version),
+                    touched=(m.status,),
                 )
 
         question = say(
