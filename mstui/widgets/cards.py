@@ -159,7 +159,9 @@ class CardColumn(ScrollView, can_focus=False):
         self.first = first
         self.total = max(total, first + len(cards))
         self._asked = None
-        self._tall = self._needs_two_lines()
+        # Once a card of the column needs two lines, every window keeps them: the
+        # cards' height must not change under the cursor as windows come and go.
+        self._tall = (self._tall and first > 0) or self._needs_two_lines()
         self.selected = max(0, min(selected, self.total - 1))
         self.border_title = f"{self.status.label} {self.total:,}"
         self.virtual_size = Size(self.size.width, max(1, self.total) * self.card_height)
