@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
@@ -14,19 +13,19 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from mstui.domain.dates import today_in
 from mstui.domain.enums import Status
 from mstui.errors import MstuiError
 from mstui.screens.dialogs.simple import AskText, ConfirmDialog
 from mstui.screens.host import Undo
 from mstui.screens.kanban_forms import BoardForms
-from mstui.screens.state import NO_PROJECTS, BoardFilter
+from mstui.screens.state import BoardFilter
 from mstui.views.milestones import MilestoneView
-from mstui.widgets.cards import Card, CardColumn, make_card
+from mstui.widgets.cards import CardColumn, make_cards
 from mstui.widgets.safe import say
 
 if TYPE_CHECKING:
     from mstui.store import Store
+    from mstui.store.board import BoardPage, BoardWindow
 
 M = TypeVar("M", bound="MilestoneView | None")
 
@@ -82,10 +81,11 @@ class KanbanScreen(BoardForms):
         self.col = 0
         self.pinned: int | None = None
         self.views: list[MilestoneView] = []
-        self.today: date | None = None
         self.loaded = False
         self.no_projects = False
         self._counted = (0, 0)
+        self.touched: set[Status] = set()
+        """The columns the next reload reads (all when empty): those a change here touched."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -128,6 +128,8 @@ class KanbanScreen(BoardForms):
     # -- loading --------------------------------------------------------------
     def _filter_changed(self, _: BoardFilter) -> None:
         self.query_one("#col-cancelled").display = self.filt.show_cancelled
+        for column in self.query(CardColumn):
+            column.first = 0  # another board: its windows start at the top
         self._activate()
         self.reload()
 
@@ -135,106 +137,96 @@ class KanbanScreen(BoardForms):
         """Load the board; the selection follows milestone `follow` (default: the selected).
 
         The id travels with the load, so a load started before a change cannot
-        take the selection away from the card that moved.
+        take the selection away from the card that moved. Each column loads
+        the window it holds (`CardColumn.first`), the followed card's column
+        the window around it, and the rest of the board is counted.
         """
         if follow is None:
             follow = self.pinned
         if follow is None and self.current is not None:
             follow = self.current.id
-        self._load(self.filt, follow)
-
-    FIRST_PAGE = 60
-    """Cards a column shows at once while the rest of a big board loads."""
+        touched, self.touched = self.touched, set()
+        starts = {c.status: c.first for c in self.columns() if not touched or c.status in touched}
+        self._load(self.filt, starts, follow)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self, filt: BoardFilter, follow: int | None) -> None:
-        from mstui.store import MilestoneFilter
-
+    def _load(self, filt: BoardFilter, starts: dict[Status, int], follow: int | None) -> None:
         store = self.store
-        owner = store.account.login if filt.mine else (filt.owner or None)
-        flt = MilestoneFilter(
-            project=filt.project or None,
-            owner=owner,
-            department=filt.department or None,
-            text=filt.text,
-            include_archived=False,
-        )
         worker = get_current_worker()
         try:
-            # A screenful first (milliseconds even at 10,000 milestones), then the rest.
-            views, counts = store.board(flt, self.FIRST_PAGE)
-            self.no_projects = not views and store.is_empty()
+            page = store.board_windows(self._filter(filt), starts, CardColumn.SIZE, follow)
+            self.no_projects = not any(page.counts.values()) and store.is_empty()
             roles = {p.key: p.my_role for p in store.list_projects(include_archived=False)}
             self.app.call_from_thread(self.roles_loaded, roles)
-            partial = any(n > self.FIRST_PAGE for n in counts.values())
-            if worker.is_cancelled:
-                return
-            self.app.call_from_thread(self._show, views, counts, filt, follow)
-            if partial:
-                views, counts = store.board(flt)
-                if not worker.is_cancelled:
-                    self.app.call_from_thread(self._show, views, counts, filt, follow)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show, page, filt)
         except MstuiError as exc:
             self.app.call_from_thread(self.mstui.say, str(exc), "error")
 
-    def _show(
-        self,
-        views: list[MilestoneView],
-        counts: dict[Status, int],
-        filt: BoardFilter,
-        follow: int | None,
-    ) -> None:
-        self.views = views
+    def _show(self, page: BoardPage, filt: BoardFilter) -> None:
+        if filt != self.filt:
+            return  # a load for a filter since changed: its own load follows
         self.loaded = True
-        now = self.store.now()
-        by_status: dict[Status, list[Card]] = {s: [] for s in Status}
-        today_cache: dict[str, date] = {}
-        for m in views:  # in board order already
-            today = today_cache.get(m.timezone)
-            if today is None:
-                today = today_cache[m.timezone] = today_in(m.timezone, now)
-            by_status[m.status].append(make_card(m, today))
+        counts, now = page.counts, self.store.now()
+        views: list[MilestoneView] = []
         for i, column in enumerate(self.columns()):
-            cards = by_status[column.status]
             index = column.selected
-            if follow is not None:
-                for j, card in enumerate(cards):
-                    if card.milestone.id == follow:
-                        index, self.col = j, i
-            column.set_cards(cards, index, counts.get(column.status))
+            if page.place is not None and page.place[0] is column.status:
+                index, self.col = page.place[1], i
+            window = page.windows.get(column.status)
+            if window is None:  # not asked for: untouched, or hidden when the load started
+                views.extend(c.milestone for c in column.cards)
+                column.set_window(column.first, column.cards, counts[column.status], index)
+                continue
+            views.extend(window.views)
+            column.set_window(
+                window.first,
+                make_cards(window.views, now),
+                counts[column.status],
+                index,
+            )
+        self.views = views
         cols = self.columns()
-        if not cols[min(self.col, len(cols) - 1)].cards:
+        if not cols[min(self.col, len(cols) - 1)].total:
             # The selected column emptied (a filter): go to the first with cards.
-            self.col = next((i for i, c in enumerate(cols) if c.cards), self.col)
+            self.col = next((i for i, c in enumerate(cols) if c.total), self.col)
         if not filt.show_cancelled:
             cancelled = self.query_one("#col-cancelled", CardColumn)
-            cancelled.set_cards(by_status[Status.CANCELLED], 0, counts.get(Status.CANCELLED))
+            cancelled.set_window(0, (), counts[Status.CANCELLED], 0)
         self._activate()
         shown = sum(
             n for st, n in counts.items() if st is not Status.CANCELLED or filt.show_cancelled
         )
-        self._show_filters(shown, counts.get(Status.CANCELLED, 0))
+        self._show_filters(shown, counts[Status.CANCELLED])
 
-    def rights_changed(self) -> None:
-        super().rights_changed()
-        if self.loaded:  # the line says whether the selected card is read-only
-            self._show_filters(*self._counted)
-
-    def _show_filters(self, shown: int, cancelled: int) -> None:
-        self._counted = (shown, cancelled)
-        parts = self.filt.parts()
-        hidden = (
-            "" if self.filt.show_cancelled or not cancelled else f" · {cancelled} cancelled (c)"
+    @on(CardColumn.WantWindow)
+    def _want_window(self, event: CardColumn.WantWindow) -> None:
+        status, filt = event.column.status, self.filt
+        if event.column not in self.columns():
+            return  # the hidden Cancelled column: counted, not shown
+        self.run_worker(
+            lambda: self._load_window(filt, status, event.start),
+            group=f"window-{status.value}",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
         )
-        if not parts and not shown and self.no_projects:
-            text = say(NO_PROJECTS)
-        elif note := self.read_only_note():
-            text = say(f"{note}: moving, finishing, blocking and editing are not offered")
-        elif parts:
-            text = say(f"Filter: {' · '.join(parts)} · {shown:,} shown{hidden}  (esc clears)")
-        else:
-            text = say(f"All milestones · {shown:,}{hidden} · / filter  p project  o owner  m mine")
-        self.query_one("#filters", Static).update(text)
+
+    def _load_window(self, filt: BoardFilter, status: Status, start: int) -> None:
+        try:
+            window = self.store.board_window(self._filter(filt), status, start, CardColumn.SIZE)
+        except MstuiError as exc:
+            self.app.call_from_thread(self.mstui.say, str(exc), "error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_window, filt, status, window)
+
+    def _show_window(self, filt: BoardFilter, status: Status, window: BoardWindow) -> None:
+        column = self.query_one(f"#col-{status.value}", CardColumn)
+        if filt == self.filt:
+            cards = make_cards(window.views, self.store.now())
+            column.set_window(window.first, cards, column.total, column.selected)
+            self.rights_changed()  # the selected card may have just arrived
 
     # -- moving around ------------------------------------------------------------
     def action_cursor(self, dx: int, dy: int) -> None:
@@ -266,14 +258,31 @@ class KanbanScreen(BoardForms):
         call: Callable[[Store], M],
         undo: Callable[[M], Undo] | None = None,
         message: Callable[[M], str] | None = None,
+        touched: tuple[Status, ...] = (),
     ) -> None:
-        """A change to a card; the card stays selected wherever it lands."""
+        """A change to a card; the card stays selected wherever it lands.
+
+        The reload after it (and after its undo, made here) reads only the
+        windows of the columns `touched` (all when none are named)."""
 
         def done(result: M) -> str | None:
             self._pin(result)
+            self.touched = set(touched)
             return message(result) if message is not None else None
 
-        self.run_change(what, call, undo=undo, done=done)
+        def undoing(result: M) -> Undo:
+            assert undo is not None
+            run = undo(result)
+
+            def again(store: Store) -> object:
+                back = run(store)
+                if self.is_active:  # else a whole reload when shown again
+                    self.touched = set(touched)
+                return back
+
+            return again
+
+        self.run_change(what, call, undo=undoing if undo else None, done=done)
 
     def _move_to(self, m: MilestoneView, status: Status, reason: str | None = None) -> None:
         old_status, old_reason, old_pos = m.status, m.blocked_reason, m.position
@@ -291,9 +300,9 @@ class KanbanScreen(BoardForms):
 
         if status is Status.DONE:
             finish, message = self.finishing(what, call, m.id)
-            self._change(what, finish, undo, message)
+            self._change(what, finish, undo, message, (old_status, status))
         else:
-            self._change(what, call, undo)
+            self._change(what, call, undo, touched=(old_status, status))
 
     def action_move(self, dx: int) -> None:
         m = self.current
@@ -332,10 +341,10 @@ class KanbanScreen(BoardForms):
     def action_reorder(self, dy: int) -> None:
         column = self.column
         a = column.current
-        j = column.selected + dy
-        if a is None or not 0 <= j < len(column.cards):
+        other = column.card_at(column.selected + dy)
+        if a is None or other is None:
             return
-        b = column.cards[j].milestone
+        b = other.milestone
 
         def swap(store: Store) -> None:
             store.reorder_milestone(a.id, b.id)
@@ -344,6 +353,7 @@ class KanbanScreen(BoardForms):
             f"#{a.id} moved {'up' if dy < 0 else 'down'}",
             _returning(swap, a),
             lambda _after: swap,  # swapping again takes it back
+            touched=(column.status,),
         )
 
     def action_delete(self) -> None:
@@ -356,6 +366,7 @@ class KanbanScreen(BoardForms):
                 self._change(
                     f"Deleted #{m.id} {m.title}",
                     lambda store: store.delete_milestone(m.id, m.version),
+                    touched=(m.status,),
                 )
 
         question = say(

@@ -6,11 +6,16 @@ screens, and the lists that follow the board read it too.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 
 from mstui.screens.base import DataScreen
 from mstui.screens.dialogs.simple import AskText, PickOne
 from mstui.screens.state import BoardFilter
+
+if TYPE_CHECKING:
+    from mstui.store import MilestoneFilter
 
 
 class BoardFilters(DataScreen):
@@ -19,6 +24,19 @@ class BoardFilters(DataScreen):
     @property
     def filt(self) -> BoardFilter:
         return self.mstui.board_filter
+
+    def _filter(self, filt: BoardFilter) -> MilestoneFilter:
+        """The store's filter for the board filter `filt` (open projects only)."""
+        from mstui.store import MilestoneFilter
+
+        owner = self.store.account.login if filt.mine else (filt.owner or None)
+        return MilestoneFilter(
+            project=filt.project or None,
+            owner=owner,
+            department=filt.department or None,
+            text=filt.text,
+            include_archived=False,
+        )
 
     def action_search(self) -> None:
         def got(text: str | None) -> None:

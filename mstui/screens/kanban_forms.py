@@ -9,18 +9,27 @@ filter line and `?` say "read-only: viewer on KEY"; mstui/screens/rights.py).
 from __future__ import annotations
 
 from textual import work
+from textual.content import Content
+from textual.widgets import Static
 
 from mstui.errors import MstuiError
 from mstui.screens.host import UndoStep
 from mstui.screens.kanban_filters import BoardFilters
 from mstui.screens.rights import Rights
+from mstui.screens.state import NO_PROJECTS
 from mstui.views.milestones import MilestoneView
+from mstui.widgets.safe import say
 
 
 class BoardForms(BoardFilters, Rights):
     """The form-opening half of the Kanban screen."""
 
     pinned: int | None = None
+    loaded = False
+    no_projects = False
+    _counted = (0, 0)
+    """How many cards the filter line counts: shown, and cancelled (hidden or not)."""
+    _filter_line: Content | None = None
     WRITES = frozenset({"move", "done", "block", "reorder", "delete", "edit"})
     """The actions an editor may take on a card and a viewer may not."""
     KEYS = frozenset({"shift+left", "less_than_sign", "shift+right", "greater_than_sign",
@@ -75,3 +84,26 @@ class BoardForms(BoardFilters, Rights):
     # -- rights (mstui/screens/rights.py) ------------------------------------------------
     def selected_project(self) -> str | None:
         return self.current.project if self.current is not None else None
+
+    def rights_changed(self) -> None:
+        super().rights_changed()
+        if self.loaded:  # the line says whether the selected card is read-only
+            self._show_filters(*self._counted)
+
+    def _show_filters(self, shown: int, cancelled: int) -> None:
+        self._counted = (shown, cancelled)
+        parts = self.filt.parts()
+        hidden = (
+            "" if self.filt.show_cancelled or not cancelled else f" · {cancelled} cancelled (c)"
+        )
+        if not parts and not shown and self.no_projects:
+            text = say(NO_PROJECTS)
+        elif note := self.read_only_note():
+            text = say(f"{note}: moving, finishing, blocking and editing are not offered")
+        elif parts:
+            text = say(f"Filter: {' · '.join(parts)} · {shown:,} shown{hidden}  (esc clears)")
+        else:
+            text = say(f"All milestones · {shown:,}{hidden} · / filter  p project  o owner  m mine")
+        if text != self._filter_line:  # a cursor move does not lay the line out again
+            self._filter_line = text
+            self.query_one("#filters", Static).update(text)

@@ -22,6 +22,7 @@ from mstui.identity import Account, account_named, current_account
 from mstui.store.alert_scan import AlertScanPart
 from mstui.store.attachments import AttachmentPart
 from mstui.store.baselines import BaselinePart
+from mstui.store.board import BoardPart
 from mstui.store.bookings import BookingPart
 from mstui.store.comments import CommentPart
 from mstui.store.demo_bulk import DemoBulkPart
@@ -54,6 +55,7 @@ class Store(
     ProjectPart,
     MemberPart,
     MilestoneReadPart,
+    BoardPart,
     MilestonePart,
     DependencyPart,
     TaskPart,

@@ -1,15 +1,18 @@
 """A Kanban column drawn with the Line API: only the visible cards cost anything.
 
-A column of 2,000 milestones is one widget holding a list of immutable views;
-`render_line` draws the few lines on screen: no widget per card, which at
-10,000 milestones would cost minutes to mount and gigabytes to hold.
+A column of 50,000 milestones is one widget holding a window of immutable
+views (a few screenfuls around what it shows) and the count of the rest, as a
+DataTable holds rows; `render_line` draws the few lines on screen, and when
+the cursor or the scroll comes near an edge of the window the column asks its
+screen for another (`WantWindow`). No widget per card, and no card held that
+cannot soon be shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -67,6 +70,18 @@ def make_card(m: MilestoneView, now_today: date | None = None) -> Card:
     )
 
 
+def make_cards(views: Sequence[MilestoneView], now: datetime) -> list[Card]:
+    """The cards of `views`, each dated in its project's timezone at `now`."""
+    today_cache: dict[str, date] = {}
+    cards = []
+    for m in views:
+        today = today_cache.get(m.timezone)
+        if today is None:
+            today = today_cache[m.timezone] = today_in(m.timezone, now)
+        cards.append(make_card(m, today))
+    return cards
+
+
 class CardColumn(ScrollView, can_focus=False):
     """One status column of the board: a title line and a virtual list of cards."""
 
@@ -107,30 +122,86 @@ class CardColumn(ScrollView, can_focus=False):
             self.index = index
             self.open_it = open_it
 
+    class WantWindow(Message):
+        """The column is about to show cards it does not hold: load `size` from `start`."""
+
+        def __init__(self, column: CardColumn, start: int) -> None:
+            super().__init__()
+            self.column = column
+            self.start = start
+
+    SIZE = 60
+    """Cards a column holds: a few screenfuls around what it shows."""
+    MARGIN = 15
+    """Cards of room kept either way of the visible ones before a new window is asked."""
+
     def __init__(self, status: Status, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.status = status
         self.cards: Sequence[Card] = ()
+        """The window of cards held: cards `first`… of the `total` of the column."""
+        self.first = 0
+        self.total = 0
         self.selected = 0
+        """The index of the selected card in the whole column (not only the window)."""
         self.active = False
         self.border_title = status.label
+        self._asked: int | None = None
 
     # -- data -----------------------------------------------------------------
     def set_cards(self, cards: Sequence[Card], selected: int, total: int | None = None) -> None:
-        """Show `cards` (of `total`, while the rest loads) with `selected` highlighted."""
+        """Show all the `cards` of the column with `selected` highlighted."""
+        self.set_window(0, cards, len(cards) if total is None else total, selected)
+
+    def set_window(self, first: int, cards: Sequence[Card], total: int, selected: int) -> None:
+        """Hold cards `first`… of the `total` of the column, with `selected` highlighted."""
         self.cards = cards
-        self._tall = self._needs_two_lines()
-        self.selected = max(0, min(selected, len(cards) - 1))
-        self.border_title = f"{self.status.label} {total if total is not None else len(cards):,}"
-        self.virtual_size = Size(self.size.width, max(1, len(cards)) * self.card_height)
+        self.first = first
+        self.total = max(total, first + len(cards))
+        self._asked = None
+        # Once a card of the column needs two lines, every window keeps them: the
+        # cards' height must not change under the cursor as windows come and go.
+        self._tall = (self._tall and first > 0) or self._needs_two_lines()
+        self.selected = max(0, min(selected, self.total - 1))
+        self.border_title = f"{self.status.label} {self.total:,}"
+        self.virtual_size = Size(self.size.width, max(1, self.total) * self.card_height)
         self.refresh()
         self.reveal()
+        self._check_window()
 
     def select(self, index: int) -> None:
-        """Highlight card `index` and scroll it into view."""
-        self.selected = max(0, min(index, len(self.cards) - 1))
+        """Highlight card `index` (of the whole column) and scroll it into view."""
+        self.selected = max(0, min(index, self.total - 1))
         self.refresh()
         self.reveal()
+        self._check_window()
+
+    def card_at(self, index: int) -> Card | None:
+        """Card `index` of the column if the window holds it."""
+        i = index - self.first
+        return self.cards[i] if 0 <= i < len(self.cards) else None
+
+    def _check_window(self) -> None:
+        """Ask for a new window when the shown cards come near the edge of the one held."""
+        if not self.total:
+            return
+        h = self.card_height
+        top = int(self.scroll_y) // h
+        bottom = top + max(1, self.scrollable_content_region.height // h)
+        low, high = min(top, self.selected), max(bottom, self.selected)
+        end = self.first + len(self.cards)
+        short_above = self.first > 0 and low - self.MARGIN < self.first
+        short_below = end < self.total and high + self.MARGIN >= end
+        if not (short_above or short_below):
+            return
+        start = max(0, min((low + high) // 2 - self.SIZE // 2, self.total - self.SIZE))
+        if start != self._asked and start != self.first:
+            self._asked = start
+            self.post_message(self.WantWindow(self, start))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._check_window()
 
     def set_active(self, active: bool) -> None:
         self.active = active
@@ -139,7 +210,7 @@ class CardColumn(ScrollView, can_focus=False):
 
     def reveal(self) -> None:
         """Scroll the selected card into view, keeping whole cards at the top."""
-        if self.cards:
+        if self.total:
             h = self.card_height
             region = Region(0, self.selected * h, 1, h)
             self.scroll_to_region(region, animate=False, immediate=True)
@@ -150,9 +221,9 @@ class CardColumn(ScrollView, can_focus=False):
 
     @property
     def current(self) -> MilestoneView | None:
-        if not self.cards:
-            return None
-        return self.cards[self.selected].milestone
+        """The selected milestone (None while its window loads)."""
+        card = self.card_at(self.selected)
+        return card.milestone if card is not None else None
 
     # -- drawing -----------------------------------------------------------------
     _tall = False
@@ -170,17 +241,21 @@ class CardColumn(ScrollView, can_focus=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = y + int(self.scroll_offset.y)
-        if not self.cards:
+        if not self.total:
             if y == 1:
                 style = self.get_component_rich_style("card--empty")
                 return Strip([Segment(fit("  (none)", width), style)], width)
             return Strip.blank(width, self.rich_style)
         height = self.card_height
         index, line = divmod(row, height)
-        if index >= len(self.cards) or line == height - 1:
+        if index >= self.total or line == height - 1:
             return Strip.blank(width, self.rich_style)
         wrapped = height > CARD_HEIGHT
-        card = self.cards[index]
+        card = self.card_at(index)
+        if card is None:  # its window is on the way
+            style = self.get_component_rich_style("card--empty")
+            text = "  …" if line == 0 else ""
+            return Strip([Segment(fit(text, width), style)], width)
         base = self.rich_style
         # The selection background goes on last: component styles carry a background.
         sel = Style()
@@ -209,15 +284,14 @@ class CardColumn(ScrollView, can_focus=False):
         return Strip(segments, width)
 
     def on_click(self, event: events.Click) -> None:
-        if not self.cards:
-            return
         index = (event.y + int(self.scroll_offset.y)) // self.card_height
-        if 0 <= index < len(self.cards):
+        if self.card_at(index) is not None:
             self.post_message(self.Clicked(self, index, event.chain >= 2))
 
     def on_resize(self) -> None:
         self._tall = self._needs_two_lines()
-        self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * self.card_height)
+        self.virtual_size = Size(self.size.width, max(1, self.total) * self.card_height)
+        self._check_window()
 
 
 def _late(card: Card) -> bool:

@@ -30,7 +30,7 @@ READS = {
     "accepting", "activity", "alerts_since", "all_alerts", "attachment", "base_thresholds",
     "baseline", "baselines", "plan_as_of", "variance", "slips", "recent_slips",
     "template_of", "template_slips", "project_as_template",
-    "export_attachment",
+    "export_attachment", "board_window", "board_windows",
     "board", "comment", "dashboard", "departments", "files_dir", "files_root", "find_resource",
     "find_target", "is_empty", "latest_alert_id", "list_alerts", "list_attachments",
     "list_bookings", "list_comments", "list_milestones", "list_people", "list_projects",

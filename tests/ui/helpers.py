@@ -40,7 +40,7 @@ def column(app: App[Any], status: Status) -> CardColumn:
 
 
 def titles(app: App[Any], status: Status) -> list[str]:
-    """The titles of the cards in the column of `status`, top to bottom."""
+    """The titles of the cards the column of `status` holds (its window), top to bottom."""
     return [c.milestone.title for c in column(app, status).cards]
 
 
@@ -59,7 +59,7 @@ async def select(pilot: Pilot[Any], status: Status, title: str) -> None:
     screen.pinned = None  # as the arrow keys do
     screen.col = statuses.index(status)
     col = column(pilot.app, status)
-    col.select([c.milestone.title for c in col.cards].index(title))
+    col.select(col.first + [c.milestone.title for c in col.cards].index(title))
     screen._activate()
     await pilot.pause()
 
