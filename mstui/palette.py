@@ -1,11 +1,12 @@
 """The command palette (ctrl+p): every action by name, and jump to any milestone or project.
 
 Each command runs an action of the app (`app.run_action`), the same ones the
-keys run, so the palette needs no screen of its own. The list of titles is
-gathered when the palette opens, in a thread, so typing in the palette never
-waits for the database. Titles are user text: matches are highlighted on a
-`Content` built from the plain title (Textual's `Matcher.highlight` would
-parse it as markup).
+keys run, so the palette needs no screen of its own. Actions and projects are gathered
+when the palette opens; milestones are asked of the store as one types (in a
+thread, the few hundred whose titles hold the letters typed, in order), so a
+database of 100,000 milestones is never held in memory. Titles are user
+text: matches are highlighted on a `Content` built from the plain title
+(Textual's `Matcher.highlight` would parse it as markup).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from mstui.screens.host import Host
 
 MAX_HITS = 40
+MAX_TITLES = 500
+"""Milestones read from the store for one query, at most (the best 40 are shown)."""
 
 Item = tuple[str, "ActionParseResult | Callable[[], object]", str]
 """A command: its name, the app action it runs (namespace, name, arguments) or a call, its help."""
@@ -85,9 +88,7 @@ class MstuiCommands(Provider):
         if store is None:
             return
         try:
-            projects, titles = await asyncio.to_thread(
-                lambda: (store.list_projects(include_archived=False), store.titles())
-            )
+            projects = await asyncio.to_thread(store.list_projects, False)
         except MstuiError as exc:  # a busy database: the actions are still there
             self.mstui.say(f"The palette lists no milestones: {exc}", "warning")
             return
@@ -106,14 +107,24 @@ class MstuiCommands(Provider):
             self.items.append((members, self._open_project(p.key), "Details, members and roles"))
             edit = clean(f"Edit project {p.key}  {p.name}")
             self.items.append((edit, _app("edit_project", p.key), "Open the project form"))
-        for mid, key, title in titles:
-            label = clean(f"#{mid} {key}  {title}")
-            self.items.append((label, _app("open_milestone", mid), "Open milestone"))
+
+    async def _milestones(self, query: str) -> list[Item]:
+        store = self.mstui.store
+        if store is None:
+            return []
+        try:
+            titles = await asyncio.to_thread(store.titles_matching, query, MAX_TITLES)
+        except MstuiError:  # a busy database: the actions are still there
+            return []
+        return [
+            (clean(f"#{mid} {key}  {title}"), _app("open_milestone", mid), "Open milestone")
+            for mid, key, title in titles
+        ]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         found = []
-        for text, action, help_text in self.items:
+        for text, action, help_text in self.items + await self._milestones(query):
             score = matcher.match(text)
             if score > 0:
                 found.append((score, text, action, help_text))

@@ -1,8 +1,15 @@
-"""Screen 5: my alerts, newest first; acknowledge, snooze, jump to what they are about."""
+"""Screen 5: my alerts, newest first; acknowledge, snooze, jump to what they are about.
+
+A cold scan of a big database raises tens of thousands of alerts, so the
+screen holds a window of them (`WINDOW` rows around the cursor) and their
+count; when the cursor comes near an edge of the window, the window is read
+again around it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,7 +30,7 @@ from mstui.widgets.safe import cell, plain, say
 
 if TYPE_CHECKING:
     from mstui.screens.host import Undo
-    from mstui.store import Store
+    from mstui.store import AlertFilter, Store
     from mstui.views.alerts import AlertView
 
 SEVERITY = {
@@ -39,6 +46,10 @@ KINDS = (
     "assigned", "unassigned", "commented", "mentioned", "moved_later", "role_changed",
     "figure_recorded",
 )  # fmt: skip
+WINDOW = 300
+"""Alerts held (and rows in the table) at most."""
+MARGIN = 30
+"""Rows from an edge of the window at which it is read again around the cursor."""
 
 
 def ago(when: datetime, now: datetime) -> str:
@@ -80,6 +91,11 @@ class AlertsScreen(DataScreen):
         self.project = ""
         self.handled = False
         self.alerts: list[AlertView] = []
+        self.first = 0
+        """The position in the whole list of `alerts[0]`."""
+        self.total = 0
+        """How many alerts the filters let through (the window holds some of them)."""
+        self.sliding = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -114,29 +130,52 @@ class AlertsScreen(DataScreen):
 
     # -- loading ---------------------------------------------------------------
     def reload(self) -> None:
-        self._load(self.kind, self.project, self.handled)
+        self._load(self.kind, self.project, self.handled, self.first, None)
         self.mstui.refresh_unread()  # acknowledging here moves the header's count
 
+    def _filter(self) -> AlertFilter:
+        from mstui.store import AlertFilter
+
+        kinds = (self.kind,) if self.kind else ()
+        return AlertFilter(kinds=kinds, project=self.project or None, open_only=not self.handled)
+
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self, kind: str, project: str, handled: bool) -> None:
+    def _load(self, kind: str, project: str, handled: bool, start: int, at: int | None) -> None:
         from mstui.store import AlertFilter
 
         flt = AlertFilter(
             kinds=(kind,) if kind else (), project=project or None, open_only=not handled
         )
         try:
-            alerts = self.store.list_alerts(flt)
+            total = self.store.count_alerts(flt)
+            start = max(0, min(start, total - WINDOW))
+            alerts = self.store.list_alerts(replace(flt, offset=start, limit=WINDOW))
             now = self.store.now()
         except MstuiError as exc:
             self.app.call_from_thread(self.mstui.say, str(exc), "error")
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, alerts, now)
+            self.app.call_from_thread(self._show, alerts, now, start, total, at)
 
-    def _show(self, alerts: list[AlertView], now: datetime) -> None:
+    def _slide(self) -> None:
+        """Read the window again around the cursor when it comes near an edge."""
+        row = self.query_one(DataTable).cursor_row
+        near_end = row >= len(self.alerts) - MARGIN and self.first + len(self.alerts) < self.total
+        near_start = row < MARGIN and self.first > 0
+        if self.sliding or not (near_end or near_start):
+            return
+        at = self.first + row
+        self.sliding = True
+        self._load(self.kind, self.project, self.handled, max(0, at - WINDOW // 2), at)
+
+    def _show(
+        self, alerts: list[AlertView], now: datetime, first: int, total: int, at: int | None
+    ) -> None:
         table = self.query_one(DataTable)
         keep = self.current.id if self.current else None
-        self.alerts = alerts
+        if keep is None and at is None:
+            at = self.first + table.cursor_row
+        self.alerts, self.first, self.total, self.sliding = alerts, first, total, False
         self._fit_message()
         table.clear()
         for a in alerts:
@@ -158,10 +197,11 @@ class AlertsScreen(DataScreen):
                 cell(state),
                 key=str(a.id),
             )
-        if keep is not None:
-            for i, a in enumerate(alerts):
-                if a.id == keep:
-                    table.move_cursor(row=i)
+        row = next((i for i, a in enumerate(alerts) if a.id == keep), None)
+        if row is None and at is not None:
+            row = at - first
+        if row is not None and alerts:
+            table.move_cursor(row=max(0, min(row, len(alerts) - 1)))
         parts = []
         if self.kind:
             parts.append(self.kind.replace("_", " "))
@@ -169,11 +209,14 @@ class AlertsScreen(DataScreen):
             parts.append(f"project {self.project}")
         what = "all alerts (handled too)" if self.handled else "open alerts"
         hint = "a ack · s snooze · enter open · f kind · p project · h handled"
-        line = f"{len(alerts)} {what}" + (f" · {' · '.join(parts)}" if parts else "")
+        line = f"{total} {what}" + (f" · {' · '.join(parts)}" if parts else "")
+        if len(alerts) < total:
+            line += f" · {first + 1}–{first + len(alerts)} here"
         self.query_one("#filters", Static).update(say(f"{line}   ({hint})"))
 
     @on(DataTable.RowHighlighted, "#alerts")
     def _show_full(self) -> None:
+        self._slide()
         a = self.current
         full = self.query_one("#alert-full", Static)
         if a is None:
@@ -211,20 +254,27 @@ class AlertsScreen(DataScreen):
         )
 
     def action_acknowledge_all(self) -> None:
-        ids = [a.id for a in self.alerts if a.acknowledged_at is None]
-        if not ids:
+        # Every alert the filters let through, not only the window held here.
+        if not self.total:
             return
+        flt = replace(self._filter(), open_only=True)  # the handled ones stay as they are
+
+        def ack(store: Store) -> list[int]:
+            ids = store.alert_ids(flt)
+            store.acknowledge(ids)
+            return ids
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self._act(
-                    f"Acknowledged {len(ids)} alerts",
-                    lambda store: store.acknowledge(ids),
-                    lambda store: store.reopen(ids),
+                self.run_change(
+                    "Acknowledged the alerts shown",
+                    ack,
+                    undo=lambda ids: lambda store: store.reopen(ids),
+                    done=lambda ids: f"Acknowledged {len(ids)} alerts",
                 )
 
         self.app.push_screen(
-            ConfirmDialog(Content(f"Acknowledge the {len(ids)} alerts shown?"), "Acknowledge"),
+            ConfirmDialog(Content(f"Acknowledge the {self.total} alerts shown?"), "Acknowledge"),
             decided,
         )
 

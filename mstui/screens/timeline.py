@@ -136,6 +136,11 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
             return
         canvas = self.canvas
         h = canvas.row_count
+        near = {*self.outline.projects_between(canvas.top - 3 * h, canvas.top + 4 * h)}
+        if far := [p for p in self.plans if p not in near and (self.sel or (0,))[0] != p]:
+            for pid in far:  # plans scrolled far away are let go; their counts keep their rows
+                del self.plans[pid]
+            return self._rebuild()
         wanted = [
             pid
             for pid in self.outline.projects_between(canvas.top - h, canvas.top + 2 * h)

@@ -40,6 +40,8 @@ class AlertFilter:
     after_id: int = 0
     """Only alerts with a greater id (what is new since a toast was shown)."""
     limit: int | None = None
+    offset: int = 0
+    """Skip this many first (a screen's window into a long list)."""
 
 
 def alert_query() -> tuple[Query, type[Project]]:
@@ -129,7 +131,32 @@ class InboxPart(StoreBase):
     def list_alerts(self, flt: AlertFilter | None = None) -> list[AlertView]:
         """Alerts matching `flt` (default: my open ones), newest first."""
         flt = flt or AlertFilter()
-        q, proj = alert_query()
+        q = self._filtered(alert_query(), flt)
+        q = q.order_by(col(Alert.raised_at).desc(), col(Alert.id).desc())
+        if flt.limit is not None:
+            q = q.limit(flt.limit)
+        if flt.offset:
+            q = q.offset(flt.offset)
+        with self.db.reading() as s:
+            return [alert_view(r) for r in s.execute(q)]
+
+    def count_alerts(self, flt: AlertFilter | None = None) -> int:
+        """How many alerts `list_alerts(flt)` would list (without its limit and offset)."""
+        flt = flt or AlertFilter()
+        q = self._filtered(alert_query(), flt).with_only_columns(sa.func.count())
+        with self.db.reading() as s:
+            return int(s.scalar(q) or 0)
+
+    def alert_ids(self, flt: AlertFilter | None = None) -> list[int]:
+        """The ids of the alerts `list_alerts(flt)` would list, newest first."""
+        flt = flt or AlertFilter()
+        q = self._filtered(alert_query(), flt).with_only_columns(col(Alert.id))
+        q = q.order_by(col(Alert.raised_at).desc(), col(Alert.id).desc())
+        with self.db.reading() as s:
+            return [int(i) for i in s.scalars(q) if i is not None]
+
+    def _filtered(self, query: tuple[Query, type[Project]], flt: AlertFilter) -> Query:
+        q, proj = query
         if not flt.everyone:
             q = q.where(col(Alert.recipient_id) == self.me_id(), self._not_muted())
         if flt.open_only:
@@ -140,11 +167,7 @@ class InboxPart(StoreBase):
             q = q.where(col(proj.key) == flt.project.strip().upper())
         if flt.after_id:
             q = q.where(col(Alert.id) > flt.after_id)
-        q = q.order_by(col(Alert.raised_at).desc(), col(Alert.id).desc())
-        if flt.limit is not None:
-            q = q.limit(flt.limit)
-        with self.db.reading() as s:
-            return [alert_view(r) for r in s.execute(q)]
+        return q
 
     def _not_muted(self) -> sa.ColumnElement[bool]:
         """The kinds of notice I muted (`mute` in my settings) are not in my inbox."""
@@ -225,7 +248,7 @@ class InboxPart(StoreBase):
     def acknowledge_all(self, flt: AlertFilter | None = None) -> int:
         """Acknowledge all my open alerts matching `flt`; returns how many."""
         flt = flt or AlertFilter()
-        ids = [a.id for a in self.list_alerts(AlertFilter(kinds=flt.kinds, project=flt.project))]
+        ids = self.alert_ids(AlertFilter(kinds=flt.kinds, project=flt.project))
         return len(self._set_state(ids, "acknowledge", {"acknowledged_at": self.now()}))
 
     def snooze(self, ids: Iterable[int], until: datetime) -> list[AlertView]:

@@ -287,6 +287,29 @@ class TimelinePart(StoreBase):
             ).all()
         return [(p, ("m", i)) for p, i in ms] + [(p, ("t", i)) for p, i in ts]
 
+    def titles_matching(self, query: str, limit: int = 500) -> list[tuple[int, str, str]]:
+        """(id, project key, title) of milestones in open projects whose "#id KEY  title"
+        holds the letters of `query` in order (what a fuzzy match needs), first `limit`:
+        the palette asks this as one types instead of holding every title."""
+        letters = [c for c in query.lower() if not c.isspace()]
+        if not letters:
+            return []
+        esc = [c.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for c in letters]
+        label = sa.func.lower(
+            sa.literal("#") + sa.cast(pk(Milestone.id), sa.String) + " "
+            + col(Project.key) + "  " + col(Milestone.title)
+        )  # fmt: skip
+        with self.db.reading() as s:
+            rows = s.execute(
+                sa.select(pk(Milestone.id), col(Project.key), col(Milestone.title))
+                .join(Project, pk(Project.id) == col(Milestone.project_id))
+                .where(col(Project.archived).is_(False), self._sees())
+                .where(label.like("%" + "%".join(esc) + "%", escape="\\"))
+                .order_by(pk(Milestone.id))
+                .limit(limit)
+            ).all()
+        return [(mid, key, title) for mid, key, title in rows]
+
 
 def _plan(
     tp: TimelineProject,

@@ -32,12 +32,14 @@ READS = {
     "template_of", "template_slips", "project_as_template",
     "export_attachment", "board_window", "board_windows",
     "board", "comment", "dashboard", "departments", "files_dir", "files_root", "find_resource",
-    "find_target", "is_empty", "latest_alert_id", "list_alerts", "list_attachments",
+    "alert_ids", "count_alerts", "find_target", "is_empty", "latest_alert_id", "list_alerts",
+    "list_attachments",
     "list_bookings", "list_comments", "list_milestones", "list_people", "list_projects",
     "list_resources", "list_targets", "list_tasks", "me", "me_id", "members", "milestone",
     "milestone_detail", "my_alerts", "now", "open_task_count", "person", "project",
     "project_thresholds", "resource", "resource_conflicts", "target", "target_overview",
     "targets_overview", "task", "timeline_find", "timeline_plan", "timeline_projects",
+    "titles_matching",
     "titles", "today", "unread_count",
 }  # fmt: skip
 """Methods that write nothing (`me` and `person` may add the acting person's own row)."""

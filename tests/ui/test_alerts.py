@@ -177,3 +177,57 @@ async def test_the_selected_alert_is_shown_whole_under_the_list(
         await pilot.pause()
         second = screen.alerts[1]
         assert second.message[:20] in str(screen.query_one("#alert-full").render())
+
+
+async def test_a_long_list_holds_a_window_that_follows_the_cursor(
+    make_app: MakeApp, demo_store: Store, monkeypatch: Any
+) -> None:
+    import mstui.screens.alerts as alerts_screen
+
+    demo_store.scan()
+    mine = demo_store.list_alerts()
+    monkeypatch.setattr(alerts_screen, "WINDOW", 6)
+    monkeypatch.setattr(alerts_screen, "MARGIN", 1)
+    assert len(mine) > 8
+    app = make_app(mode="alerts")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AlertsScreen)
+        table = screen.query_one("DataTable", DataTable)
+        assert screen.total == demo_store.count_alerts() == len(mine)
+        assert table.row_count == len(screen.alerts) == 6
+        assert f"{len(mine)} open alerts" in str(screen.query_one("#filters").render())
+        for _ in range(len(mine) - 1):  # down to the last, one key at a time
+            await pilot.press("j")
+            await settle(pilot)
+        assert screen.current is not None and screen.current.id == mine[-1].id
+        at = screen.first
+        assert [a.id for a in screen.alerts] == [a.id for a in mine[at : at + 6]]
+        assert len(screen.alerts) <= 6
+        for _ in range(len(mine) - 1):  # and back up to the first
+            await pilot.press("k")
+            await settle(pilot)
+        assert screen.first == 0 and screen.current is not None
+        assert screen.current.id == mine[0].id
+
+
+async def test_acknowledge_all_takes_every_alert_shown_not_only_the_window(
+    make_app: MakeApp, demo_store: Store, monkeypatch: Any
+) -> None:
+    import mstui.screens.alerts as alerts_screen
+
+    demo_store.scan()
+    count = demo_store.count_alerts()
+    monkeypatch.setattr(alerts_screen, "WINDOW", 4)
+    app = make_app(mode="alerts")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        await pilot.press("y")  # yes
+        await settle(pilot)
+        assert demo_store.count_alerts() == 0
+        await pilot.press("u")
+        await settle(pilot)
+        assert demo_store.count_alerts() == count
