@@ -137,6 +137,7 @@ class Milestone(SQLModel, table=True):
         sa.CheckConstraint(one_of("status", Status), name="milestone_status"),
         sa.CheckConstraint("length(title) > 0", name="milestone_title"),
         sa.Index("ix_milestone_board", "project_id", "status", "position"),
+        sa.Index("ix_milestone_status_position", "status", "position", "id"),  # board windows
         sa.Index("ix_milestone_owner_due", "owner_id", "due"),
         sa.Index("ix_milestone_status_due", "status", "due"),
         # The alert scan selects what crossed a line since it last looked.
