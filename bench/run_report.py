@@ -140,10 +140,10 @@ def rows_for(n: int, raw: dict) -> list[Row]:
     presses = (raw.get("use") or [{}])[0].get("presses", 0)
     rows.append(
         (
-            f"peak memory after all five screens and {presses} keys",
+            "peak memory after every screen, then keys on each",
             "DataTable floor",
             f"{_mb(dt)} (stack floor {_mb(floor)})",
-            _mb(used),
+            f"{_mb(used)} ({presses} keys)",
             ratio(used, dt),
             f"≤ {limit} MB",
             None if used is None else used <= limit,
@@ -253,8 +253,9 @@ def scaling(by_size: dict[int, list[Row]]) -> list[str]:
         f"| figure | ratio at 10,000 | ratio at {big:,} | change | |",
         "|---|--:|--:|--:|---|",
     ]
-    for small, large in zip(by_size[10_000], by_size[big], strict=True):
-        a, b = small[4], large[4]
+    at_big = {row[0]: row[4] for row in by_size[big]}
+    for small in by_size[10_000]:
+        a, b = small[4], at_big.get(small[0])
         if a is None or b is None:
             continue
         met = b <= a * 1.1
@@ -296,6 +297,14 @@ def render(data: dict) -> str:
                 f" {scan.get('after', 0)} after; it {done} when the presses ended,"
                 f" {scan.get('keys_until_s', 0):.1f} s after launch."
             )
+        left_out = raw.get("discarded", [])
+        if left_out:
+            lines.append(
+                f"\nPresses left out because a toast went away during them: {len(left_out)}"
+                f" ({', '.join(sorted(set(left_out)))})."
+            )
+        for error in raw.get("errors", []):
+            lines.append(f"\nerror (figures of this step missing): {error}")
     extra = scaling(by_size)
     if extra:
         lines += ["", *extra]
