@@ -235,10 +235,12 @@ def table(rows: list[Row]) -> list[str]:
         verdict = "-" if met is None else ("met" if met else "**not met**")
         xs = f"{x:.1f}×" if x is not None else "-"
         out.append(f"| {label} | {rname} | {rv} | {mv} | {xs} | {goal} | {verdict} |")
-    for label, rname, _rv, mv, x, goal, met in rows:
-        if met is False:
-            xs = f" = {x:.1f}× {rname}" if x is not None else ""
-            out.append(f"\nnot met: {label}: {mv}{xs} (goal {goal})")
+    missed = [row for row in rows if row[6] is False]
+    if missed:
+        out.append("")
+    for label, rname, _rv, mv, x, goal, _met in missed:
+        xs = f" = {x:.1f}× {rname}" if x is not None else ""
+        out.append(f"- not met: {label}: {mv}{xs} (goal {goal})")
     return out
 
 
