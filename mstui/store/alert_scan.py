@@ -351,7 +351,9 @@ def _insert_sqlite(s: Session, table: sa.Table, rows: Sequence[dict[str, Any]]) 
     """
     conn = s.connection()
     names = list(rows[0])
-    processors = [table.c[n].type.bind_processor(conn.dialect) for n in names]
+    processors = [
+        table.c[n].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for n in names
+    ]
     bound = [i for i, p in enumerate(processors) if p is not None]
     caches: dict[int, dict[Any, Any]] = {i: {} for i in bound}
 

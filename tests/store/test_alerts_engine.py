@@ -69,6 +69,20 @@ def raised(views: list[Any]) -> list[tuple[str, str]]:
 # -- raised once ----------------------------------------------------------------------
 
 
+def test_a_scan_stores_its_alerts_as_every_other_write_does(team: Store) -> None:
+    """A scan's alerts (a bulk insert on SQLite) hold their time in the columns' own
+    form: the same text as the milestone written by the ORM at the same moment."""
+    team.add_milestone("SLS", "Pricing page", day(-1), owner="bob")
+    assert team.scan(views=False) == []  # the app's scan: nothing read back
+    assert team.last_scan is not None and team.last_scan.inserted == 2  # missed: bob, alice
+    with team.db.engine.connect() as conn:
+        stamps = conn.execute(sa.text("SELECT DISTINCT raised_at FROM alert")).all()
+        created = conn.execute(sa.text("SELECT created_at FROM milestone")).all()
+        days = conn.execute(sa.text("SELECT DISTINCT about_date FROM alert")).all()
+    assert stamps == created
+    assert [str(d) for (d,) in days] == [day(-1).isoformat()]
+
+
 def test_scan_inserts_once_and_a_second_scan_inserts_nothing(
     team: Store, make_store: MakeStore
 ) -> None:
