@@ -246,16 +246,16 @@ class DashboardScreen(DataScreen):
         all_row = dash.all
         conflicts = len(dash.conflicts)
         return Content.assemble(
-            f"{dash.today:%a %d %b} · {all_row.total} milestones: ",
+            f"{dash.today:%a %d %b} · {all_row.total:,} milestones: ",
             *[
                 part
                 for h in COUNTED
                 for part in (
-                    (f"{h.symbol} {all_row.count(h)} {h.label}", f"${_VAR[h]}"),
+                    (f"{h.symbol} {all_row.count(h):,} {h.label}", f"${_VAR[h]}"),
                     "  ",
                 )
             ],
-            f"· {unread} unread alert{'s' if unread != 1 else ''}"
+            f"· {unread:,} unread alert{'s' if unread != 1 else ''}"
             f" · {conflicts} conflict{'s' if conflicts != 1 else ''}",
         )
 
