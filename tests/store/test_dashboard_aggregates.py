@@ -146,9 +146,12 @@ def test_the_lists_hold_their_first_rows_and_say_how_many(store: Store) -> None:
 
 def test_the_counts_follow_the_clock(store: Store, clock: FrozenClock) -> None:
     every_kind(store)
+    overdue = [same(store).overdue_count]
     for days in (1, 6, 13, 40):
         clock.advance(days=days)
-        same(store)
+        overdue.append(same(store).overdue_count)
+    # As the days pass, what was due becomes overdue (nothing here is finished meanwhile).
+    assert overdue == sorted(overdue) and overdue[-1] > overdue[0]
 
 
 def test_the_counts_follow_what_the_viewer_may_see(store: Store, bob: Store) -> None:
