@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from mstui.domain.bounds import DATE_MIN
 from mstui.errors import Invalid
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def local_day_text(stamp: str | None, tz: str) -> str | None:
         moment = datetime.fromisoformat(str(stamp)).replace(tzinfo=UTC)
         return moment.astimezone(_zone(tz)).date().isoformat()
     except (ValueError, OverflowError):
-        return "1900-01-01"
+        return DATE_MIN.isoformat()
 
 
 def today_in(tz: str, now: datetime) -> date:

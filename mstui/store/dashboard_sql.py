@@ -162,11 +162,12 @@ def judged(st: StoreBase, s: Session, days: list[ProjectDay], behind: set[int]) 
     return Judged(base, c, today, complex_, health)
 
 
-def linked_targets(j: Judged, s: Session) -> set[int]:
+def linked_targets(st: StoreBase, s: Session) -> set[int]:
     """The targets the open projects' open milestones are linked to."""
-    c = j.cols
+    base = milestone_query(MilestoneFilter(include_archived=False), st._sees())
+    c = base.selected_columns
     q = (
-        j.base.with_only_columns(c.target_id)
+        base.with_only_columns(c.target_id)
         .where(c.target_id.is_not(None), c.status.not_in(CLOSED))
         .distinct()
     )

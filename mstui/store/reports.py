@@ -63,8 +63,7 @@ class ReportPart(StoreBase):
                 return Dashboard(
                     today, (), (), (), (), (), (), tuple(conflicts), empty, horizon_days
                 )
-            j = judged(self, s, days, set())
-            behind = targets_behind(self, s, linked_targets(j, s))
+            behind = targets_behind(self, s, linked_targets(self, s))
             j = judged(self, s, days, behind)
             tallies = self._tallies(s, j)
             due_soon, soon_total = self._due_soon(s, j, days, limit)
