@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from mstui.domain.dates import today_in as _today_in
 from mstui.domain.enums import Direction, Severity, Status
@@ -134,13 +135,15 @@ def dedupe_key(
     detail: str = "",
 ) -> str:
     """The key that makes an alert unique (see the module docstring)."""
-    key = f"{kind.value}:{subject_type}:{subject_id}:{about.isoformat()}:{recipient_id}"
+    key = f"{kind._value_}:{subject_type}:{subject_id}:{about.isoformat()}:{recipient_id}"
     return f"{key}:{detail}" if detail else key
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """An alert a rule would raise now, for one recipient."""
+class Candidate(NamedTuple):
+    """An alert a rule would raise now, for one recipient.
+
+    A named tuple, not a frozen dataclass: a first scan at 100,000 milestones makes
+    180,000 of them, and a tuple is built several times faster."""
 
     kind: AlertKind
     severity: Severity
@@ -164,9 +167,9 @@ class Candidate:
         )
 
 
-@dataclass(frozen=True)
-class MilestoneFacts:
-    """What the milestone rules need to know about one milestone."""
+class MilestoneFacts(NamedTuple):
+    """What the milestone rules need to know about one milestone (a named tuple: a first
+    scan builds one per open milestone)."""
 
     id: int
     project_id: int
@@ -187,8 +190,7 @@ class MilestoneFacts:
     """Members of the project (any role)."""
 
 
-@dataclass(frozen=True)
-class PredecessorFacts:
+class PredecessorFacts(NamedTuple):
     """A milestone that another one depends on."""
 
     id: int

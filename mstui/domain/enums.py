@@ -112,7 +112,10 @@ def stored(kind: type[E], value: str, fallback: E) -> E:
     program can (`PRAGMA ignore_check_constraints`); a screen must still open.
     Roles fall back to viewer, the least a word can grant.
     """
+    member = kind._value2member_map_.get(value)  # a scan reads 100,000: no exception path
+    if member is not None:
+        return member  # type: ignore[return-value]
     try:
         return kind(value)
-    except ValueError:
+    except (ValueError, TypeError):
         return fallback

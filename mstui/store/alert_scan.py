@@ -26,8 +26,8 @@ from sqlmodel import SQLModel, col
 from mstui.domain.alerts import AlertKind, Candidate, Thresholds
 from mstui.domain.bounds import unreadable
 from mstui.domain.enums import Status
-from mstui.errors import DatabaseUnavailable
 from mstui.store.alert_facts import ScanPlan, evaluate
+from mstui.store.alert_insert import COLUMNS, insert_ignore, insert_sqlite
 from mstui.store.base import StoreBase, chunks, pk
 from mstui.store.inbox import alert_views_by_id
 from mstui.store.projects import base_thresholds
@@ -42,23 +42,12 @@ FULL_EVERY = timedelta(hours=24)
 """A full scan at least this often catches what no Activity row tells (a new department head)."""
 REMARK_EVERY = timedelta(hours=1)
 """With nothing new, the watermark is rewritten only this often (each write wakes other apps)."""
-INSERT_BATCH = 5_000
-"""Alerts per write transaction: the write lock is never held for long."""
+INSERT_BATCH = 20_000
+"""Alerts per write transaction: the write lock is never held for long (about 0.2 s
+at a time in a first scan), and few commits (each may checkpoint the WAL)."""
+
 
 _WATCHED = ("milestone", "target", "project")
-
-
-def insert_ignore(dialect: str, table: sa.Table, conflict_on: Sequence[str]) -> Any:
-    """An INSERT that skips rows clashing with a unique index, on SQLite or PostgreSQL."""
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        return sqlite_insert(table).on_conflict_do_nothing(index_elements=list(conflict_on))
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(table).on_conflict_do_nothing(index_elements=list(conflict_on))
-    raise DatabaseUnavailable(f"alerts need SQLite or PostgreSQL, not {dialect}")
 
 
 @dataclass(frozen=True)
@@ -97,13 +86,18 @@ class AlertScanPart(StoreBase):
         with self.db.reading() as s:
             plan = self._plan(s, now, base, fingerprint, full)
             candidates = evaluate(s, plan)
-            fresh, reopen = self._not_raised(s, candidates)
+            # The newest alert now: a first scan (none yet) has nothing to look up or resolve.
+            upto = int(s.scalar(sa.select(sa.func.max(pk(Alert.id)))) or 0)
+            if upto:
+                fresh, reopen = self._not_raised(s, candidates)
+            else:
+                fresh, reopen = [(c.dedupe_key, c) for c in candidates], []
             # Decided again inside the write (it may have changed); read here only to
             # know whether a write is needed at all.
-            resolving = bool(
-                self._no_longer_true(s, plan.evaluated) or self._from_the_future(s, now)
+            resolving = bool(upto) and bool(
+                self._no_longer_true(s, plan.evaluated, upto) or self._from_the_future(s, now)
             )
-        ids, resolved = self._insert(fresh, plan, reopen, resolving)
+        ids, resolved = self._insert(fresh, plan, reopen, resolving, upto)
         self.last_scan = ScanStats(
             plan.full, plan.milestones, len(candidates), len(ids), resolved, len(reopen)
         )
@@ -176,9 +170,9 @@ class AlertScanPart(StoreBase):
     # -- inserting ------------------------------------------------------------------------
     def _not_raised(
         self, s: Session, candidates: Iterable[Candidate]
-    ) -> tuple[list[Candidate], list[int]]:
-        """The candidates (one per key) whose alert does not exist yet, and the ids of
-        resolved alerts that the rules raise again (their condition came back)."""
+    ) -> tuple[list[tuple[str, Candidate]], list[int]]:
+        """The candidates (one per key, with it) whose alert does not exist yet, and the
+        ids of resolved alerts that the rules raise again (their condition came back)."""
         by_key = {c.dedupe_key: c for c in candidates}
         keys = list(by_key)
         reopen: list[int] = []
@@ -191,11 +185,12 @@ class AlertScanPart(StoreBase):
                 by_key.pop(key, None)
                 if resolved is not None:
                     reopen.append(int(aid))
-        return list(by_key.values()), reopen
+        return list(by_key.items()), reopen
 
     @staticmethod
-    def _no_longer_true(s: Session, milestone_ids: Iterable[int]) -> list[int]:
-        """Open alerts about these milestones whose condition their data no longer has.
+    def _no_longer_true(s: Session, milestone_ids: Iterable[int], upto: int) -> list[int]:
+        """Open alerts about these milestones, with an id up to `upto` (those that existed
+        when the scan read), whose condition their data no longer has.
 
         Decided on the milestone's own data only, never on thresholds or a
         timezone (those are each person's settings: judged by them, one
@@ -225,6 +220,7 @@ class AlertScanPart(StoreBase):
                 .where(
                     col(Alert.subject_type) == "milestone",
                     col(Alert.subject_id).in_(chunk),
+                    pk(Alert.id) <= upto,
                     col(Alert.resolved_at).is_(None),
                     col(Alert.acknowledged_at).is_(None),
                     sa.or_(
@@ -260,34 +256,34 @@ class AlertScanPart(StoreBase):
 
     def _insert(
         self,
-        fresh: list[Candidate],
+        fresh: list[tuple[str, Candidate]],
         plan: ScanPlan,
         reopen: Sequence[int] = (),
         resolving: bool = False,
+        upto: int = 0,
     ) -> tuple[list[int], int]:
-        """Insert the new alerts, reopen and resolve, move the watermark: (new ids, resolved)."""
+        """Insert the new alerts, reopen and resolve, move the watermark: (new ids, resolved).
+
+        Alerts that did not exist when the scan read (id above `upto`) were raised on
+        what it read, or on something newer; nothing here resolves them."""
         if not fresh and not plan.mark_needed and not resolving and not reopen:
             return [], 0
         table = SQLModel.metadata.tables["alert"]
-        stmt = insert_ignore(self.db.engine.dialect.name, table, ["dedupe_key"]).returning(
-            table.c.id
-        )
+        at = plan.now
         rows = [
-            {
-                "kind": c.kind.value,
-                "severity": c.severity.value,
-                "subject_type": c.subject_type,
-                "subject_id": c.subject_id,
-                "project_id": c.project_id,
-                "recipient_id": c.recipient_id,
-                "message": c.message,
-                "about_date": c.about,
-                "raised_at": plan.now,
-                "dedupe_key": c.dedupe_key,
-                "acknowledged_at": None,
-                "snoozed_until": None,
-            }
-            for c in fresh
+            (
+                c.kind._value_,  # `.value` is a descriptor: 360,000 calls in a first scan
+                c.severity._value_,
+                c.subject_type,
+                c.subject_id,
+                c.project_id,
+                c.recipient_id,
+                c.message,
+                c.about,
+                at,
+                key,
+            )
+            for key, c in fresh
             if not unreadable(c.about)  # a rule on a date nobody can read says nothing true
         ]
         ids: list[int] = []
@@ -296,11 +292,15 @@ class AlertScanPart(StoreBase):
         for i, batch in enumerate(batches):
             with self.db.writing() as s:
                 if batch and s.get_bind().dialect.name == "sqlite":
-                    ids += _insert_sqlite(s, table, batch)
+                    ids += insert_sqlite(s, table, batch)
                 elif batch:
-                    ids += [int(r[0]) for r in s.connection().execute(stmt, list(batch))]
+                    stmt = insert_ignore(s.get_bind().dialect.name, table, ["dedupe_key"])
+                    params = [dict(zip(COLUMNS, row, strict=True)) for row in batch]
+                    result = s.connection().execute(stmt.returning(table.c.id), params)
+                    ids += [int(r[0]) for r in result]
                 if i == len(batches) - 1:
-                    stale = self._no_longer_true(s, plan.evaluated)
+                    if upto:
+                        stale = self._no_longer_true(s, plan.evaluated, upto)
                     stale += self._from_the_future(s, plan.now)
                     self._resolve(s, plan.now, stale, reopen)
                     self._mark(s, plan)
@@ -338,41 +338,3 @@ class AlertScanPart(StoreBase):
             .where(col(AlertScan.id) == 1, col(AlertScan.last_activity_id) <= plan.max_activity_id)
             .values(**values)
         )
-
-
-def _insert_sqlite(s: Session, table: sa.Table, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert `rows` (skipping a dedupe key already there): the new ids.
-
-    One `executemany` of the driver, each value bound as its column type binds it
-    (once per distinct value: a scan's rows share their time and a few dates), not
-    SQLAlchemy's per-row insert with RETURNING, which took most of a first scan at
-    100,000 milestones. Inside the write transaction nobody else inserts, so the new
-    rows are those with an id above the largest before.
-    """
-    conn = s.connection()
-    names = list(rows[0])
-    processors = [
-        table.c[n].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for n in names
-    ]
-    bound = [i for i, p in enumerate(processors) if p is not None]
-    caches: dict[int, dict[Any, Any]] = {i: {} for i in bound}
-
-    def values(row: dict[str, Any]) -> tuple[Any, ...]:
-        out = [row[n] for n in names]
-        for i in bound:
-            value = out[i]
-            if value is not None:
-                cache = caches[i]
-                if value not in cache:
-                    cache[value] = processors[i](value)  # type: ignore[misc]
-                out[i] = cache[value]
-        return tuple(out)
-
-    before = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
-    sql = (
-        f"INSERT INTO alert ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        " ON CONFLICT (dedupe_key) DO NOTHING"
-    )
-    params = [values(row) for row in rows]
-    conn.exec_driver_sql(sql, params)
-    return [int(i) for (i,) in conn.execute(sa.select(table.c.id).where(table.c.id > before))]

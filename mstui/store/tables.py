@@ -252,11 +252,11 @@ class Alert(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=30, index=True)
+    kind: str = Field(max_length=30)
     severity: str = Field(default=Severity.INFO.value, max_length=10)
     subject_type: str = Field(max_length=20)
     subject_id: int
-    project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
+    project_id: int | None = Field(default=None, foreign_key="project.id")
     recipient_id: int = Field(foreign_key="person.id")
     message: str = Field(max_length=500)
     about_date: date | None = date_field("date", nullable=True)

@@ -3,7 +3,6 @@ dependencies): pure functions, exact expected values, no database."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -45,7 +44,7 @@ def ms(**changes: Any) -> MilestoneFacts:
         department_head_ids=(HEAD,),
         member_ids=(LEAD, MEMBER),
     )
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 def recipients(cands: list[Candidate]) -> list[int]:
@@ -264,7 +263,7 @@ def pred(**changes: Any) -> PredecessorFacts:
     base = PredecessorFacts(
         id=11, project_key="MKT", title="Strategy Approved", status=Status.IN_PROGRESS, due=DUE
     )
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 @pytest.mark.parametrize(

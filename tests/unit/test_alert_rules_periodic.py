@@ -49,7 +49,7 @@ def ms(**changes: Any) -> MilestoneFacts:
         department_head_ids=(HEAD,),
         member_ids=(LEAD, MEMBER),
     )
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 # -- checkpoints -------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_parse_snooze() -> None:
 
 def test_messages_are_one_line_of_inert_text() -> None:
     nasty = ms(title="Pay\x1b]52;c;SGVsbG8=\x07 now\nplease\u202e", blocked_reason="a\x9bb")
-    m = replace(nasty, status=Status.BLOCKED, blocked_at=at("2026-11-01"))
+    m = nasty._replace(status=Status.BLOCKED, blocked_at=at("2026-11-01"))
     found = milestone_alerts(m, [], at("2026-11-25"), TH)
     assert found
     for c in found:
@@ -238,7 +238,7 @@ def test_messages_are_one_line_of_inert_text() -> None:
         assert len(c.message) <= 500
     long = ms(title="x" * 200, blocked_reason="y" * 500)
     for c in milestone_alerts(
-        replace(long, status=Status.BLOCKED, blocked_at=at("2026-11-01")), [], at("2026-11-25"), TH
+        long._replace(status=Status.BLOCKED, blocked_at=at("2026-11-01")), [], at("2026-11-25"), TH
     ):
         assert len(c.message) <= 500
 
