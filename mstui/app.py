@@ -32,6 +32,7 @@ from mstui.screens.host import ChangeMade, UndoStep, WorkerFailed, report_failur
 from mstui.screens.projects_app import ProjectsApp
 from mstui.screens.state import BoardFilter
 from mstui.screens.undo import UndoHistory
+from mstui.screens.warming import ScreenWarmer
 
 if TYPE_CHECKING:
     from mstui.screens.host import Host, Undo
@@ -94,6 +95,7 @@ class MstuiApp(ProjectsApp):
         keymap: dict[str, str] | None = None,
         watch_interval: float | None = None,
         mode: str | None = None,
+        warm: bool = False,
     ) -> None:
         if mode is not None:  # start on another screen (App reads this in __init__)
             self.DEFAULT_MODE = mode  # type: ignore[misc]
@@ -106,6 +108,9 @@ class MstuiApp(ProjectsApp):
         self.error: BaseException | None = None
         self.undo = UndoHistory()
         self._watch_interval = watch_interval
+        self._warmer: ScreenWarmer | None = None
+        if warm:  # the other screens mounted while idle (run_app; tests choose)
+            self._warmer = ScreenWarmer(self, [m for m in SCREENS if m != self.DEFAULT_MODE])
         if keymap:
             self.set_keymap(keymap)
 
@@ -183,6 +188,8 @@ class MstuiApp(ProjectsApp):
             self.call_after_refresh(self.run_alert_scan)
         self.call_after_refresh(self._check_file)
         self.screen_changed()
+        if self._warmer is not None:
+            self._warmer.start()
 
     @work(thread=True, group="check", exit_on_error=False)
     def _check_file(self) -> None:
@@ -272,6 +279,8 @@ class MstuiApp(ProjectsApp):
         # the exit is handled: dropped, they cannot open a dialog on a closing app.
         if getattr(self, "_exit", False) and isinstance(event, events.InputEvent):
             return
+        if self._warmer is not None:
+            self._warmer.saw(event)
         await super().on_event(event)
 
     def action_undo(self) -> None:
@@ -336,7 +345,7 @@ def run_app(
     """Run the app; print a fatal message (such as a bad database) on stderr."""
     import sys
 
-    app = MstuiApp(open_store, keymap=keymap, mode=screen)
+    app = MstuiApp(open_store, keymap=keymap, mode=screen, warm=True)
     code = app.run()
     if app.error is not None:
         from mstui.errors import debugging

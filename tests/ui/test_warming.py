@@ -1,0 +1,99 @@
+"""Screens mounted in the background while the app is idle (mstui/screens/warming.py).
+
+The app the command line starts warms its other screens once nobody has pressed a
+key for a moment; showing one then loads nothing: it was loaded when it mounted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.widgets import Static
+
+from mstui.app import SCREENS, MstuiApp, screen_class
+from mstui.clock import FrozenClock
+from mstui.config import Settings
+from mstui.domain.enums import Status
+from mstui.screens import warming
+from mstui.screens.base import DataScreen
+from mstui.store import Store, open_store
+from tests.ui.conftest import LEAD, settle
+from tests.ui.helpers import titles
+from tests.ui.test_mount_once import every_subclass
+
+
+def count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    loads: list[str] = []
+    for path in SCREENS.values():
+        screen_class(path)
+    for cls in every_subclass(DataScreen):
+        if "reload" not in vars(cls):
+            continue
+        original = cls.reload
+
+        def counting(self: DataScreen, _orig: Callable[[DataScreen], None] = original) -> None:
+            loads.append(type(self).__name__)
+            _orig(self)
+
+        monkeypatch.setattr(cls, "reload", counting)
+    return loads
+
+
+def warm_app(settings: Settings, clock: FrozenClock) -> MstuiApp:
+    return MstuiApp(
+        lambda: open_store(settings, clock, LEAD), watch_interval=3600, mode="timeline", warm=True
+    )
+
+
+async def test_idle_mounts_every_screen_and_showing_one_loads_nothing(
+    ui_settings: Settings, ui_clock: FrozenClock, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_store.scan()  # alerts raised already: none arrive to reload for
+    monkeypatch.setattr(warming, "IDLE", 0.05)
+    monkeypatch.setattr(warming, "TICK", 0.02)
+    loads = count_loads(monkeypatch)
+    app = warm_app(ui_settings, ui_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await settle(pilot)
+            if app._warmer is not None and not app._warmer.pending:
+                break
+            await pilot.pause(0.05)
+        await settle(pilot)
+        assert set(app._screen_stacks) == set(SCREENS)
+        assert sorted(loads) == sorted(
+            ["TimelineScreen", "DashboardScreen", "KanbanScreen", "TargetsScreen", "AlertsScreen"]
+        )
+        assert app.screen.__class__.__name__ == "TimelineScreen"  # still what was shown
+        loads.clear()
+        await pilot.press("2")
+        await settle(pilot)
+        assert loads == []  # loaded when it mounted; nothing changed since
+        assert str(app.screen.query_one("#header-left", Static).render()) == "mstui ▸ Kanban"
+        assert "Alpha Launch" in titles(app, Status.PLANNED)
+        # A change made there reaches the others when they are shown, as before.
+        await pilot.press("1")
+        await settle(pilot)
+        assert str(app.screen.query_one("#header-left", Static).render()) == "mstui ▸ Dashboard"
+
+
+async def test_keys_put_warming_off(
+    ui_settings: Settings, ui_clock: FrozenClock, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(warming, "IDLE", 0.4)
+    monkeypatch.setattr(warming, "TICK", 0.02)
+    app = warm_app(ui_settings, ui_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")
+        await settle(pilot)
+        before = set(app._screen_stacks)
+        for _ in range(20):  # someone typing: a key every 0.1 s
+            await pilot.press("j")
+            await pilot.pause(0.1)
+        assert set(app._screen_stacks) == before  # nothing mounted while keys came
+        for _ in range(100):  # and once they stop, the rest
+            await pilot.pause(0.05)
+            if set(app._screen_stacks) == set(SCREENS):
+                break
+        assert set(app._screen_stacks) == set(SCREENS)
