@@ -175,16 +175,27 @@ class DashboardScreen(DataScreen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, dash, alerts, unread, slips)
 
-    def _name_room(self, ident: str) -> int:
-        """How wide a name may be so that every count column shows (28 at most)."""
+    def _name_room(self, ident: str, rows: list[Row]) -> int:
+        """How wide a name may be so that every count column shows (28 at most), with
+        the counts about to be shown (a column is as wide as its widest cell)."""
         table = self.query_one(f"#{ident}", DataTable)
-        # The count columns as they are drawn (heading or "✖ 12", with their padding).
-        counts = sum(c.get_render_width(table) for c in table.ordered_columns[1:])
-        spare = 2 * table.cell_padding + 1  # the name's own padding, and the table's last cell
-        return 28 if not table.size.width else max(8, min(28, table.size.width - counts - spare))
+        if not table.size.width:
+            return 28
+        pad = 2 * table.cell_padding
+        counts = 0
+        for i, column in enumerate(table.ordered_columns[1:], start=1):
+            widest = max((r[2][i].cell_len for r in rows if len(r[2]) > i), default=0)
+            counts += max(column.label.cell_len, widest) + pad
+        spare = pad + 1  # the name's own padding, and the table's last cell
+        return max(8, min(28, table.size.width - counts - spare))
 
     def on_resize(self) -> None:
-        if self.dash is not None:  # the names' room changed: cut them again
+        # The names' room changed: cut them again once the tables have their new size
+        # (at this point they still have the old one).
+        self.call_after_refresh(self._reshow)
+
+    def _reshow(self) -> None:
+        if self.dash is not None:
             self._show(self.dash, self.alerts, self._unread, self.slips)
 
     def _show(
@@ -220,8 +231,10 @@ class DashboardScreen(DataScreen):
             ("t-owner", list(dash.by_owner)),
             ("t-department", list(dash.by_department)),
         ):
-            room = self._name_room(ident)
-            self._refill(ident, health_rows(self.app, HEALTH_TABLES[ident], rows, room))
+            wide = health_rows(self.app, HEALTH_TABLES[ident], rows)
+            room = self._name_room(ident, wide)
+            cut = wide if room >= 28 else health_rows(self.app, HEALTH_TABLES[ident], rows, room)
+            self._refill(ident, cut)
         self._refill("t-next", due_soon_rows(self.app, dash, now))
         self._refill("t-overdue", overdue_rows(self.app, dash, now))
         next_days = f"Next {dash.horizon_days} days"

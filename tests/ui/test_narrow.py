@@ -67,3 +67,33 @@ async def test_the_dashboards_count_tables_show_every_column(
         table = app.screen.query_one("#t-project", DataTable)
         names = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
         assert "SLS Q4 sales quarter" in names, names  # room again: whole
+
+
+async def test_big_counts_and_a_resize_still_show_every_column(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counts wider than the headings (a team's thousands) are measured before the names
+    are cut, and after a resize the names are cut to the tables' new width."""
+    from mstui.domain.reports import HealthCounts
+
+    real = HealthCounts.count
+    monkeypatch.setattr(HealthCounts, "count", lambda self, h: 10_000 + real(self, h))
+    app = make_app(mode="dashboard")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+
+        def check(size: tuple[int, int]) -> None:
+            for ident in ("t-project", "t-owner", "t-department"):
+                table = app.screen.query_one(f"#{ident}", DataTable)
+                assert table.virtual_size.width <= table.size.width, (ident, size)
+                last = str(table.get_row_at(0)[-1]).strip()
+                assert last.startswith("✓ 1000"), (ident, size, last)
+
+        check((200, 50))
+        for size in ((160, 40), (80, 24), (200, 50)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            check(size)
+        table = app.screen.query_one("#t-project", DataTable)
+        names = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
+        assert "SLS Q4 sales quarter" in names, names  # at 200 there is room for it whole
