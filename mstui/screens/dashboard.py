@@ -175,20 +175,6 @@ class DashboardScreen(DataScreen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, dash, alerts, unread, slips)
 
-    def _name_room(self, ident: str, rows: list[Row]) -> int:
-        """How wide a name may be so that every count column shows (28 at most), with
-        the counts about to be shown (a column is as wide as its widest cell)."""
-        table = self.query_one(f"#{ident}", DataTable)
-        if not table.size.width:
-            return 28
-        pad = 2 * table.cell_padding
-        counts = 0
-        for i, column in enumerate(table.ordered_columns[1:], start=1):
-            widest = max((r[2][i].cell_len for r in rows if len(r[2]) > i), default=0)
-            counts += max(column.label.cell_len, widest) + pad
-        spare = pad + 1  # the name's own padding, and the table's last cell
-        return max(8, min(28, table.size.width - counts - spare))
-
     def on_resize(self) -> None:
         # The names' room changed: cut them again once the tables have their new size
         # (at this point they still have the old one).
@@ -210,6 +196,7 @@ class DashboardScreen(DataScreen):
             conflict_rows,
             due_soon_rows,
             health_rows,
+            name_room,
             overdue_rows,
             slip_rows,
         )
@@ -232,7 +219,9 @@ class DashboardScreen(DataScreen):
             ("t-department", list(dash.by_department)),
         ):
             wide = health_rows(self.app, HEALTH_TABLES[ident], rows)
-            room = self._name_room(ident, wide)
+            table = self.query_one(f"#{ident}", DataTable)
+            headings = [c.label.cell_len for c in table.ordered_columns]
+            room = name_room(table.size.width, table.cell_padding, headings, wide)
             cut = wide if room >= 28 else health_rows(self.app, HEALTH_TABLES[ident], rows, room)
             self._refill(ident, cut)
         self._refill("t-next", due_soon_rows(self.app, dash, now))

@@ -51,6 +51,21 @@ def health_rows(app: Themed, kind: str, rows: list[HealthCounts], width: int = 2
     return out
 
 
+def name_room(width: int, padding: int, headings: list[int], rows: list[Row]) -> int:
+    """How wide a count table's names may be so that every count column shows (28 at
+    most): `width` the table's, `headings` the widths of its column labels; each count
+    column is as wide as its widest cell among `rows`, as the table will draw it."""
+    if not width:
+        return 28
+    pad = 2 * padding
+    counts = 0
+    for i, heading in enumerate(headings[1:], start=1):
+        widest = max((r[2][i].cell_len for r in rows if len(r[2]) > i), default=0)
+        counts += max(heading, widest) + pad
+    spare = pad + 1  # the name's own padding, and the table's last cell
+    return max(8, min(28, width - counts - spare))
+
+
 def due_soon_rows(app: Themed, dash: Dashboard, now: datetime) -> list[Row]:
     """What is due in the next 14 days ("in 3d" counts in each project's timezone)."""
     rows = []
