@@ -210,7 +210,7 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
         if self.loaded and not self.projects:
             text = NO_PROJECTS
         info = self.query_one(GanttInfo)
-        info.update(Content(fit(text, max(1, info.size.width - 2)).rstrip()))
+        info.show(fit(text, max(1, info.size.width - 2)).rstrip())
 
     def _show_panel(self, row: Row | None) -> None:
         panel = self.query_one(GanttPanel)
@@ -221,7 +221,7 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
             baseline = self.baseline_for(row.project.key, row.item.key)
         panel.set_class(bool(self.baselines), "-baseline")
         lines = [fit(line, width).rstrip() for line in panel_lines(row, today, baseline)]
-        panel.update(Content("\n".join(lines)))  # each line went through fit(): cleaned
+        panel.show("\n".join(lines))  # each line went through fit(): cleaned
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._after_resize)

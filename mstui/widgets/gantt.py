@@ -55,6 +55,9 @@ from mstui.widgets.safe import fit
 
 HEADER = 2
 
+LineKey = tuple[int, bool, str | None]
+"""A line of the chart by what it shows: its row, whether selected, its ‹ › mark."""
+
 
 class GanttCanvas(ScrollView, can_focus=False):
     """Rows of projects, milestones and tasks against time."""
@@ -113,15 +116,17 @@ class GanttCanvas(ScrollView, can_focus=False):
         self.zoom = Zoom.WEEK
         self.critical = False
         self.today = date.today()
-        self.related: dict[Key, str] = {}
+        self._related: dict[Key, str] = {}
         self.ghosts: dict[Key, PlanItem] = {}
         """Items of the baselines shown, by key (empty: none shown)."""
         self.ghost_projects: set[int] = set()
         """The projects whose baseline is shown."""
         self.placed = False
         self._styles: dict[str, Style] = {}
-        self._lines: dict[tuple[int, bool, str | None], Strip] = {}
+        self._lines: dict[LineKey, Strip] = {}
         self._view: tuple[object, ...] = ()
+        self._drawn: dict[int, LineKey | None] = {}
+        """What each line of the screen was last drawn from (its key in `_lines`)."""
 
     # -- what to draw ------------------------------------------------------------------
     def show(self, outline: Outline, selected: int) -> None:
@@ -134,9 +139,41 @@ class GanttCanvas(ScrollView, can_focus=False):
         self.reveal()
 
     def select(self, index: int) -> None:
+        """Move the highlight to row `index`: the two rows it left and reached are
+        repainted (the rest of the screen is not), unless the move scrolls."""
         self.selected = max(0, min(index, self.outline.total - 1))
-        self.refresh()
         self.reveal()
+        self._repaint_changed()
+
+    @property
+    def related(self) -> dict[Key, str]:
+        """The ‹ › marks of what the selected milestone depends on and unlocks."""
+        return self._related
+
+    @related.setter
+    def related(self, related: dict[Key, str]) -> None:
+        if related != self._related:
+            self._related = related
+            self._repaint_changed()
+
+    def _key(self, index: int) -> LineKey | None:
+        """What line `index` of the outline is drawn from (None: past the end)."""
+        row = self.outline.row(index)
+        if row is None:
+            return None
+        mark = self._related.get(row.item.key) if row.item is not None else None
+        return (index, index == self.selected, mark)
+
+    def _repaint_changed(self) -> None:
+        """Repaint the lines on screen whose key changed since they were drawn."""
+        top, width = self.top, self.size.width
+        dirty = [
+            Region(0, y, width, 1)
+            for y, drawn in self._drawn.items()
+            if self._key(y - HEADER + top) != drawn
+        ]
+        if dirty:
+            self.refresh(*dirty)
 
     def show_ghosts(self, ghosts: dict[Key, PlanItem], projects: set[int]) -> None:
         """Draw these baseline items of `projects` beside today's plan (empty: none)."""
@@ -225,9 +262,10 @@ class GanttCanvas(ScrollView, can_focus=False):
         index = y - HEADER + self.top
         row = self.outline.row(index)
         if row is None:
+            self._drawn[y] = None
             return Strip.blank(width, base)
-        mark = self.related.get(row.item.key) if row.item is not None else None
-        key = (index, index == self.selected, mark)
+        mark = self._related.get(row.item.key) if row.item is not None else None
+        key = self._drawn[y] = (index, index == self.selected, mark)
         strip = self._lines.get(key)
         if strip is None:
             if len(self._lines) > 4000:
@@ -282,12 +320,12 @@ class GanttCanvas(ScrollView, can_focus=False):
         if item.kind == "g":
             return [Segment(fit(f"  {item.title}", width), base + self._style("muted") + pick)]
         indent = " " if item.kind == "m" else "   "
-        mark = self.related.get(item.key, "»" if self.critical and item.critical else " ")
+        mark = self._related.get(item.key, "»" if self.critical and item.critical else " ")
         flag = "!" if row.plan is not None and item.key in row.plan.overbooked else " "
         dim = self.critical and not item.critical
         health = self._style("dim" if dim else HEALTH_CLASS[item.health].removeprefix("gantt--"))
         title_style = self._style("dim") if dim else Style(bold=item.kind == "m")
-        if item.key in self.related:
+        if item.key in self._related:
             title_style = self._style("related")
         flag = flag.strip()
         var = VARIANCE if self.ghosts else 0

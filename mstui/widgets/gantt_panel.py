@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.content import Content
 from textual.widgets import Static
 
 from mstui.domain.baselines import PlanItem, days_label
@@ -166,7 +167,21 @@ def _links(item: PlanRow, plan: ProjectPlan) -> str:
     return " · ".join(parts) if parts else "No dependencies"
 
 
-class GanttInfo(Static):
+class FixedText(Static):
+    """A Static of a fixed height whose text is set often (on each key): an update
+    that changes nothing is skipped, and one that does repaints it alone, with no
+    layout of the screen (its size does not follow its text)."""
+
+    _shown: str | None = None
+
+    def show(self, text: str) -> None:
+        """Show `text` (already cleaned by the caller: it is not markup)."""
+        if text != self._shown:
+            self._shown = text
+            self.update(Content(text), layout=False)
+
+
+class GanttInfo(FixedText):
     """The line over the canvas: zoom, sizes, and the keys to remember."""
 
     DEFAULT_CSS = """
@@ -179,7 +194,7 @@ class GanttInfo(Static):
     """
 
 
-class GanttPanel(Static):
+class GanttPanel(FixedText):
     """The selected row's details, under the canvas."""
 
     DEFAULT_CSS = """
