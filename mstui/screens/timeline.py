@@ -9,6 +9,7 @@ worker; the selection follows the item it was on through every reload.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on, work
@@ -87,10 +88,21 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
     ) -> None:
         if generation != self.generation:
             return
-        self.projects = projects
-        self.roles = roles
         known = {p.id for p in projects}
         self.plans = {pid: plan for pid, plan in self.plans.items() if pid in known}
+        # A plan held spans its tasks too (the list, its milestones only): its heading
+        # keeps that span until the plan read again says otherwise, so that a reload
+        # does not redraw headings twice.
+        projects = [
+            replace(p, first=held.project.first, last=held.project.last)
+            if (held := self.plans.get(p.id)) is not None
+            else p
+            for p in projects
+        ]
+        if self.loaded and projects == self.projects and roles == self.roles:
+            return self._ensure()  # nothing to draw again: the stale plans are asked for
+        self.projects = projects
+        self.roles = roles
         self.loaded = True
         self._rebuild()
 
@@ -123,6 +135,9 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
         self.pending.discard(pid)
         if generation == self.generation:
             self.stale.discard(pid)
+        held = self.plans.get(pid)
+        if plan is not None and held is not None and held.same_as(plan):
+            return  # read again, unchanged: nothing to draw
         if plan is None:
             self.plans.pop(pid, None)
         else:
