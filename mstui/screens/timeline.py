@@ -9,7 +9,6 @@ worker; the selection follows the item it was on through every reload.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
 from textual import on, work
@@ -29,8 +28,8 @@ from mstui.screens.timeline_commands import KEYS, TimelineCommands
 from mstui.screens.timeline_edits import TimelineEdits
 from mstui.views.timeline import Key, PlanRow, ProjectPlan, TimelineProject
 from mstui.widgets.gantt import GanttCanvas
-from mstui.widgets.gantt_model import Ident, Outline, Row
-from mstui.widgets.gantt_panel import GanttInfo, GanttPanel, panel_lines
+from mstui.widgets.gantt_model import Ident, Outline, Row, keep_spans
+from mstui.widgets.gantt_panel import GanttInfo, GanttPanel, info_text, panel_lines
 from mstui.widgets.safe import fit
 
 
@@ -90,15 +89,7 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
             return
         known = {p.id for p in projects}
         self.plans = {pid: plan for pid, plan in self.plans.items() if pid in known}
-        # A plan held spans its tasks too (the list, its milestones only): its heading
-        # keeps that span until the plan read again says otherwise, so that a reload
-        # does not redraw headings twice.
-        projects = [
-            replace(p, first=held.project.first, last=held.project.last)
-            if (held := self.plans.get(p.id)) is not None
-            else p
-            for p in projects
-        ]
+        projects = keep_spans(projects, self.plans)  # a reload redraws no heading twice
         if self.loaded and projects == self.projects and roles == self.roles:
             return self._ensure()  # nothing to draw again: the stale plans are asked for
         self.projects = projects
@@ -208,18 +199,10 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
         self._show_panel(row)
 
     def _show_info(self) -> None:
-        n_ms = sum(p.milestones for p in self.projects)
-        n_tasks = sum(p.tasks for p in self.projects)
-        crit = "on" if self.canvas.critical else "off"
-        shown = ", ".join(
+        shown = [
             f"{k} '{b.name}'" if b.saved else f"{k} {b.name}" for k, b in self.baselines.items()
-        )
-        base = f"beside {shown} (b)" if shown else "b baseline"
-        text = (
-            f"{self.canvas.zoom.value.capitalize()} · {len(self.projects)} projects · "
-            f"{n_ms:,} milestones · {n_tasks:,} tasks · critical path {crit} (c) · {base} · "
-            "+ - zoom · h l scroll · [ ] move · { } length · p project · / find"
-        )
+        ]
+        text = info_text(self.canvas.zoom, self.projects, self.canvas.critical, shown)
         if note := self.read_only_note():  # first, so that 80 columns show it
             text = f"{note}: moves not offered · " + text.replace("[ ] move · { } length · ", "")
         if self.loaded and not self.projects:

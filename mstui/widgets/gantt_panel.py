@@ -7,6 +7,7 @@ resource names are user text).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from textual.content import Content
@@ -14,7 +15,8 @@ from textual.widgets import Static
 
 from mstui.domain.baselines import PlanItem, days_label
 from mstui.domain.dates import relative
-from mstui.views.timeline import PlanRow, ProjectPlan
+from mstui.domain.timescale import Zoom
+from mstui.views.timeline import PlanRow, ProjectPlan, TimelineProject
 from mstui.widgets.gantt_model import Row
 
 
@@ -165,6 +167,21 @@ def _links(item: PlanRow, plan: ProjectPlan) -> str:
     if succs:
         parts.append("unlocks › " + ", ".join(_name(plan, m) for m in succs))
     return " · ".join(parts) if parts else "No dependencies"
+
+
+def info_text(
+    zoom: Zoom, projects: Sequence[TimelineProject], critical: bool, baselines: Sequence[str]
+) -> str:
+    """The line over the canvas: the zoom, the sizes, what is shown beside, the keys."""
+    n_ms = sum(p.milestones for p in projects)
+    n_tasks = sum(p.tasks for p in projects)
+    crit = "on" if critical else "off"
+    base = f"beside {', '.join(baselines)} (b)" if baselines else "b baseline"
+    return (
+        f"{zoom.value.capitalize()} · {len(projects)} projects · "
+        f"{n_ms:,} milestones · {n_tasks:,} tasks · critical path {crit} (c) · {base} · "
+        "+ - zoom · h l scroll · [ ] move · { } length · p project · / find"
+    )
 
 
 class FixedText(Static):
