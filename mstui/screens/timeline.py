@@ -28,8 +28,8 @@ from mstui.screens.timeline_commands import KEYS, TimelineCommands
 from mstui.screens.timeline_edits import TimelineEdits
 from mstui.views.timeline import Key, PlanRow, ProjectPlan, TimelineProject
 from mstui.widgets.gantt import GanttCanvas
-from mstui.widgets.gantt_model import Ident, Outline, Row
-from mstui.widgets.gantt_panel import GanttInfo, GanttPanel, panel_lines
+from mstui.widgets.gantt_model import Ident, Outline, Row, keep_spans
+from mstui.widgets.gantt_panel import GanttInfo, GanttPanel, info_text, panel_lines
 from mstui.widgets.safe import fit
 
 
@@ -87,10 +87,13 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
     ) -> None:
         if generation != self.generation:
             return
-        self.projects = projects
-        self.roles = roles
         known = {p.id for p in projects}
         self.plans = {pid: plan for pid, plan in self.plans.items() if pid in known}
+        projects = keep_spans(projects, self.plans)  # a reload redraws no heading twice
+        if self.loaded and projects == self.projects and roles == self.roles:
+            return self._ensure()  # nothing to draw again: the stale plans are asked for
+        self.projects = projects
+        self.roles = roles
         self.loaded = True
         self._rebuild()
 
@@ -123,6 +126,9 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
         self.pending.discard(pid)
         if generation == self.generation:
             self.stale.discard(pid)
+        held = self.plans.get(pid)
+        if plan is not None and held is not None and held.same_as(plan):
+            return  # read again, unchanged: nothing to draw
         if plan is None:
             self.plans.pop(pid, None)
         else:
@@ -193,24 +199,16 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
         self._show_panel(row)
 
     def _show_info(self) -> None:
-        n_ms = sum(p.milestones for p in self.projects)
-        n_tasks = sum(p.tasks for p in self.projects)
-        crit = "on" if self.canvas.critical else "off"
-        shown = ", ".join(
+        shown = [
             f"{k} '{b.name}'" if b.saved else f"{k} {b.name}" for k, b in self.baselines.items()
-        )
-        base = f"beside {shown} (b)" if shown else "b baseline"
-        text = (
-            f"{self.canvas.zoom.value.capitalize()} · {len(self.projects)} projects · "
-            f"{n_ms:,} milestones · {n_tasks:,} tasks · critical path {crit} (c) · {base} · "
-            "+ - zoom · h l scroll · [ ] move · { } length · p project · / find"
-        )
+        ]
+        text = info_text(self.canvas.zoom, self.projects, self.canvas.critical, shown)
         if note := self.read_only_note():  # first, so that 80 columns show it
             text = f"{note}: moves not offered · " + text.replace("[ ] move · { } length · ", "")
         if self.loaded and not self.projects:
             text = NO_PROJECTS
         info = self.query_one(GanttInfo)
-        info.update(Content(fit(text, max(1, info.size.width - 2)).rstrip()))
+        info.show(fit(text, max(1, info.size.width - 2)).rstrip())
 
     def _show_panel(self, row: Row | None) -> None:
         panel = self.query_one(GanttPanel)
@@ -221,7 +219,7 @@ class TimelineScreen(TimelineBaselines, TimelineEdits):
             baseline = self.baseline_for(row.project.key, row.item.key)
         panel.set_class(bool(self.baselines), "-baseline")
         lines = [fit(line, width).rstrip() for line in panel_lines(row, today, baseline)]
-        panel.update(Content("\n".join(lines)))  # each line went through fit(): cleaned
+        panel.show("\n".join(lines))  # each line went through fit(): cleaned
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._after_resize)

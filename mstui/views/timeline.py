@@ -120,6 +120,22 @@ class ProjectPlan:
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", {row.key: i for i, row in enumerate(self.rows)})
 
+    def same_as(self, other: ProjectPlan) -> bool:
+        """Whether `other` shows exactly what this plan shows (a plan read again after
+        a change elsewhere is most often the same)."""
+        return (
+            self.project == other.project
+            and self.today == other.today
+            and self.planned_end == other.planned_end
+            and self.projected_end == other.projected_end
+            and self.path == other.path
+            and self.rows == other.rows
+            and self.preds == other.preds
+            and self.succs == other.succs
+            and self.other == other.other
+            and self.overbooked == other.overbooked
+        )
+
     def row(self, key: Key) -> PlanRow | None:
         """The row of an item of this plan, if it is one."""
         i = self.index.get(key)

@@ -31,14 +31,8 @@ from textual.strip import Strip
 
 from mstui.domain.baselines import PlanItem
 from mstui.domain.timescale import (
-    SCALES,
     Zoom,
     column,
-    day_at,
-    header_lines,
-    is_weekend,
-    point,
-    span,
 )
 from mstui.views.timeline import Key
 from mstui.widgets.gantt_cells import (
@@ -50,10 +44,14 @@ from mstui.widgets.gantt_cells import (
     slack_text,
     who_width,
 )
+from mstui.widgets.gantt_chart import chart_cells, header_strip, weekend_columns
 from mstui.widgets.gantt_model import Outline, Row
 from mstui.widgets.safe import fit
 
 HEADER = 2
+
+LineKey = tuple[int, bool, str | None]
+"""A line of the chart by what it shows: its row, whether selected, its ‹ › mark."""
 
 
 class GanttCanvas(ScrollView, can_focus=False):
@@ -113,36 +111,80 @@ class GanttCanvas(ScrollView, can_focus=False):
         self.zoom = Zoom.WEEK
         self.critical = False
         self.today = date.today()
-        self.related: dict[Key, str] = {}
+        self._related: dict[Key, str] = {}
         self.ghosts: dict[Key, PlanItem] = {}
         """Items of the baselines shown, by key (empty: none shown)."""
         self.ghost_projects: set[int] = set()
         """The projects whose baseline is shown."""
         self.placed = False
         self._styles: dict[str, Style] = {}
-        self._lines: dict[tuple[int, bool, str | None], Strip] = {}
+        self._lines: dict[LineKey, Strip] = {}
         self._view: tuple[object, ...] = ()
+        self._names_kept: dict[LineKey, list[Segment]] = {}
+        """The name pane's segments of each line (kept through scrolls and zooms)."""
+        self._looks: dict[tuple[str, str | None, bool], Style] = {}
+        """The chart's cell styles: foreground, background, selected."""
+        self._weekends: list[str | None] = []
+        """The background of each chart column of the view: weekend or none."""
+        self._drawn: dict[int, LineKey | None] = {}
+        self._base = Style()
+        """The widget's own style, read once a line (it walks the DOM)."""
+        """What each line of the screen was last drawn from (its key in `_lines`)."""
 
     # -- what to draw ------------------------------------------------------------------
     def show(self, outline: Outline, selected: int) -> None:
         """Draw `outline` with row `selected` highlighted and in view."""
         self.outline = outline
         self._lines.clear()
+        self._names_kept.clear()
         self.selected = max(0, min(selected, outline.total - 1))
         self._resize_virtual()
         self.refresh()
         self.reveal()
 
     def select(self, index: int) -> None:
+        """Move the highlight to row `index`: the two rows it left and reached are
+        repainted (the rest of the screen is not), unless the move scrolls."""
         self.selected = max(0, min(index, self.outline.total - 1))
-        self.refresh()
         self.reveal()
+        self._repaint_changed()
+
+    @property
+    def related(self) -> dict[Key, str]:
+        """The ‹ › marks of what the selected milestone depends on and unlocks."""
+        return self._related
+
+    @related.setter
+    def related(self, related: dict[Key, str]) -> None:
+        if related != self._related:
+            self._related = related
+            self._repaint_changed()
+
+    def _key(self, index: int) -> LineKey | None:
+        """What line `index` of the outline is drawn from (None: past the end)."""
+        row = self.outline.row(index)
+        if row is None:
+            return None
+        mark = self._related.get(row.item.key) if row.item is not None else None
+        return (index, index == self.selected, mark)
+
+    def _repaint_changed(self) -> None:
+        """Repaint the lines on screen whose key changed since they were drawn."""
+        top, width = self.top, self.size.width
+        dirty = [
+            Region(0, y, width, 1)
+            for y, drawn in self._drawn.items()
+            if self._key(y - HEADER + top) != drawn
+        ]
+        if dirty:
+            self.refresh(*dirty)
 
     def show_ghosts(self, ghosts: dict[Key, PlanItem], projects: set[int]) -> None:
         """Draw these baseline items of `projects` beside today's plan (empty: none)."""
         self.ghosts = ghosts
         self.ghost_projects = projects
         self._lines.clear()
+        self._names_kept.clear()
         self.refresh()
 
     def set_view(
@@ -194,6 +236,8 @@ class GanttCanvas(ScrollView, can_focus=False):
         super().notify_style_update()
         self._styles = {}
         self._lines.clear()
+        self._names_kept.clear()
+        self._looks.clear()
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -213,21 +257,31 @@ class GanttCanvas(ScrollView, can_focus=False):
         width = self.scrollable_content_region.width
         names = name_width(width)
         chart = max(1, width - names - 1)
-        base = self.rich_style
+        base = self._base = self.rich_style
         # Lines are kept until what they show changes: a key that moves the
         # selection redraws two rows, not the screen.
-        view = (self.left, self.zoom, self.critical, self.today, width, base)
+        # A scroll or a zoom draws the charts again, not the names beside them.
+        names_view = (self.critical, width, base)
+        view = (self.left, self.zoom, self.today, names_view)
         if view != self._view:
+            if not self._view or names_view != self._view[-1]:
+                self._names_kept.clear()
             self._view = view
             self._lines.clear()
+            self._looks.clear()
+            self._weekends = weekend_columns(self.left, self.zoom, chart)
         if y < HEADER:
-            return self._header(y, names, chart, width)
+            head = base + self._style("header")
+            today = base + self._style("header-today")
+            at = (self.zoom, self.left, self.today, bool(self.ghosts))
+            return header_strip(y, at, names, chart, width, head, today)
         index = y - HEADER + self.top
         row = self.outline.row(index)
         if row is None:
+            self._drawn[y] = None
             return Strip.blank(width, base)
-        mark = self.related.get(row.item.key) if row.item is not None else None
-        key = (index, index == self.selected, mark)
+        mark = self._related.get(row.item.key) if row.item is not None else None
+        key = self._drawn[y] = (index, index == self.selected, mark)
         strip = self._lines.get(key)
         if strip is None:
             if len(self._lines) > 4000:
@@ -236,40 +290,20 @@ class GanttCanvas(ScrollView, can_focus=False):
         return strip
 
     def _line(self, row: Row, index: int, names: int, chart: int, width: int) -> Strip:
-        base = self.rich_style
         sel = self._style("selected") if index == self.selected else None
-        segments = self._names(row, names, sel)
-        sep = base + self._style("muted") + (sel or Style())
-        segments.append(Segment("│", sep))
-        segments.extend(self._chart(row, chart, sel))
-        return Strip(segments, width)
-
-    def _header(self, y: int, names: int, chart: int, width: int) -> Strip:
-        head = self.rich_style + self._style("header")
-        top, bottom = header_lines(self.zoom, self.left, chart)
-        if y == 0:
-            label = f" {self.zoom.value} · from {day_at(self.left, self.zoom):%d %b %Y}"
-            return Strip([Segment(fit(label, names), head), Segment("│", head),
-                          Segment(top, head)], width)  # fmt: skip
-        var = VARIANCE if self.ghosts else 0
-        who = who_width(names, bool(self.ghosts))
-        left = fit(" item", names - who - SLACK - var) + (fit(" who", who) if who else "")
-        left += f"{'moved':>{var - 1}} " if var else ""
-        left += f"{'slack':>{SLACK}}"
-        segments = [Segment(left, head), Segment("│", head)]
-        today = column(self.today, self.zoom) - self.left
-        cells = SCALES[self.zoom].cells
-        if 0 <= today < chart:
-            mark = self.rich_style + self._style("header-today")
-            end = min(chart, today + cells)
-            segments += [Segment(bottom[:today], head), Segment(bottom[today:end], mark),
-                         Segment(bottom[end:], head)]  # fmt: skip
-        else:
-            segments.append(Segment(bottom, head))
-        return Strip(segments, width)
+        key = self._key(index)
+        kept = self._names_kept.get(key) if key is not None else None
+        if kept is None:
+            sep = self._base + self._style("muted") + (sel or Style())
+            kept = [*self._names(row, names, sel), Segment("│", sep)]
+            if len(self._names_kept) > 4000:
+                self._names_kept.clear()
+            if key is not None:
+                self._names_kept[key] = kept
+        return Strip([*kept, *self._chart(row, chart, sel)], width)
 
     def _names(self, row: Row, width: int, sel: Style | None) -> list[Segment]:
-        base = self.rich_style
+        base = self._base
         pick = sel or Style()
         project = row.project
         if row.heading:
@@ -282,12 +316,12 @@ class GanttCanvas(ScrollView, can_focus=False):
         if item.kind == "g":
             return [Segment(fit(f"  {item.title}", width), base + self._style("muted") + pick)]
         indent = " " if item.kind == "m" else "   "
-        mark = self.related.get(item.key, "»" if self.critical and item.critical else " ")
+        mark = self._related.get(item.key, "»" if self.critical and item.critical else " ")
         flag = "!" if row.plan is not None and item.key in row.plan.overbooked else " "
         dim = self.critical and not item.critical
         health = self._style("dim" if dim else HEALTH_CLASS[item.health].removeprefix("gantt--"))
         title_style = self._style("dim") if dim else Style(bold=item.kind == "m")
-        if item.key in self.related:
+        if item.key in self._related:
             title_style = self._style("related")
         flag = flag.strip()
         var = VARIANCE if self.ghosts else 0
@@ -311,80 +345,38 @@ class GanttCanvas(ScrollView, can_focus=False):
         return out
 
     def _chart(self, row: Row, width: int, sel: Style | None) -> list[Segment]:
-        zoom, left = self.zoom, self.left
-        base = self.rich_style
-        chars = [" "] * width
-        fg: list[str] = ["muted"] * width
-        bg: list[str | None] = ["weekend" if is_weekend(left + i, zoom) else None
-                                for i in range(width)]  # fmt: skip
-
-        def put(col: int, ch: str, style: str, only_empty: bool = False) -> None:
-            i = col - left
-            if 0 <= i < width and (not only_empty or chars[i] == " "):
-                chars[i] = ch
-                fg[i] = style
-
-        def run(first: int, last: int, ch: str, style: str, only_empty: bool = False) -> None:
-            for col in range(max(first, left), min(last, left + width - 1) + 1):
-                put(col, ch, style, only_empty)
-
-        item = row.item
-        plan = row.plan
-        if row.heading:
-            first = row.project.first
-            last = row.project.last
-            if first is not None and last is not None:
-                run(span(first, last, zoom)[0], span(first, last, zoom)[1], "─", "muted")
-        elif item is not None and item.kind in ("m", "t") and item.start and item.end:
-            ghost = self.ghosts.get(item.key)
-            if ghost is not None and item.kind == "t" and ghost.start is not None:
-                a, b = span(ghost.start, ghost.end, zoom)
-                run(a, b, "─", "ghost")
-            dim = self.critical and not item.critical
-            style = "dim" if dim else HEALTH_CLASS[item.health].removeprefix("gantt--")
-            if item.kind == "t":
-                a, b = span(item.start, item.end, zoom)
-                glyph = "█" if self.critical and item.critical else "━"
-                run(a, b, glyph, style)
-                if item.projected_end and item.projected_end > item.end:
-                    run(b + 1, span(item.start, item.projected_end, zoom)[1], "┄", style)
-            else:
-                at = point(item.end, zoom)
-                if item.projected_end and item.projected_end > item.end:
-                    run(at + 1, point(item.projected_end, zoom), "┄", style)
-                if plan is not None:
-                    for pid in plan.preds.get(item.id, ()):
-                        _title, due, _key = plan.milestone(pid)
-                        if due is None:
-                            continue
-                        pc = point(due, zoom)
-                        late = pc > at
-                        dep = "dep-late" if late else "dep"
-                        run(min(pc, at) + 1, max(pc, at) - 1, "┈", dep, only_empty=True)
-                        put(pc, "◇", dep, only_empty=True)
-                if ghost is not None and ghost.end != item.end:
-                    put(point(ghost.end, zoom), "◊", "ghost")
-                put(at, "◆", style)
-            if plan is not None:
-                for o in plan.overbooked.get(item.key, ()):
-                    a, b = span(max(o.first, item.start), min(o.last, item.end), zoom)
-                    for col in range(max(a, left), min(b, left + width - 1) + 1):
-                        bg[col - left] = "conflict"
-        today = point(self.today, zoom) if SCALES[zoom].cells > 1 else column(self.today, zoom)
-        put(today, "│", "today", only_empty=True)
+        chars, fg, bg = chart_cells(
+            row,
+            left=self.left,
+            zoom=self.zoom,
+            width=width,
+            critical=self.critical,
+            today=self.today,
+            ghosts=self.ghosts,
+            weekends=self._weekends,
+        )
         segments: list[Segment] = []
+        looks = self._looks
+        picked = sel is not None
         start = 0
         for i in range(1, width + 1):
             if i == width or fg[i] != fg[start] or bg[i] != bg[start]:
-                look = base + self._style(fg[start])
-                back = bg[start]
-                if back is not None:
-                    look += Style(bgcolor=self._style(back).bgcolor)
-                if sel is not None:
-                    look += sel
+                key = (fg[start], bg[start], picked)
+                look = looks.get(key)
+                if look is None:
+                    look = looks[key] = self._look(*key)
                 segments.append(Segment("".join(chars[start:i]), look))
                 start = i
         return segments
+
+    def _look(self, fg: str, back: str | None, picked: bool) -> Style:
+        """The style of a chart cell: its foreground on its background, selected or not."""
+        look = self._base + self._style(fg)
+        if back is not None:
+            look += Style(bgcolor=self._style(back).bgcolor)
+        if picked:
+            look += self._style("selected")
+        return look
 
     # -- mouse -------------------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mstui.views.timeline import Key, PlanRow, ProjectPlan, TimelineProject
 
@@ -112,3 +112,16 @@ class Outline:
         lo = self.locate(max(0, first))[0]
         hi = self.locate(max(0, min(last, self.total - 1)))[0]
         return [p.id for p in self.projects[lo : hi + 1]]
+
+
+def keep_spans(
+    projects: Sequence[TimelineProject], plans: Mapping[int, ProjectPlan]
+) -> list[TimelineProject]:
+    """`projects` as listed, each whose plan is held with the plan's span (that of its
+    tasks too; the list knows its milestones' only) until the plan is read again."""
+    return [
+        replace(p, first=held.project.first, last=held.project.last)
+        if (held := plans.get(p.id)) is not None
+        else p
+        for p in projects
+    ]

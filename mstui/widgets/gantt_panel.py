@@ -7,13 +7,16 @@ resource names are user text).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+from textual.content import Content
 from textual.widgets import Static
 
 from mstui.domain.baselines import PlanItem, days_label
 from mstui.domain.dates import relative
-from mstui.views.timeline import PlanRow, ProjectPlan
+from mstui.domain.timescale import Zoom
+from mstui.views.timeline import PlanRow, ProjectPlan, TimelineProject
 from mstui.widgets.gantt_model import Row
 
 
@@ -166,7 +169,36 @@ def _links(item: PlanRow, plan: ProjectPlan) -> str:
     return " · ".join(parts) if parts else "No dependencies"
 
 
-class GanttInfo(Static):
+def info_text(
+    zoom: Zoom, projects: Sequence[TimelineProject], critical: bool, baselines: Sequence[str]
+) -> str:
+    """The line over the canvas: the zoom, the sizes, what is shown beside, the keys."""
+    n_ms = sum(p.milestones for p in projects)
+    n_tasks = sum(p.tasks for p in projects)
+    crit = "on" if critical else "off"
+    base = f"beside {', '.join(baselines)} (b)" if baselines else "b baseline"
+    return (
+        f"{zoom.value.capitalize()} · {len(projects)} projects · "
+        f"{n_ms:,} milestones · {n_tasks:,} tasks · critical path {crit} (c) · {base} · "
+        "+ - zoom · h l scroll · [ ] move · { } length · p project · / find"
+    )
+
+
+class FixedText(Static):
+    """A Static of a fixed height whose text is set often (on each key): an update
+    that changes nothing is skipped, and one that does repaints it alone, with no
+    layout of the screen (its size does not follow its text)."""
+
+    _shown: str | None = None
+
+    def show(self, text: str) -> None:
+        """Show `text` (already cleaned by the caller: it is not markup)."""
+        if text != self._shown:
+            self._shown = text
+            self.update(Content(text), layout=False)
+
+
+class GanttInfo(FixedText):
     """The line over the canvas: zoom, sizes, and the keys to remember."""
 
     DEFAULT_CSS = """
@@ -179,7 +211,7 @@ class GanttInfo(Static):
     """
 
 
-class GanttPanel(Static):
+class GanttPanel(FixedText):
     """The selected row's details, under the canvas."""
 
     DEFAULT_CSS = """
