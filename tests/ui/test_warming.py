@@ -52,6 +52,7 @@ async def test_idle_mounts_every_screen_and_showing_one_loads_nothing(
     demo_store.scan()  # alerts raised already: none arrive to reload for
     monkeypatch.setattr(warming, "IDLE", 0.05)
     monkeypatch.setattr(warming, "TICK", 0.02)
+    monkeypatch.setattr("mstui.app.gc.freeze", lambda: None)  # not in a test process
     loads = count_loads(monkeypatch)
     app = warm_app(ui_settings, ui_clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -83,6 +84,7 @@ async def test_keys_put_warming_off(
 ) -> None:
     monkeypatch.setattr(warming, "IDLE", 0.4)
     monkeypatch.setattr(warming, "TICK", 0.02)
+    monkeypatch.setattr("mstui.app.gc.freeze", lambda: None)  # not in a test process
     app = warm_app(ui_settings, ui_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("j")
