@@ -121,3 +121,22 @@ async def test_slips_in_the_detail_and_on_the_dashboard(
         text = str(app.screen.query_one("#d-fields").render())
         assert "Slipped 1 time, +14d in all:" in text
         assert "lead moved it" in text and "(+14d): Vendor" in text and "\x1b" not in text
+
+
+async def test_at_80_columns_the_question_says_how_to_save_one_whole(make_app: MakeApp) -> None:
+    """With no baseline saved, the picker's question names the command, wrapped, not cut."""
+    from textual.widgets import Static
+
+    app = make_app(mode="timeline")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await select(pilot, "Beta Testing")
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, PickOne)
+        question = app.screen.query_one(".dialog--question", Static)
+        assert question.size.height >= 2  # wrapped onto a second line
+        shown = " ".join(
+            "".join(s.text for s in question.render_line(y)) for y in range(question.size.height)
+        )
+        assert "mstui baseline save REL)" in " ".join(shown.split()), shown

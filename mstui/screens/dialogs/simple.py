@@ -97,7 +97,8 @@ class PickOne(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog--list"):
-            yield Label(Content(self.title_text), classes="dialog--question")
+            # Static, not Label: a long question wraps instead of being cut at the edge.
+            yield Static(Content(self.title_text), classes="dialog--question")
             options = [Option(Content(self.all_label), id="\x00all")] if self.all_label else []
             options += [Option(plain(label), id=value) for value, label in self.choices]
             yield OptionList(*options, id="choices")
