@@ -204,6 +204,10 @@ class CardColumn(ScrollView, can_focus=False):
         self._check_window()
 
     def set_active(self, active: bool) -> None:
+        """Draw the column as the active one (or not). Nothing to do when it already is:
+        a column change restyles and redraws the two columns it changes, not the board."""
+        if active == self.active and self.has_class("-active") == active:
+            return
         self.active = active
         self.set_class(active, "-active")
         self.refresh()
