@@ -58,7 +58,7 @@ def clock_from_env() -> Clock:
     if not fixed:
         return SystemClock()
     try:
-        parsed = pendulum.parse(fixed, tz="UTC")
+        parsed = pendulum.parse(fixed, tz="UTC", exact=True)  # a date stays a date
     except (ValueError, pendulum.parsing.exceptions.ParserError):
         parsed = None
     if isinstance(parsed, pendulum.DateTime):
