@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
-from mstui.domain.text import UNSAFE_ABOVE_C0, clean
+from mstui.domain.text import UNSAFE_ABOVE_C0, clean, counted
 
 if TYPE_CHECKING:
     from mstui.views.baselines import BaselineView
@@ -80,7 +80,7 @@ def out(text: str) -> None:
 
 def plural(n: int, what: str) -> str:
     """`1 booking`, `2 bookings`."""
-    return f"{n} {what}{'' if n == 1 else 's'}"
+    return counted(n, what)
 
 
 def print_shifted(result: Shifted, as_json: bool) -> None:

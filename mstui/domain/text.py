@@ -79,3 +79,11 @@ def clean_field(
     if len(text) > max_len:
         raise Invalid(field, value[:40] + "…", f"at most {max_len} characters")
     return text
+
+
+_PLURALS = {"person": "people", "history entry": "history entries", "dependency": "dependencies"}
+
+
+def counted(n: int, what: str) -> str:
+    """`1 project`, `2 projects`, `3 people` (thousands grouped: `1,200 milestones`)."""
+    return f"{n:,} {what if n == 1 else _PLURALS.get(what, what + 's')}"

@@ -31,7 +31,7 @@ from sqlmodel import col
 from mstui.domain import sheet
 from mstui.domain.ical import AllDayEvent, calendar
 from mstui.domain.numbers import amount
-from mstui.domain.text import UNSAFE_ABOVE_C0
+from mstui.domain.text import UNSAFE_ABOVE_C0, counted
 from mstui.errors import Invalid
 from mstui.store.copy import all_tables
 from mstui.store.milestone_reads import MilestoneFilter
@@ -68,7 +68,6 @@ class Exported:
         return ", ".join(counted(n, what) for what, n in self.counts.items())
 
 
-_PLURALS = {"person": "people", "history entry": "history entries", "dependency": "dependencies"}
 _ROWS = {"projectmember": "member", "measurement": "figure", "activity": "history entry",
          "milestonedependency": "dependency", "baselineitem": "baseline item"}  # fmt: skip
 
@@ -76,11 +75,6 @@ _ROWS = {"projectmember": "member", "measurement": "figure", "activity": "histor
 def rows_counted(counts: dict[str, int]) -> str:
     """Rows by table as a person reads them: `10 people, 4 members, 3 figures`."""
     return ", ".join(counted(n, _ROWS.get(t, t)) for t, n in counts.items() if n)
-
-
-def counted(n: int, what: str) -> str:
-    """`1 target`, `2 targets`, `3 people`."""
-    return f"{n} {what if n == 1 else _PLURALS.get(what, what + 's')}"
 
 
 def export(store: Store, fmt: str, project: str | None = None, mine: bool = False) -> Exported:

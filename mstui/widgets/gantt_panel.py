@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from mstui.domain.baselines import PlanItem, days_label
 from mstui.domain.dates import relative
+from mstui.domain.text import counted
 from mstui.domain.timescale import Zoom
 from mstui.views.timeline import PlanRow, ProjectPlan, TimelineProject
 from mstui.widgets.gantt_model import Row
@@ -178,8 +179,9 @@ def info_text(
     crit = "on" if critical else "off"
     base = f"beside {', '.join(baselines)} (b)" if baselines else "b baseline"
     return (
-        f"{zoom.value.capitalize()} · {len(projects)} projects · "
-        f"{n_ms:,} milestones · {n_tasks:,} tasks · critical path {crit} (c) · {base} · "
+        f"{zoom.value.capitalize()} · {counted(len(projects), 'project')} · "
+        f"{counted(n_ms, 'milestone')} · {counted(n_tasks, 'task')} · "
+        f"critical path {crit} (c) · {base} · "
         "+ - zoom · h l scroll · [ ] move · { } length · p project · / find"
     )
 
