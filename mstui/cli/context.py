@@ -32,7 +32,26 @@ def open_store(args: argparse.Namespace, db: str | None = None) -> Store:
     from mstui.clock import clock_from_env
     from mstui.store import open_store as open_it
 
-    return open_it(settings_for(args).with_db(db), clock_from_env())
+    store = open_it(settings_for(args).with_db(db), clock_from_env())
+    if (
+        db is None
+        and getattr(args, "demo", False)
+        and getattr(args, "command", None)
+        not in (
+            "demo",  # fills it itself (and says so)
+            "import",  # into an empty database: the demo would be in the way
+        )
+    ):
+        fill_demo(store)
+    return store
+
+
+def fill_demo(store: Store) -> None:
+    """The demo database on first use (empty): the demo stories, as the app does."""
+    if store.is_empty():
+        from mstui.cli.stories import load_stories
+
+        load_stories(store)
 
 
 def today_for(store: Store, tz: str | None = None) -> date:

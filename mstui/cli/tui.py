@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from mstui.cli.context import settings_for
+from mstui.cli.context import fill_demo, settings_for
 from mstui.errors import Invalid
 
 if TYPE_CHECKING:
@@ -28,10 +28,8 @@ def run_tui(args: argparse.Namespace) -> int:
         from mstui.store import open_store as open_it
 
         store = open_it(settings, clock_from_env())
-        if demo and store.is_empty():
-            from mstui.cli.stories import load_stories
-
-            load_stories(store)
+        if demo:
+            fill_demo(store)
         return store
 
     from mstui.app import run_app

@@ -112,6 +112,18 @@ def check_milestone_shape(m: dict[str, Any], ids: set[int]) -> None:
     assert all(isinstance(i, int) and i in ids for i in m["depends_on"])
 
 
+def test_demo_on_the_command_line_first_is_the_demo_too(mstui: RunCli, tmp_path: Path) -> None:
+    """`mstui --demo milestone list` on a machine where the app never ran: the demo
+    database is made with the stories (as the app makes it), once."""
+    first = as_json(mstui("--demo", "milestone", "list", "--json"))
+    assert len(first) == 16 and {m["project"] for m in first} == {"MKT", "SLS", "BLD", "REL"}
+    again = as_json(mstui("--demo", "milestone", "list", "--json"))
+    assert again == first  # filled once: not again, not twice
+    assert (tmp_path / "home" / ".local" / "share" / "mstui" / "demo.db").is_file()
+    # Without --demo, the user's own database stays empty.
+    assert as_json(mstui("milestone", "list", "--json")) == []
+
+
 def test_demo_milestones_in_all_four_healths_with_stable_keys(demo: Path, mstui: RunCli) -> None:
     ms = as_json(mstui("milestone", "list", "--json", db=demo))
     assert len(ms) == 16
