@@ -1,12 +1,13 @@
-"""The Timeline's key session of bench/run.py alone, for code trees side by side.
+"""The Timeline's (or Kanban's) key session of bench/run.py alone, code trees side by side.
 
     python bench/timeline_keys.py --db COPY_SOURCE.db [--tree before=DIR --tree after=DIR]
-                                  [--rounds 3] [--presses 6]
+                                  [--rounds 3] [--presses 6] [--screen kanban]
 
 Each round launches `mstui --db COPY --screen timeline` (a copy of --db per tree, made
 once) for each tree in turn (the order alternates between rounds, so drift hits both),
 waits for the first milestone row as bench/run.py does, then presses j/k, h/l, +/- as
-its TIMELINE_KEYS, each timed to the settled screen (0.3 s of quiet). A tree is a
+its TIMELINE_KEYS (the Kanban: its KANBAN_KEYS, the card move `>`/`u` included), each
+timed to the settled screen (0.3 s of quiet). A tree is a
 directory holding an `mstui` package, put first on PYTHONPATH (default: this checkout).
 Prints p50 / p95 / max ms per key pair and tree.
 """
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT.parent / "shared" / "tools"))
 
-from run import READY, TIMELINE_KEYS, copy_db, toasts  # noqa: E402
+from run import KANBAN_KEYS, READY, TIMELINE_KEYS, copy_db, toasts  # noqa: E402
 from tui_measure import AppTimeout, Tmux, TmuxError  # noqa: E402
 
 
@@ -43,7 +44,10 @@ def main() -> int:
     p.add_argument("--quiet", type=float, default=0.3)
     p.add_argument("--socket", default=f"tl-{os.getpid()}")
     p.add_argument("--size", default="200x50")
+    p.add_argument("--screen", choices=("timeline", "kanban"), default="timeline")
     a = p.parse_args()
+    screen = a.screen
+    sets = TIMELINE_KEYS if screen == "timeline" else KANBAN_KEYS
     trees = dict(t.split("=", 1) for t in a.tree) or {"this": str(ROOT)}
     w, h = (int(x) for x in a.size.split("x"))
     work = Path(tempfile.mkdtemp(prefix="tl-keys-"))
@@ -64,13 +68,13 @@ def main() -> int:
             try:
                 cmd = (
                     f"cd /tmp && exec env PYTHONPATH={trees[name]} {sys.executable} -m mstui"
-                    f" --db {dbs[name]} --screen timeline"
+                    f" --db {dbs[name]} --screen {screen}"
                 )
                 app = tm.launch(cmd, size=(w, h), env=env)
-                ready = app.wait_for(READY["timeline"], timeout=120)[0]
+                ready = app.wait_for(READY[screen], timeout=120)[0]
                 app.wait_settle(quiet=a.quiet, timeout=60)
                 seq: list[str] = []
-                for pair in TIMELINE_KEYS:
+                for pair in sets:
                     label = "/".join(pair)
                     for i in range(a.presses):
                         before = toasts(app.capture())
@@ -92,7 +96,7 @@ def main() -> int:
             finally:
                 tm.stop()
             time.sleep(0.3)
-    for pair in TIMELINE_KEYS:
+    for pair in sets:
         label = "/".join(pair)
         for name in names:
             xs = times.get((name, label), [])

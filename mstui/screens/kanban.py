@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,8 +16,7 @@ from textual.worker import get_current_worker
 from mstui.domain.enums import Status
 from mstui.errors import MstuiError
 from mstui.screens.dialogs.simple import AskText, ConfirmDialog
-from mstui.screens.host import Undo
-from mstui.screens.kanban_forms import BoardForms
+from mstui.screens.kanban_changes import BoardChanges
 from mstui.screens.state import BoardFilter
 from mstui.views.milestones import MilestoneView
 from mstui.widgets.cards import CardColumn, make_cards
@@ -27,12 +26,10 @@ if TYPE_CHECKING:
     from mstui.store import Store
     from mstui.store.board import BoardPage, BoardWindow
 
-M = TypeVar("M", bound="MilestoneView | None")
-
 BOARD = (Status.PLANNED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
 
 
-class KanbanScreen(BoardForms):
+class KanbanScreen(BoardChanges):
     """Columns Planned / In progress / Blocked / Done (and Cancelled behind `c`)."""
 
     TITLE_TEXT = "Kanban"
@@ -85,7 +82,7 @@ class KanbanScreen(BoardForms):
         self.no_projects = False
         self._counted = (0, 0)
         self.touched: set[Status] = set()
-        """The columns the next reload reads (all when empty): those a change here touched."""
+        self.shift: dict[Status, int] = {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -146,15 +143,28 @@ class KanbanScreen(BoardForms):
         if follow is None and self.current is not None:
             follow = self.current.id
         touched, self.touched = self.touched, set()
+        shift, self.shift = self.shift, {}
         starts = {c.status: c.first for c in self.columns() if not touched or c.status in touched}
-        self._load(self.filt, starts, follow)
+        counts = None
+        if touched and shift:
+            shown = {c.status: c.total for c in self.query(CardColumn)}
+            counts = {st: max(0, n + shift.get(st, 0)) for st, n in shown.items()}
+        self._load(self.filt, starts, follow, counts)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self, filt: BoardFilter, starts: dict[Status, int], follow: int | None) -> None:
+    def _load(
+        self,
+        filt: BoardFilter,
+        starts: dict[Status, int],
+        follow: int | None,
+        counts: dict[Status, int] | None = None,
+    ) -> None:
         store = self.store
         worker = get_current_worker()
         try:
-            page = store.board_windows(self._filter(filt), starts, CardColumn.SIZE, follow)
+            page = store.board_windows(
+                self._filter(filt), starts, CardColumn.SIZE, follow, counts=counts
+            )
             self.no_projects = not any(page.counts.values()) and store.is_empty()
             roles = {p.key: p.my_role for p in store.list_projects(include_archived=False)}
             self.app.call_from_thread(self.roles_loaded, roles)
@@ -176,7 +186,9 @@ class KanbanScreen(BoardForms):
             window = page.windows.get(column.status)
             if window is None:  # not asked for: untouched, or hidden when the load started
                 views.extend(c.milestone for c in column.cards)
-                column.set_window(column.first, column.cards, counts[column.status], index)
+                column.set_total(counts[column.status])
+                if index != column.selected:
+                    column.select(index)
                 continue
             views.extend(window.views)
             column.set_window(
@@ -252,58 +264,6 @@ class KanbanScreen(BoardForms):
                 self.action_open()
 
     # -- changing things -------------------------------------------------------------
-    def _change(
-        self,
-        what: str,
-        call: Callable[[Store], M],
-        undo: Callable[[M], Undo] | None = None,
-        message: Callable[[M], str] | None = None,
-        touched: tuple[Status, ...] = (),
-    ) -> None:
-        """A change to a card; the card stays selected wherever it lands.
-
-        The reload after it (and after its undo, made here) reads only the
-        windows of the columns `touched` (all when none are named)."""
-
-        def done(result: M) -> str | None:
-            self._pin(result)
-            self.touched = set(touched)
-            return message(result) if message is not None else None
-
-        def undoing(result: M) -> Undo:
-            assert undo is not None
-            run = undo(result)
-
-            def again(store: Store) -> object:
-                back = run(store)
-                if self.is_active:  # else a whole reload when shown again
-                    self.touched = set(touched)
-                return back
-
-            return again
-
-        self.run_change(what, call, undo=undoing if undo else None, done=done)
-
-    def _move_to(self, m: MilestoneView, status: Status, reason: str | None = None) -> None:
-        old_status, old_reason, old_pos = m.status, m.blocked_reason, m.position
-
-        def undo(after: MilestoneView) -> Undo:
-            return lambda store: store.edit_milestone(
-                after.id, after.version, status=old_status,
-                blocked_reason=old_reason, position=old_pos,
-            )  # fmt: skip
-
-        what = f"#{m.id} {m.title} → {status.label}"
-
-        def call(store: Store) -> MilestoneView:
-            return store.move_milestone(m.id, status, reason, m.version)
-
-        if status is Status.DONE:
-            finish, message = self.finishing(what, call, m.id)
-            self._change(what, finish, undo, message, (old_status, status))
-        else:
-            self._change(what, call, undo, touched=(old_status, status))
-
     def action_move(self, dx: int) -> None:
         m = self.current
         if m is None:

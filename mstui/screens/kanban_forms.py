@@ -94,7 +94,7 @@ class BoardForms(BoardFilters, Rights):
         self._counted = (shown, cancelled)
         parts = self.filt.parts()
         hidden = (
-            "" if self.filt.show_cancelled or not cancelled else f" · {cancelled} cancelled (c)"
+            "" if self.filt.show_cancelled or not cancelled else f" · {cancelled:,} cancelled (c)"
         )
         if not parts and not shown and self.no_projects:
             text = say(NO_PROJECTS)

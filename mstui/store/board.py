@@ -50,12 +50,15 @@ class BoardPart(StoreBase):
         starts: Mapping[Status, int],
         size: int,
         follow: int | None = None,
+        *,
+        counts: Mapping[Status, int] | None = None,
     ) -> BoardPage:
         """Counts of each status; `size` cards from `starts[status]` of each status asked
         for; and the place of milestone `follow`, whose column's window is moved
-        to hold it (centred) when it would not."""
+        to hold it (centred) when it would not. `counts` given (the caller knows
+        them: its own move) are taken as they are instead of counting."""
         with self.db.reading() as s:
-            counts = board_counts(self, s, flt)
+            counts = dict(counts) if counts is not None else board_counts(self, s, flt)
             place = board_place(self, s, flt, follow) if follow is not None else None
             wanted = dict(starts)
             if place is not None:

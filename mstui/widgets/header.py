@@ -30,6 +30,7 @@ class AppHeader(Horizontal):
         super().__init__()
         self.screen_name = screen_name
         self._shown: tuple[str, str, int] | None = None
+        self._right: Content | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f"mstui ▸ {self.screen_name}"), id="header-left")
@@ -60,4 +61,7 @@ class AppHeader(Horizontal):
             parts = (who, " · ", db, " · ", alerts) if db else (who, " · ", alerts)
             if not self.size.width or sum(cell_len(p) for p in parts) <= room:
                 break
-        self.query_one("#header-right", Static).update(say(*parts))
+        text = say(*parts)
+        if text != self._right:  # the same text again (each reload): no layout of the screen
+            self._right = text
+            self.query_one("#header-right", Static).update(text)

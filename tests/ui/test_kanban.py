@@ -30,6 +30,42 @@ async def test_board_shows_the_demo_in_four_columns(make_app: MakeApp) -> None:
         assert "lead" in header and "demo.db" in header
 
 
+def border_colours(app: object) -> dict[Status, str]:
+    """Each shown column's border colour (top edge), as hex."""
+    return {
+        st: column(app, st).styles.border_top[1].hex
+        for st in (Status.PLANNED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
+    }
+
+
+async def test_the_active_column_is_drawn_in_the_accent_through_moves_and_themes(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        planned = column(app, Status.PLANNED)
+        accent = planned.get_component_styles("card--border-active").color.hex
+        plain = planned.get_component_styles("card--border").color.hex
+        assert accent != plain
+        assert border_colours(app) == {
+            Status.PLANNED: accent, Status.IN_PROGRESS: plain,
+            Status.BLOCKED: plain, Status.DONE: plain,
+        }  # fmt: skip
+        await pilot.press("l", "l")
+        await settle(pilot)
+        assert border_colours(app)[Status.BLOCKED] == accent
+        assert list(border_colours(app).values()).count(accent) == 1
+        app.theme = "nord"
+        await settle(pilot)
+        light = planned.get_component_styles("card--border-active").color.hex
+        assert light != accent  # the new theme's accent, not the old one's kept
+        assert border_colours(app)[Status.BLOCKED] == light
+        assert border_colours(app)[Status.PLANNED] == (
+            planned.get_component_styles("card--border").color.hex
+        )
+
+
 async def test_create_a_milestone_from_the_board(make_app: MakeApp, demo_store: Store) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -124,3 +124,33 @@ async def test_a_move_out_of_a_windowed_column_and_its_undo(
         assert held == planned_ids[planned.first : planned.first + len(held)]
         assert moving in held
         assert in_progress.total == len(board_ids(big_store, Status.IN_PROGRESS))
+
+
+async def test_moves_made_here_keep_the_counts_without_counting_the_board(
+    make_app: MakeApp, big_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A card moved here (and the move undone) changes two counts by one: the board is
+    not counted again, and every count still equals the database's."""
+    from mstui.store import board
+
+    counted: list[int] = []
+    real = board.board_counts
+
+    def counting(*args: Any) -> dict[Status, int]:
+        counted.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(board, "board_counts", counting)
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await _on_planned(pilot)
+        loads = len(counted)
+        assert loads >= 1
+        for key in ("greater_than_sign", "u", "greater_than_sign", "x", "u", "less_than_sign"):
+            await pilot.press(key)
+            await settle(pilot)
+            for status in (Status.PLANNED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE):
+                n = len(board_ids(big_store, status))
+                assert column(app, status).total == n, (key, status)
+                assert column(app, status).border_title == f"{status.label} {n:,}"
+        assert len(counted) == loads  # every reload after a move here took the counts as known
