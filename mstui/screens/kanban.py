@@ -166,7 +166,7 @@ class KanbanScreen(BoardChanges):
                 self._filter(filt), starts, CardColumn.SIZE, follow, counts=counts
             )
             self.no_projects = not any(page.counts.values()) and store.is_empty()
-            roles = {p.key: p.my_role for p in store.list_projects(include_archived=False)}
+            roles = store.my_roles()
             self.app.call_from_thread(self.roles_loaded, roles)
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show, page, filt)

@@ -327,6 +327,17 @@ class CardColumn(ScrollView, can_focus=False):
         if self.card_at(index) is not None:
             self.post_message(self.Clicked(self, index, event.chain >= 2))
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # ScrollView takes every layout of the screen (a toast coming or going) for a
+        # resize of each column (it compares its parent's container with its own) and
+        # repaints the scrollbars: 1-2 ms each, four of them twice per toast. A column
+        # whose size is the same has nothing to update.
+        if size == self._size and self._container_size == size - self.styles.gutter.totals:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def on_resize(self) -> None:
         self._tall = self._needs_two_lines()
         self.virtual_size = Size(self.size.width, max(1, self.total) * self.card_height)

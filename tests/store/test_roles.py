@@ -34,7 +34,7 @@ READS = {
     "board", "comment", "dashboard", "departments", "files_dir", "files_root", "find_resource",
     "alert_ids", "count_alerts", "find_target", "is_empty", "latest_alert_id", "list_alerts",
     "list_attachments",
-    "list_bookings", "list_comments", "list_milestones", "list_people", "list_projects",
+    "list_bookings", "list_comments", "list_milestones", "list_people", "list_projects", "my_roles",
     "list_resources", "list_targets", "list_tasks", "me", "me_id", "members", "milestone",
     "milestone_detail", "my_alerts", "now", "open_task_count", "person", "project",
     "project_thresholds", "resource", "resource_conflicts", "target", "target_overview",
@@ -267,9 +267,15 @@ def test_a_members_only_project_is_seen_by_its_members_and_admins(world: World) 
     assert [p.key for p in world.viewer.list_projects()] == ["MKT"]
     assert {m.id for m in world.viewer.list_milestones()} == {world.milestone, world.other}
     assert [p.my_role for p in world.viewer.list_projects()] == [Role.VIEWER]
+    assert world.viewer.my_roles() == {"MKT": Role.VIEWER}  # what the board reads
+    assert world.outsider.my_roles() == {}
     world.lead.edit_project("MKT", None, visibility="team")
     assert [p.key for p in world.outsider.list_projects()] == ["MKT"]
     assert [p.my_role for p in world.outsider.list_projects()] == [None]
+    assert world.outsider.my_roles() == {"MKT": None}
+    for store in (world.lead, world.viewer, world.outsider):
+        listed = {p.key: p.my_role for p in store.list_projects(include_archived=False)}
+        assert store.my_roles() == listed
 
 
 def test_a_write_that_checks_no_permission_is_a_bug_caught_before_it_commits(
