@@ -13,7 +13,8 @@ then runs in one tmux server on a private socket, at 200x50 (the terminal measur
   Textual app (bench/bare_app.py), mstui on the dashboard, the stack floor
   (bench/floor_app.py), mstui on the Kanban and its key session, the DataTable floor
   (bench/datatable_floor.py) and the same keys, the stack floor, mstui on the Timeline, its
-  keys and the screen switches 1..5, the bare app and mstui on Targets, the bare app and
+  keys and the screen switches 1..5, the same switches after a pause on each screen
+  (PAUSE_FIRST, then PAUSE: a person reading), the bare app and mstui on Targets, the bare app and
   mstui on Alerts. A key press during which a toast went away is left out (`Bench.press`);
   the card move comes last, at most MOVE_PRESSES times (each undo shows a toast);
 - once: memory after visiting all five screens and pressing keys for USE_SECONDS; idle CPU
@@ -74,6 +75,8 @@ MOVE_PRESSES = 4
 TOASTS = ("You have ", "Undone: ", " new alerts for")  # unwrapped even at 80x24
 TIMELINE_KEYS = (("j", "k"), ("h", "l"), ("+", "-"))
 SWITCH_KEYS = ("1", "2", "3", "4", "5")
+PAUSE_FIRST = 7.0  # s on the first screen before the paused switches (the start toast: 6 s)
+PAUSE = 2.0  # s on each screen before the next paused switch
 COLD_SCANS = 3  # at most: 10 s each at 100,000 before the work on issue 18
 KANBAN_SESSION = 80  # key presses on the Kanban before its memory is read
 LIST_SQL = (
@@ -206,6 +209,15 @@ class Bench:
             for key in SWITCH_KEYS:
                 self.press(app, key, f"switch {key}", max(a.key_quiet, 0.5))
         self.finish(app, out, "timeline")
+        # The same first visits as a person makes them: after reading a screen for a
+        # moment (the app prepares the screens not shown yet while nobody types).
+        app, out = self.start("timeline", db, READY["timeline"])
+        if out["ready_s"] != "timeout":
+            time.sleep(PAUSE_FIRST)  # the start's "You have N unread alerts" toast goes
+            for key in SWITCH_KEYS:
+                self.press(app, key, f"paused switch {key}", max(a.key_quiet, 0.5))
+                time.sleep(PAUSE)
+        self.finish(app, out, "paused")
         for what in ("targets", "alerts"):
             app, out = self.start("bare", db, READY["bare"])
             self.finish(app, out, "bare")

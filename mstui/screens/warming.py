@@ -74,6 +74,10 @@ class ScreenWarmer:
             screen, _mounted = app._get_screen(make())
             app._load_screen_css(screen)
             screen._screen_resized(app.size)
+            # Its size-dependent classes (the dashboard's -wide / -narrow breakpoints)
+            # are set by a Resize, which a screen never shown has not had: without it,
+            # the first show laid it out narrow, then wide again (two full layouts).
+            screen.post_message(events.Resize(app.size, app.size))
             # Styled as it mounted, by the stylesheet in force: the first switch to it
             # need not restyle the whole app (Textual's check when a mode starts).
             screen._css_update_count = app._css_update_count

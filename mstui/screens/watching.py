@@ -68,6 +68,12 @@ class WatchingApp(App[int]):
             if store is not None:
                 try:
                     store.scan(views=False)  # new ones come from the inbox below
+                    if quiet_scan(store):
+                        # It wrote only where it got to (no alert raised, resolved or
+                        # reopened): not a change any screen shows, so not one for the
+                        # watcher to broadcast (every screen would read its data again,
+                        # a second after start, and each prepared one when shown).
+                        self.call_from_thread(self.note_own_write)
                 except Exception as exc:
                     # Broad on purpose: a broken rule (or a busy database) must stop
                     # neither the app nor the toasts of alerts raised elsewhere; it is
@@ -182,3 +188,9 @@ class WatchingApp(App[int]):
 
     def watch_unread(self) -> None:
         self.header_signal.publish(None)
+
+
+def quiet_scan(store: Store) -> bool:
+    """Whether the store's last alert scan changed no alert."""
+    stats = store.last_scan
+    return stats is not None and not (stats.inserted or stats.resolved or stats.reopened)
