@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from textual.app import App
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, OptionList
 
@@ -30,7 +33,7 @@ async def test_board_shows_the_demo_in_four_columns(make_app: MakeApp) -> None:
         assert "lead" in header and "demo.db" in header
 
 
-def border_colours(app: object) -> dict[Status, str]:
+def border_colours(app: App[Any]) -> dict[Status, str]:
     """Each shown column's border colour (top edge), as hex."""
     return {
         st: column(app, st).styles.border_top[1].hex
