@@ -6,17 +6,20 @@ Test modules import these from here, never from one another.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.segment import Segment
 from textual.app import App
 from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label
 
-from mstui.app import MstuiApp
+from mstui.app import SCREENS, MstuiApp, screen_class
 from mstui.domain.enums import Status
+from mstui.screens.base import DataScreen
 from mstui.screens.detail.screen import MilestoneScreen
 from mstui.screens.kanban import KanbanScreen
 from mstui.store import Store
@@ -171,3 +174,29 @@ async def steady(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     app.clear_notifications()  # toasts come and go with time; the screen is the subject
     await settle(pilot)
+
+
+def every_subclass(cls: type[DataScreen]) -> list[type[DataScreen]]:
+    """Each subclass once (a class with two screen bases is reached by both)."""
+    subs = cls.__subclasses__()
+    found = subs + [s for sub in subs for s in every_subclass(sub)]
+    return list(dict.fromkeys(found))
+
+
+def count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the screens whose data is read, in order, from now on (every
+    screen's `reload` counted where it is defined)."""
+    loads: list[str] = []
+    for path in SCREENS.values():
+        screen_class(path)  # every screen's module imported: its classes can be counted
+    for cls in every_subclass(DataScreen):
+        if "reload" not in vars(cls):  # inherited: counted where it is defined
+            continue
+        original = cls.reload
+
+        def counting(self: DataScreen, _orig: Callable[[DataScreen], None] = original) -> None:
+            loads.append(type(self).__name__)
+            _orig(self)
+
+        monkeypatch.setattr(cls, "reload", counting)
+    return loads

@@ -6,15 +6,12 @@ called `super().on_mount()` loaded everything twice (twice the queries at start-
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from textual.widgets import Static
 
-from mstui.app import SCREENS, screen_class
-from mstui.screens.base import DataScreen
 from mstui.store import Store
 from tests.ui.conftest import MakeApp, settle
+from tests.ui.helpers import count_loads
 
 SHOWN = {
     "kanban": ("KanbanScreen", "Kanban"),
@@ -25,31 +22,12 @@ SHOWN = {
 }
 
 
-def every_subclass(cls: type[DataScreen]) -> list[type[DataScreen]]:
-    """Each subclass once (a class with two screen bases is reached by both)."""
-    subs = cls.__subclasses__()
-    found = subs + [s for sub in subs for s in every_subclass(sub)]
-    return list(dict.fromkeys(found))
-
-
 @pytest.mark.parametrize("mode", list(SHOWN))
 async def test_a_screen_loads_once_when_it_opens(
     make_app: MakeApp, demo_store: Store, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     demo_store.scan()  # the alerts are raised already: none arrive to reload for
-    loads: list[str] = []
-    for path in SCREENS.values():
-        screen_class(path)  # every screen's module imported: its classes can be counted
-    for cls in every_subclass(DataScreen):
-        if "reload" not in vars(cls):  # inherited: counted where it is defined
-            continue
-        original = cls.reload
-
-        def counting(self: DataScreen, _orig: Callable[[DataScreen], None] = original) -> None:
-            loads.append(type(self).__name__)
-            _orig(self)
-
-        monkeypatch.setattr(cls, "reload", counting)
+    loads = count_loads(monkeypatch)
     app = make_app(mode=mode)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

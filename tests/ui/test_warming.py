@@ -6,39 +6,18 @@ key for a moment; showing one then loads nothing: it was loaded when it mounted.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from textual.widgets import Static
 
-from mstui.app import SCREENS, MstuiApp, screen_class
+from mstui.app import SCREENS, MstuiApp
 from mstui.clock import FrozenClock
 from mstui.config import Settings
 from mstui.domain.enums import Status
 from mstui.screens import warming
-from mstui.screens.base import DataScreen
 from mstui.store import Store, open_store
 from tests.raw import rows
 from tests.ui.conftest import LEAD, settle
-from tests.ui.helpers import titles
-from tests.ui.test_mount_once import every_subclass
-
-
-def count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    loads: list[str] = []
-    for path in SCREENS.values():
-        screen_class(path)
-    for cls in every_subclass(DataScreen):
-        if "reload" not in vars(cls):
-            continue
-        original = cls.reload
-
-        def counting(self: DataScreen, _orig: Callable[[DataScreen], None] = original) -> None:
-            loads.append(type(self).__name__)
-            _orig(self)
-
-        monkeypatch.setattr(cls, "reload", counting)
-    return loads
+from tests.ui.helpers import count_loads, titles
 
 
 def warm_app(settings: Settings, clock: FrozenClock) -> MstuiApp:
